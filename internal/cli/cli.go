@@ -1,0 +1,247 @@
+// Package cli is Signet's command line: a small tree of subcommands, each
+// registered from its own file, with the exit codes every command shares.
+//
+// Exit codes: 0 success, 1 the remote side refused, 2 usage or configuration
+// error, 3 gave up after transient failures.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK      = 0
+	ExitRefused = 1
+	ExitUsage   = 2
+	ExitGaveUp  = 3
+)
+
+// Command is one subcommand. Name is its path of words ("booking show"); the
+// empty name is the bare `signet`.
+type Command struct {
+	Name    string
+	Args    string // synopsis of the arguments, for help
+	Summary string
+	// Run executes the command with the arguments after its name. It returns
+	// an *ExitError for a specific exit code; any other error exits 1.
+	Run func(ctx context.Context, env *Env, args []string) error
+}
+
+var (
+	regMu    sync.Mutex
+	registry = map[string]*Command{}
+)
+
+// Register adds a command; it panics on a duplicate name, which is a
+// programming error found by any test that runs the binary.
+func Register(c *Command) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if _, dup := registry[c.Name]; dup {
+		panic("cli: command registered twice: " + c.Name)
+	}
+	registry[c.Name] = c
+}
+
+// Env is what a command runs with. Tests build one with buffers.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Getenv         func(string) string
+	Version        string
+
+	// ConfigPath is --config, else $SIGNET_CONFIG, else the default path.
+	ConfigPath string
+	explicit   bool
+
+	once   sync.Once
+	cfg    *config.Config
+	cfgErr error
+	logger *slog.Logger
+}
+
+// NewEnv returns the Env of a real process.
+func NewEnv(version string) *Env {
+	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version}
+}
+
+// Config loads, validates and caches the configuration. Its error is an
+// *ExitError with ExitUsage naming the bad key.
+func (e *Env) Config() (*config.Config, error) {
+	e.once.Do(func() {
+		e.cfg, e.cfgErr = config.Load(e.ConfigPath, e.explicit, e.Getenv)
+		if e.cfgErr != nil {
+			e.cfgErr = &ExitError{Code: ExitUsage, Err: e.cfgErr}
+		}
+	})
+	return e.cfg, e.cfgErr
+}
+
+// SetConfig installs an already loaded configuration (demo mode, tests).
+func (e *Env) SetConfig(c *config.Config) {
+	e.once.Do(func() {})
+	e.cfg, e.cfgErr = c, nil
+	e.logger = nil
+}
+
+// Logger returns the process logger: redacting, to stderr, as configured.
+func (e *Env) Logger() *slog.Logger {
+	if e.logger != nil {
+		return e.logger
+	}
+	level, format := "info", "text"
+	if c, _ := e.Config(); c != nil {
+		level, format = c.Log.Level, c.Log.Format
+	}
+	e.logger = redact.NewLogger(e.Stderr, level, format)
+	return e.logger
+}
+
+// ExitError carries an exit code.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Usagef is a usage error (exit 2).
+func Usagef(format string, a ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
+}
+
+// Refused is a refusal by the remote side (exit 1).
+func Refused(err error) error { return &ExitError{Code: ExitRefused, Err: err} }
+
+// GaveUp is a failure after retrying transient errors (exit 3).
+func GaveUp(err error) error { return &ExitError{Code: ExitGaveUp, Err: err} }
+
+// Main runs the command named by args and returns the exit code.
+func Main(ctx context.Context, args []string, env *Env) int {
+	global := flag.NewFlagSet("signet", flag.ContinueOnError)
+	global.SetOutput(env.Stderr)
+	cfgPath := global.String("config", "", "configuration file (default $"+config.EnvConfig+", else "+config.DefaultPath()+")")
+	global.Usage = func() { usage(env.Stderr) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	args = global.Args()
+	switch {
+	case *cfgPath != "":
+		env.ConfigPath, env.explicit = *cfgPath, true
+	case env.Getenv(config.EnvConfig) != "":
+		env.ConfigPath, env.explicit = env.Getenv(config.EnvConfig), true
+	default:
+		env.ConfigPath = config.DefaultPath()
+	}
+	if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+		usage(env.Stdout)
+		return ExitOK
+	}
+
+	cmd, rest := lookup(args)
+	if cmd == nil {
+		fmt.Fprintf(env.Stderr, "signet: unknown command %q\n\n", strings.Join(args, " "))
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	err := cmd.Run(ctx, env, rest)
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	code := ExitRefused
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+	}
+	fmt.Fprintf(env.Stderr, "signet: %s\n", redact.Error(err))
+	return code
+}
+
+// lookup finds the registered command with the longest name that prefixes args.
+func lookup(args []string) (*Command, []string) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for n := len(args); n >= 0; n-- {
+		if c, ok := registry[strings.Join(args[:n], " ")]; ok {
+			// A bare word that is not a flag and not a known command under an
+			// empty-named root is a typo, not an argument.
+			if n == 0 && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+				return nil, nil
+			}
+			return c, args[n:]
+		}
+	}
+	return nil, nil
+}
+
+func usage(w io.Writer) {
+	regMu.Lock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	regMu.Unlock()
+	sort.Strings(names)
+	fmt.Fprintln(w, "Usage: signet [--config FILE] COMMAND [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, n := range names {
+		c := registry[n]
+		title := strings.TrimSpace("signet " + n + " " + c.Args)
+		fmt.Fprintf(w, "  %-58s %s\n", title, c.Summary)
+	}
+	fmt.Fprintln(w, "\nExit codes: 0 success, 1 refused by the remote side, 2 usage or configuration error, 3 gave up after transient failures.")
+}
+
+// FlagSet returns a flag set for a command that prints its errors and usage
+// to env.Stderr and names the command.
+func (e *Env) FlagSet(name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("signet "+name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.Stderr, "Usage: signet %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// Parse parses args with fs and turns a flag error into a usage error.
+// Positional arguments are refused unless allowPositional.
+func Parse(fs *flag.FlagSet, args []string, allowPositional bool) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if !allowPositional && fs.NArg() > 0 {
+		return Usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// Strings is a repeatable string flag: --id A --id B.
+type Strings []string
+
+func (s *Strings) String() string     { return strings.Join(*s, ",") }
+func (s *Strings) Set(v string) error { *s = append(*s, v); return nil }

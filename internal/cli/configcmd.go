@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func init() {
+	Register(&Command{Name: "version", Summary: "print the version", Run: runVersion})
+	Register(&Command{Name: "config show", Summary: "print the effective configuration, secrets masked", Run: runConfigShow})
+	Register(&Command{Name: "config check", Summary: "validate the configuration; exit 2 naming each bad key", Run: runConfigCheck})
+}
+
+func runVersion(_ context.Context, env *Env, args []string) error {
+	if err := Parse(env.FlagSet("version", ""), args, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "signet %s\n", env.Version)
+	return nil
+}
+
+func runConfigShow(_ context.Context, env *Env, args []string) error {
+	if err := Parse(env.FlagSet("config show", ""), args, false); err != nil {
+		return err
+	}
+	c, err := env.Config()
+	if c == nil {
+		return err
+	}
+	b, merr := c.Masked()
+	if merr != nil {
+		return merr
+	}
+	src := c.Path
+	if src == "" {
+		src = "built-in defaults (no file at " + env.ConfigPath + ")"
+	}
+	fmt.Fprintf(env.Stdout, "# source: %s\n%s", src, b)
+	return err // shown, but still a configuration error
+}
+
+func runConfigCheck(_ context.Context, env *Env, args []string) error {
+	if err := Parse(env.FlagSet("config check", ""), args, false); err != nil {
+		return err
+	}
+	c, err := env.Config()
+	if err != nil {
+		return err
+	}
+	src := c.Path
+	if src == "" {
+		src = "built-in defaults"
+	}
+	fmt.Fprintf(env.Stdout, "configuration OK (%s)\n", src)
+	return nil
+}

@@ -1,0 +1,463 @@
+// Package config loads Signet's one configuration file, applies environment
+// overrides for every secret and endpoint, and validates the result once at
+// start, naming the key that is wrong.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+// Environment variables that override the file. Secrets belong here rather
+// than in the file.
+const (
+	EnvConfig           = "SIGNET_CONFIG"
+	EnvStoRegisterURL   = "SIGNET_STOREGISTER_URL"
+	EnvStoRegisterKey   = "SIGNET_STOREGISTER_API_KEY"
+	EnvMewsURL          = "SIGNET_MEWS_URL"
+	EnvMewsClientToken  = "SIGNET_MEWS_CLIENT_TOKEN"
+	EnvMewsAccessToken  = "SIGNET_MEWS_ACCESS_TOKEN"
+	EnvStateDir         = "SIGNET_STATE_DIR"
+	EnvCamera           = "SIGNET_CAMERA"
+	EnvOutboxKey        = "SIGNET_OUTBOX_KEY"
+	EnvLogLevel         = "SIGNET_LOG_LEVEL"
+	EnvLogFormat        = "SIGNET_LOG_FORMAT"
+	EnvStoRegisterTestB = "SIGNET_STOREGISTER_TEST_BOOKING"
+)
+
+// Config is the whole configuration. Field tags name the TOML keys; the same
+// dotted names appear in validation errors and in `signet config show`.
+type Config struct {
+	Kiosk       Kiosk       `toml:"kiosk"`
+	StoRegister StoRegister `toml:"storegister"`
+	Mews        Mews        `toml:"mews"`
+	Camera      Camera      `toml:"camera"`
+	Scan        Scan        `toml:"scan"`
+	Signature   Signature   `toml:"signature"`
+	Outbox      Outbox      `toml:"outbox"`
+	Staff       Staff       `toml:"staff"`
+	Log         Log         `toml:"log"`
+	// StateDir holds the outbox, the staff lockout state and generated keys.
+	StateDir string `toml:"state_dir"`
+
+	// Path is the file this was loaded from ("" for the embedded defaults).
+	Path string `toml:"-"`
+}
+
+// Kiosk is the guest-facing shell.
+type Kiosk struct {
+	Languages       []string `toml:"languages"`
+	DefaultLanguage string   `toml:"default_language"`
+	Fullscreen      bool     `toml:"fullscreen"`
+	HidePointer     bool     `toml:"hide_pointer"`
+	IdleTimeout     Duration `toml:"idle_timeout"`
+	IdleCountdown   Duration `toml:"idle_countdown"`
+	DoneTimeout     Duration `toml:"done_timeout"`
+	// Terms maps a language code to the terms shown above the signature pad.
+	Terms map[string]string `toml:"terms"`
+}
+
+// StoRegister is the booking API.
+type StoRegister struct {
+	BaseURL string        `toml:"base_url"`
+	APIKey  redact.Secret `toml:"api_key"`
+	// AuthStyle is "x-api-key" (header X-API-Key: KEY) or "authorization"
+	// (header Authorization: X-API-Key KEY).
+	AuthStyle   string   `toml:"auth_style"`
+	Timeout     Duration `toml:"timeout"`
+	TestBooking string   `toml:"test_booking"`
+	MaxImageKB  int      `toml:"max_image_kb"`
+}
+
+// Mews is the property-management system; optional.
+type Mews struct {
+	PlatformURL  string        `toml:"platform_url"`
+	ClientToken  redact.Secret `toml:"client_token"`
+	AccessToken  redact.Secret `toml:"access_token"`
+	Client       string        `toml:"client"`
+	LanguageCode string        `toml:"language_code"`
+	CultureCode  string        `toml:"culture_code"`
+	ChainID      string        `toml:"chain_id"`
+	Timeout      Duration      `toml:"timeout"`
+	// RateLimit is the client-side cap per access token in a sliding 30 s window.
+	RateLimit int `toml:"rate_limit"`
+}
+
+// Camera selects the capture device.
+type Camera struct {
+	// Device is a camera spec: "auto", "synthetic", "/dev/videoN" or "file:PATH".
+	Device string `toml:"device"`
+}
+
+// Scan holds the ID-scan quality thresholds and image output settings.
+type Scan struct {
+	MaxLongSide  int      `toml:"max_long_side"`
+	JPEGQuality  int      `toml:"jpeg_quality"`
+	MinSharpness float64  `toml:"min_sharpness"`
+	MaxGlare     float64  `toml:"max_glare"`
+	SteadyFor    Duration `toml:"steady_for"`
+}
+
+// Signature holds the signing pad's export settings.
+type Signature struct {
+	ExportWidth int `toml:"export_width"`
+}
+
+// Outbox is the encrypted queue of submissions not yet sent.
+type Outbox struct {
+	Key      redact.Secret `toml:"key"`
+	MaxItems int           `toml:"max_items"`
+	MaxMB    int           `toml:"max_mb"`
+	MaxAge   Duration      `toml:"max_age"`
+}
+
+// Staff is the front-desk console.
+type Staff struct {
+	// PINHash is written by `signet config set-pin`; never the PIN itself.
+	PINHash     redact.Secret `toml:"pin_hash"`
+	IdleTimeout Duration      `toml:"idle_timeout"`
+}
+
+// Log configures log/slog.
+type Log struct {
+	Level  string `toml:"level"`  // debug, info, warn, error
+	Format string `toml:"format"` // text or json
+}
+
+// Duration is a time.Duration written as "60s" in TOML.
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as \"30s\" or \"2m\"", b)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Default returns the embedded defaults: a kiosk that works with nothing set
+// up (demo mode fills in the simulator's addresses and the synthetic camera).
+func Default() *Config {
+	return &Config{
+		Kiosk: Kiosk{
+			Languages:       []string{"en", "fr", "es", "de", "nl"},
+			DefaultLanguage: "en",
+			Fullscreen:      true,
+			HidePointer:     false,
+			IdleTimeout:     Duration(60 * time.Second),
+			IdleCountdown:   Duration(15 * time.Second),
+			DoneTimeout:     Duration(20 * time.Second),
+		},
+		StoRegister: StoRegister{AuthStyle: "x-api-key", Timeout: Duration(30 * time.Second), MaxImageKB: 1024},
+		Mews:        Mews{Client: "Signet", Timeout: Duration(20 * time.Second), RateLimit: 180},
+		Camera:      Camera{Device: "auto"},
+		Scan:        Scan{MaxLongSide: 2000, JPEGQuality: 85, SteadyFor: Duration(500 * time.Millisecond)},
+		Signature:   Signature{ExportWidth: 1200},
+		Outbox:      Outbox{MaxItems: 500, MaxMB: 512, MaxAge: Duration(23 * time.Hour)},
+		Staff:       Staff{IdleTimeout: Duration(2 * time.Minute)},
+		Log:         Log{Level: "info", Format: "text"},
+	}
+}
+
+// DefaultPath is where the file is looked for when neither --config nor
+// SIGNET_CONFIG names one: signet/config.toml under the user's config directory.
+func DefaultPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "signet", "config.toml")
+}
+
+// Error is a configuration problem, naming the key.
+type Error struct {
+	Key    string // dotted TOML key, or the environment variable
+	Reason string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Reason) }
+
+// Errors is every problem found by Validate.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Load reads path (if non-empty; a missing default file is not an error),
+// applies the environment through getenv, registers every secret with
+// package redact, and validates. explicit says whether path was asked for by
+// the user, in which case a missing file is an error.
+func Load(path string, explicit bool, getenv func(string) string) (*Config, error) {
+	c := Default()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			if err := decode(b, c); err != nil {
+				return nil, err
+			}
+			c.Path = path
+		case errors.Is(err, os.ErrNotExist) && !explicit:
+		default:
+			return nil, &Error{Key: "--config", Reason: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(err))}
+		}
+	}
+	c.ApplyEnv(getenv)
+	c.RegisterSecrets()
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func decode(b []byte, c *Config) error {
+	d := toml.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(c); err != nil {
+		var sm *toml.StrictMissingError
+		if errors.As(err, &sm) && len(sm.Errors) > 0 {
+			es := make(Errors, 0, len(sm.Errors))
+			for _, e := range sm.Errors {
+				es = append(es, &Error{Key: strings.Join(e.Key(), "."), Reason: "unknown key"})
+			}
+			return es
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			key := strings.Join(de.Key(), ".")
+			if key == "" {
+				key = fmt.Sprintf("line %d", row)
+			}
+			return &Error{Key: key, Reason: fmt.Sprintf("line %d column %d: %s", row, col, redact.String(de.Error()))}
+		}
+		return &Error{Key: "file", Reason: redact.String(err.Error())}
+	}
+	return nil
+}
+
+// ApplyEnv overrides file values with non-empty environment variables.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	set := func(dst *string, name string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	setS := func(dst *redact.Secret, name string) {
+		if v := getenv(name); v != "" {
+			*dst = redact.Secret(v)
+		}
+	}
+	set(&c.StoRegister.BaseURL, EnvStoRegisterURL)
+	setS(&c.StoRegister.APIKey, EnvStoRegisterKey)
+	set(&c.StoRegister.TestBooking, EnvStoRegisterTestB)
+	set(&c.Mews.PlatformURL, EnvMewsURL)
+	setS(&c.Mews.ClientToken, EnvMewsClientToken)
+	setS(&c.Mews.AccessToken, EnvMewsAccessToken)
+	set(&c.StateDir, EnvStateDir)
+	set(&c.Camera.Device, EnvCamera)
+	setS(&c.Outbox.Key, EnvOutboxKey)
+	set(&c.Log.Level, EnvLogLevel)
+	set(&c.Log.Format, EnvLogFormat)
+}
+
+// RegisterSecrets hands every secret value to package redact, so that none
+// can be printed even through an error string.
+func (c *Config) RegisterSecrets() {
+	redact.Register(c.StoRegister.APIKey.Reveal(), c.Mews.ClientToken.Reveal(),
+		c.Mews.AccessToken.Reveal(), c.Outbox.Key.Reveal(), c.Staff.PINHash.Reveal())
+}
+
+// MewsEnabled reports whether Mews is configured; the kiosk works without it.
+func (c *Config) MewsEnabled() bool {
+	return c.Mews.PlatformURL != "" || !c.Mews.AccessToken.IsZero() || !c.Mews.ClientToken.IsZero()
+}
+
+// StoRegisterEnabled reports whether the booking API is configured.
+func (c *Config) StoRegisterEnabled() bool {
+	return c.StoRegister.BaseURL != "" || !c.StoRegister.APIKey.IsZero()
+}
+
+// Validate checks every value and returns all problems at once.
+func (c *Config) Validate() error {
+	var es Errors
+	bad := func(key, reason string) { es = append(es, &Error{Key: key, Reason: reason}) }
+
+	if c.StoRegisterEnabled() {
+		if c.StoRegister.BaseURL == "" {
+			bad("storegister.base_url", "missing (or set "+EnvStoRegisterURL+")")
+		} else if r := checkURL(c.StoRegister.BaseURL); r != "" {
+			bad("storegister.base_url", r)
+		}
+		if c.StoRegister.APIKey.IsZero() {
+			bad("storegister.api_key", "missing: set "+EnvStoRegisterKey)
+		}
+	}
+	switch c.StoRegister.AuthStyle {
+	case "x-api-key", "authorization":
+	default:
+		bad("storegister.auth_style", fmt.Sprintf("%q is not one of x-api-key, authorization", c.StoRegister.AuthStyle))
+	}
+	if c.MewsEnabled() {
+		if c.Mews.PlatformURL == "" {
+			bad("mews.platform_url", "missing (or set "+EnvMewsURL+")")
+		} else if r := checkURL(c.Mews.PlatformURL); r != "" {
+			bad("mews.platform_url", r)
+		}
+		if c.Mews.ClientToken.IsZero() {
+			bad("mews.client_token", "missing: set "+EnvMewsClientToken)
+		}
+		if c.Mews.AccessToken.IsZero() {
+			bad("mews.access_token", "missing: set "+EnvMewsAccessToken)
+		}
+		if (c.Mews.LanguageCode == "") != (c.Mews.CultureCode == "") {
+			bad("mews.language_code", "language_code and culture_code go together: set both or neither")
+		}
+		if c.Mews.RateLimit < 1 || c.Mews.RateLimit > 200 {
+			bad("mews.rate_limit", fmt.Sprintf("%d is outside 1–200 requests per 30 s", c.Mews.RateLimit))
+		}
+	}
+	if len(c.Kiosk.Languages) == 0 {
+		bad("kiosk.languages", "empty: list at least one of en, fr, es, de, nl")
+	}
+	for _, l := range c.Kiosk.Languages {
+		if !knownLanguage(l) {
+			bad("kiosk.languages", fmt.Sprintf("%q is not one of en, fr, es, de, nl", l))
+		}
+	}
+	if !knownLanguage(c.Kiosk.DefaultLanguage) {
+		bad("kiosk.default_language", fmt.Sprintf("%q is not one of en, fr, es, de, nl", c.Kiosk.DefaultLanguage))
+	}
+	positive := func(key string, d Duration) {
+		if d <= 0 {
+			bad(key, "must be a positive duration such as \"60s\"")
+		}
+	}
+	positive("kiosk.idle_timeout", c.Kiosk.IdleTimeout)
+	positive("kiosk.idle_countdown", c.Kiosk.IdleCountdown)
+	positive("kiosk.done_timeout", c.Kiosk.DoneTimeout)
+	positive("staff.idle_timeout", c.Staff.IdleTimeout)
+	positive("outbox.max_age", c.Outbox.MaxAge)
+	if c.Outbox.MaxAge.D() > 24*time.Hour {
+		bad("outbox.max_age", "over 24h: StoRegister drops a saved signature after a day")
+	}
+	if c.Scan.JPEGQuality < 30 || c.Scan.JPEGQuality > 100 {
+		bad("scan.jpeg_quality", fmt.Sprintf("%d is outside 30–100", c.Scan.JPEGQuality))
+	}
+	if c.Scan.MaxLongSide < 600 || c.Scan.MaxLongSide > 6000 {
+		bad("scan.max_long_side", fmt.Sprintf("%d is outside 600–6000 px", c.Scan.MaxLongSide))
+	}
+	if c.Signature.ExportWidth < 200 || c.Signature.ExportWidth > 4000 {
+		bad("signature.export_width", fmt.Sprintf("%d is outside 200–4000 px", c.Signature.ExportWidth))
+	}
+	if c.Camera.Device == "" {
+		bad("camera.device", "empty: use auto, synthetic, /dev/videoN or file:PATH")
+	} else if !validCamera(c.Camera.Device) {
+		bad("camera.device", fmt.Sprintf("%q is not auto, synthetic, /dev/… or file:PATH", c.Camera.Device))
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", fmt.Sprintf("%q is not one of debug, info, warn, error", c.Log.Level))
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		bad("log.format", fmt.Sprintf("%q is not one of text, json", c.Log.Format))
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+func knownLanguage(l string) bool {
+	switch l {
+	case "en", "fr", "es", "de", "nl":
+		return true
+	}
+	return false
+}
+
+func validCamera(s string) bool {
+	return s == "auto" || s == "synthetic" || strings.HasPrefix(s, "synthetic:") ||
+		strings.HasPrefix(s, "/dev/") || strings.HasPrefix(s, "file:")
+}
+
+// checkURL returns "" for a usable API address, else what is wrong with it.
+// Plain http is allowed only to loopback (the simulator).
+func checkURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Sprintf("%q is not an http(s) URL such as https://api.example.com", redact.String(raw))
+	}
+	if u.User != nil {
+		return "must not carry credentials in the URL; use the key or token settings"
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return fmt.Sprintf("plain http to %s is not allowed: use https (http is only for loopback)", u.Hostname())
+	}
+	return ""
+}
+
+// IsLoopback reports whether host is localhost or a loopback address.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// StateDirOrDefault returns the state directory, defaulting to signet under
+// the user's state/cache location.
+func (c *Config) StateDirOrDefault() string {
+	if c.StateDir != "" {
+		return c.StateDir
+	}
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "signet")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "state", "signet")
+	}
+	return filepath.Join(os.TempDir(), "signet-state")
+}
+
+// Masked returns the configuration as TOML with every secret masked, for
+// `signet config show`.
+func (c *Config) Masked() ([]byte, error) {
+	return toml.Marshal(c)
+}
