@@ -128,7 +128,9 @@ func IsTooLarge(err error) bool { return statusIs(err, status(http.StatusRequest
 func IsRateLimited(err error) bool { return statusIs(err, status(http.StatusTooManyRequests)) }
 
 // IsServerError reports a 5xx: a fault on the Mews side.
-func IsServerError(err error) bool { return statusIs(err, func(s int) bool { return s >= 500 && s < 600 }) }
+func IsServerError(err error) bool {
+	return statusIs(err, func(s int) bool { return s >= 500 && s < 600 })
+}
 
 // UserMessage returns the message to show a person for a 403 business-rule
 // failure, and false for any other error.

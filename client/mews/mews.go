@@ -113,8 +113,8 @@ type Client struct {
 	rateLimit  int
 	pageCount  int
 
-	cfgMu  sync.Mutex
-	cfg    *Configuration
+	cfgMu sync.Mutex
+	cfg   *Configuration
 
 	// Documents are the identity-document operations.
 	Documents *DocumentsService
