@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -107,6 +108,25 @@ type Scan struct {
 	MinSharpness float64  `toml:"min_sharpness"`
 	MaxGlare     float64  `toml:"max_glare"`
 	SteadyFor    Duration `toml:"steady_for"`
+	// The remaining thresholds are described in capture/idscan; zero takes
+	// the calibrated default.
+	SharpnessRelative float64 `toml:"sharpness_relative"`
+	MaxGlareCell      float64 `toml:"max_glare_cell"`
+	MinLuma           float64 `toml:"min_luma"`
+	MaxLuma           float64 `toml:"max_luma"`
+	MaxMotion         float64 `toml:"max_motion"`
+	MinFill           float64 `toml:"min_fill"`
+	// Documents map StoRegister's document type names to their sides; empty
+	// takes the built-in rules.
+	Documents []ScanDocument `toml:"documents"`
+}
+
+// ScanDocument is one rule: a type name containing any of Match
+// (case-insensitive) is a Kind with Sides sides (1 or 2).
+type ScanDocument struct {
+	Match []string `toml:"match"`
+	Kind  string   `toml:"kind"`
+	Sides int      `toml:"sides"`
 }
 
 // Signature holds the signing pad's export settings.
@@ -170,12 +190,20 @@ func Default() *Config {
 		StoRegister: StoRegister{AuthStyle: "x-api-key", Timeout: Duration(30 * time.Second), MaxImageKB: 1024},
 		Mews:        Mews{Client: "Signet", Timeout: Duration(20 * time.Second), RateLimit: 180},
 		Camera:      Camera{Device: "auto"},
-		Scan:        Scan{MaxLongSide: 2000, JPEGQuality: 85, SteadyFor: Duration(500 * time.Millisecond)},
+		Scan:        defaultScan(),
 		Signature:   Signature{ExportWidth: 1200},
 		Outbox:      Outbox{MaxItems: 500, MaxMB: 512, MaxAge: Duration(23 * time.Hour)},
 		Staff:       Staff{IdleTimeout: Duration(2 * time.Minute)},
 		Log:         Log{Level: "info", Format: "text"},
 	}
+}
+
+// defaultScan holds the ID-scan defaults calibrated in
+// capture/idscan/CALIBRATION.md.
+func defaultScan() Scan {
+	return Scan{MaxLongSide: 2000, JPEGQuality: 85, SteadyFor: Duration(500 * time.Millisecond),
+		MinSharpness: 40, MaxGlare: 0.01, SharpnessRelative: 0.6, MaxGlareCell: 0.05,
+		MinLuma: 80, MaxLuma: 220, MaxMotion: 3, MinFill: 0.55}
 }
 
 // DefaultPath is where the file is looked for when neither --config nor
@@ -379,6 +407,17 @@ func (c *Config) Validate() error {
 	if c.Scan.MaxLongSide < 600 || c.Scan.MaxLongSide > 6000 {
 		bad("scan.max_long_side", fmt.Sprintf("%d is outside 600–6000 px", c.Scan.MaxLongSide))
 	}
+	for i, d := range c.Scan.Documents {
+		if d.Sides != 1 && d.Sides != 2 {
+			bad(fmt.Sprintf("scan.documents[%d].sides", i), fmt.Sprintf("%d is not 1 or 2", d.Sides))
+		}
+		if len(d.Match) == 0 {
+			bad(fmt.Sprintf("scan.documents[%d].match", i), "empty: list names such as \"passport\"")
+		}
+	}
+	if c.Scan.MinLuma != 0 && c.Scan.MaxLuma != 0 && c.Scan.MinLuma >= c.Scan.MaxLuma {
+		bad("scan.min_luma", fmt.Sprintf("%g is not below scan.max_luma %g", c.Scan.MinLuma, c.Scan.MaxLuma))
+	}
 	if c.Signature.ExportWidth < 200 || c.Signature.ExportWidth > 4000 {
 		bad("signature.export_width", fmt.Sprintf("%d is outside 200–4000 px", c.Signature.ExportWidth))
 	}
@@ -459,5 +498,31 @@ func (c *Config) StateDirOrDefault() string {
 // Masked returns the configuration as TOML with every secret masked, for
 // `signet config show`.
 func (c *Config) Masked() ([]byte, error) {
-	return toml.Marshal(c)
+	cp := *c
+	maskSecrets(reflect.ValueOf(&cp).Elem())
+	b, err := toml.Marshal(&cp)
+	if err != nil {
+		return nil, err
+	}
+	// Second layer: scrub any registered secret that reached another field.
+	return []byte(redact.String(string(b))), nil
+}
+
+// maskSecrets replaces every redact.Secret reachable from v with its mask.
+// go-toml writes string-kinded types as plain strings, so the type's own
+// MarshalText is not enough.
+func maskSecrets(v reflect.Value) {
+	secretType := reflect.TypeOf(redact.Secret(""))
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Field(i); f.CanSet() {
+				maskSecrets(f)
+			}
+		}
+	case reflect.String:
+		if v.Type() == secretType && v.CanSet() {
+			v.SetString(v.Interface().(redact.Secret).String())
+		}
+	}
 }

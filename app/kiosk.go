@@ -1,0 +1,123 @@
+// Package app is Signet's user interface: the guest-facing kiosk and the staff
+// console, built with Fyne. It is the only package that imports Fyne; it is
+// handed its dependencies (configuration, API clients, camera) by main, so
+// tests drive it with Fyne's test driver and fakes.
+package app
+
+import (
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/signet-kiosk/signet/app/i18n"
+	"github.com/signet-kiosk/signet/assets"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+// Title is the window title; the window tests find the window by it.
+const Title = "Signet"
+
+// Options configure a Kiosk.
+type Options struct {
+	Config   *config.Config
+	Logger   *slog.Logger
+	Demo     bool // show the demo banner
+	Windowed bool // a window instead of full screen, for development
+	Size     fyne.Size
+}
+
+// Kiosk is the kiosk window and the screen it shows.
+type Kiosk struct {
+	app  fyne.App
+	win  fyne.Window
+	tr   *i18n.Translator
+	opts Options
+	log  *slog.Logger
+
+	root    *fyne.Container // the current screen under the activity layer
+	current func() fyne.CanvasObject
+
+	// onActivity is called on any pointer movement or input (idle timer).
+	onActivity func()
+}
+
+// New builds the kiosk window on a; call ShowAndRun (or Window().Show in tests).
+func New(a fyne.App, opts Options) (*Kiosk, error) {
+	if opts.Config == nil {
+		opts.Config = config.Default()
+	}
+	if opts.Logger == nil {
+		opts.Logger = redact.Discard()
+	}
+	cat, err := i18n.Load(assets.Translations())
+	if err != nil {
+		return nil, err
+	}
+	a.Settings().SetTheme(kioskTheme{})
+	a.SetIcon(ResourceIcon)
+	k := &Kiosk{
+		app:  a,
+		tr:   i18n.NewTranslator(cat, opts.Config.Kiosk.DefaultLanguage),
+		opts: opts,
+		log:  opts.Logger,
+	}
+	k.win = a.NewWindow(Title)
+	k.win.SetIcon(ResourceIcon)
+	k.win.SetPadded(false)
+	k.root = container.NewStack()
+	layer := newActivityLayer(opts.Config.Kiosk.HidePointer, func() {
+		if k.onActivity != nil {
+			k.onActivity()
+		}
+	})
+	k.win.SetContent(container.NewStack(k.root, layer))
+	if opts.Windowed {
+		size := opts.Size
+		if size.IsZero() {
+			size = fyne.NewSize(1280, 800)
+		}
+		k.win.Resize(size)
+	} else {
+		k.win.SetFullScreen(true)
+	}
+	k.show(k.attractScreen)
+	return k, nil
+}
+
+// Window returns the kiosk's window.
+func (k *Kiosk) Window() fyne.Window { return k.win }
+
+// Translator returns the kiosk's current language.
+func (k *Kiosk) Translator() *i18n.Translator { return k.tr }
+
+// ShowAndRun shows the window and runs the Fyne event loop until quit.
+func (k *Kiosk) ShowAndRun() { k.win.ShowAndRun() }
+
+// show replaces the screen with what build returns, and remembers build so a
+// language change can rebuild the same screen in the new language.
+func (k *Kiosk) show(build func() fyne.CanvasObject) {
+	k.current = build
+	k.root.Objects = []fyne.CanvasObject{build()}
+	k.root.Refresh()
+}
+
+// SetLanguage switches every text on screen to lang at once.
+func (k *Kiosk) SetLanguage(lang string) {
+	if k.tr.SetLanguage(lang) && k.current != nil {
+		k.log.Info("language changed", "lang", lang)
+		k.show(k.current)
+	}
+}
+
+// languages returns the configured languages that have translations.
+func (k *Kiosk) languages() []string {
+	var ls []string
+	for _, l := range k.opts.Config.Kiosk.Languages {
+		if k.tr.Catalog().Has(l) {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}

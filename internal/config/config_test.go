@@ -1,0 +1,87 @@
+package config_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/signet-kiosk/signet/internal/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsAreValid(t *testing.T) {
+	c, err := config.Load("", false, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StoRegisterEnabled() || c.MewsEnabled() {
+		t.Error("defaults enable an API")
+	}
+}
+
+func TestEnvOverridesFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(p, []byte("[storegister]\nbase_url = \"https://file.example\"\napi_key = \"from-file-key\"\n[camera]\ndevice = \"/dev/video0\"\n"), 0o600)
+	c, err := config.Load(p, true, env(map[string]string{
+		config.EnvStoRegisterURL: "https://env.example", config.EnvCamera: "synthetic",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StoRegister.BaseURL != "https://env.example" || c.StoRegister.APIKey.Reveal() != "from-file-key" || c.Camera.Device != "synthetic" {
+		t.Errorf("got %+v / %v", c.StoRegister, c.Camera)
+	}
+	if c.Path != p {
+		t.Errorf("Path = %q", c.Path)
+	}
+}
+
+func TestValidateNamesEveryBadKey(t *testing.T) {
+	c := config.Default()
+	c.StoRegister.BaseURL = "http://10.0.0.5/api"
+	c.Mews.PlatformURL = "ftp://mews"
+	c.Kiosk.Languages = []string{"en", "xx"}
+	c.Scan.JPEGQuality = 5
+	c.Outbox.MaxAge = config.Duration(48 * 3600e9)
+	err := c.Validate()
+	var es config.Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("err = %v", err)
+	}
+	msg := err.Error()
+	for _, key := range []string{"storegister.base_url", "storegister.api_key", "mews.platform_url",
+		"mews.client_token", "mews.access_token", "kiosk.languages", "scan.jpeg_quality", "outbox.max_age"} {
+		if !strings.Contains(msg, key) {
+			t.Errorf("error does not name %s:\n%s", key, msg)
+		}
+	}
+}
+
+func TestLoopbackHTTPAllowed(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:8787", "http://localhost:1/", "http://[::1]:9/"} {
+		c := config.Default()
+		c.StoRegister.BaseURL, c.StoRegister.APIKey = u, "k"
+		if err := c.Validate(); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}
+
+func TestMaskedHidesSecrets(t *testing.T) {
+	c := config.Default()
+	c.StoRegister.APIKey = "unregistered-secret-value"
+	c.Mews.AccessToken = "another-secret-value"
+	b, err := c.Masked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); strings.Contains(s, "secret-value") || !strings.Contains(s, "[secret]") {
+		t.Errorf("Masked:\n%s", s)
+	}
+	if c.StoRegister.APIKey.Reveal() != "unregistered-secret-value" {
+		t.Error("Masked changed the original")
+	}
+}

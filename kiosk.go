@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/signet-kiosk/signet/app"
+	"github.com/signet-kiosk/signet/internal/cli"
+	"github.com/signet-kiosk/signet/internal/config"
+)
+
+func init() {
+	cli.Register(&cli.Command{Name: "", Args: "[--windowed] [--size WxH]",
+		Summary: "run the kiosk (full screen) with the configured APIs and camera", Run: runKiosk})
+	cli.Register(&cli.Command{Name: "demo", Args: "[--windowed] [--size WxH]",
+		Summary: "run the kiosk against the built-in simulator and synthetic camera: no network, camera or credentials", Run: runDemo})
+}
+
+type kioskFlags struct {
+	windowed bool
+	size     string
+	lang     string
+}
+
+func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, fyne.Size, error) {
+	var f kioskFlags
+	fs := env.FlagSet(name, "[--windowed] [--size WxH] [--lang CODE]")
+	fs.BoolVar(&f.windowed, "windowed", false, "run in a window instead of full screen (development)")
+	fs.StringVar(&f.size, "size", "1280x800", "window size with --windowed")
+	fs.StringVar(&f.lang, "lang", "", "start in this language (en, fr, es, de, nl)")
+	if err := cli.Parse(fs, args, false); err != nil {
+		return f, fyne.Size{}, err
+	}
+	w, h, ok := strings.Cut(f.size, "x")
+	wi, err1 := strconv.Atoi(w)
+	hi, err2 := strconv.Atoi(h)
+	if !ok || err1 != nil || err2 != nil || wi < 320 || hi < 240 {
+		return f, fyne.Size{}, cli.Usagef("--size %q: want WIDTHxHEIGHT such as 1280x800", f.size)
+	}
+	return f, fyne.NewSize(float32(wi), float32(hi)), nil
+}
+
+func runKiosk(ctx context.Context, env *cli.Env, args []string) error {
+	f, size, err := parseKioskFlags(env, "", args)
+	if err != nil {
+		return err
+	}
+	cfg, err := env.Config()
+	if err != nil {
+		return err
+	}
+	if !cfg.StoRegisterEnabled() {
+		return cli.Usagef("storegister.base_url and %s are not set: configure them, or run `signet demo`", config.EnvStoRegisterKey)
+	}
+	return runWindow(ctx, env, cfg, f, size, false)
+}
+
+func runDemo(ctx context.Context, env *cli.Env, args []string) error {
+	f, size, err := parseKioskFlags(env, "demo", args)
+	if err != nil {
+		return err
+	}
+	// Demo mode ignores any configuration file: it must run anywhere.
+	cfg := config.Default()
+	cfg.Camera.Device = "synthetic"
+	env.SetConfig(cfg)
+	return runWindow(ctx, env, cfg, f, size, true)
+}
+
+func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFlags, size fyne.Size, demo bool) error {
+	if f.lang != "" {
+		cfg.Kiosk.DefaultLanguage = f.lang
+		if err := cfg.Validate(); err != nil {
+			return cli.Usagef("--lang: %v", err)
+		}
+	}
+	log := env.Logger()
+	a := fyneapp.NewWithID("com.signet-kiosk.signet")
+	k, err := app.New(a, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed, Size: size})
+	if err != nil {
+		return fmt.Errorf("start kiosk: %w", err)
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("kiosk started", "demo", demo, "windowed", f.windowed, "version", env.Version)
+	k.ShowAndRun()
+	return nil
+}

@@ -1,0 +1,27 @@
+// Command signet is a self-service move-in kiosk for self-storage: a guest
+// finds their booking, scans an identity document and signs on screen; Signet
+// sends them to StoRegister and records the document in Mews. Staff use the
+// same program, behind a PIN, at the front desk.
+//
+// main only wires: the commands live in internal/cli (one file per area) and
+// the kiosk's screens in app. Run `signet help` for the command list.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/signet-kiosk/signet/internal/cli"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.NewEnv(version))
+	stop()
+	os.Exit(code)
+}
