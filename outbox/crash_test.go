@@ -87,8 +87,10 @@ type statusError struct {
 	code   string
 }
 
-func (e *statusError) Error() string   { return fmt.Sprintf("crash server: status %d", e.status) }
-func (e *statusError) Transient() bool { return e.status >= 500 || e.status == http.StatusTooManyRequests }
+func (e *statusError) Error() string { return fmt.Sprintf("crash server: status %d", e.status) }
+func (e *statusError) Transient() bool {
+	return e.status >= 500 || e.status == http.StatusTooManyRequests
+}
 func (e *statusError) Code() string {
 	if e.code != "" {
 		return e.code
