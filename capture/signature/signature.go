@@ -88,6 +88,15 @@ func New(width, height float64, opt Options) *Signature {
 // Options returns the options in force, defaults filled in.
 func (s *Signature) Options() Options { return s.opt }
 
+// SetPenWidths changes the pen's minimum and maximum radii (pad units; a
+// value that is not positive keeps its default). It applies to curves drawn
+// from now on; call Render to redraw the strokes with it.
+func (s *Signature) SetPenWidths(minWidth, maxWidth float64) {
+	o := s.opt
+	o.MinWidth, o.MaxWidth = minWidth, maxWidth
+	s.opt = o.withDefaults()
+}
+
 // SetSize records the pad's size in pad units. Strokes keep their
 // coordinates; call Render to draw them at the new scale. Sizes that are not
 // positive and finite are ignored.
