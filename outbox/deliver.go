@@ -113,8 +113,11 @@ func ClassifyError(err error) Verdict {
 	case retry.Transient(err):
 		v = Verdict{Class: Transient, Code: "transient"}
 	}
-	if errors.Is(err, ErrUnknownKind) {
+	switch {
+	case errors.Is(err, ErrUnknownKind):
 		v = Verdict{Class: Permanent, Code: "unknown_kind"}
+	case errors.Is(err, ErrBadPayload):
+		v = Verdict{Class: Permanent, Code: "bad_payload"}
 	}
 	var c Coder
 	if errors.As(err, &c) && c.Code() != "" {
