@@ -66,7 +66,10 @@ func TestEnqueueKinds(t *testing.T) {
 
 	bad := []func() error{
 		func() error { _, err := h.o.EnqueueSignature(ctx, SignaturePayload{BookingID: "b1"}); return err },
-		func() error { _, err := h.o.EnqueueIdentityDocument(ctx, IdentityDocumentPayload{Image: []byte{1}}); return err },
+		func() error {
+			_, err := h.o.EnqueueIdentityDocument(ctx, IdentityDocumentPayload{Image: []byte{1}})
+			return err
+		},
 		func() error { _, err := h.o.EnqueueMewsDocument(ctx, MewsIdentityDocumentPayload{}); return err },
 	}
 	for i, f := range bad {
