@@ -192,8 +192,9 @@ func TestUpdateBodies(t *testing.T) {
 // store is a tiny in-memory identityDocuments endpoint for the add tests.
 type store struct {
 	mu   sync.Mutex
-	docs []Document
-	next int
+	docs  []Document
+	next  int
+	reads int
 }
 
 func (s *store) handle(t *testing.T, mux *http.ServeMux, addHook func(n int, w http.ResponseWriter) (drop bool)) {
@@ -223,6 +224,7 @@ func (s *store) handle(t *testing.T, mux *http.ServeMux, addHook func(n int, w h
 		m := decodeBody(t, r)
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		s.reads++
 		var out []Document
 		for i := len(s.docs) - 1; i >= 0; i-- {
 			for _, c := range strs(m["CustomerIds"]) {
@@ -472,5 +474,62 @@ func BenchmarkLimiterWait(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = l.Wait(ctx)
+	}
+}
+
+func TestReadsRetryNetworkErrors(t *testing.T) {
+	c, mux, _ := setup(t)
+	calls := 0
+	mux.HandleFunc("/api/connector/v1/identityDocuments/getAll", func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			hangUp(t, w)
+			return
+		}
+		fmt.Fprint(w, `{"IdentityDocuments":[{"Id":"d","CustomerId":"c","Type":"Visa","Number":"V"}],"Cursor":null}`)
+	})
+	docs, err := c.Documents.List(context.Background(), DocumentListOptions{CustomerIDs: []string{"c"}})
+	if err != nil || len(docs) != 1 || calls != 2 {
+		t.Errorf("List = %v, %v after %d calls", docs, err, calls)
+	}
+}
+
+func TestAdd429ResendsWithoutReading(t *testing.T) {
+	c, mux, clk := setup(t)
+	s := &store{}
+	s.handle(t, mux, func(n int, w http.ResponseWriter) bool {
+		if n == 1 {
+			s.docs = s.docs[:0] // refused: nothing was created
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		}
+		return false
+	})
+	got, err := c.Documents.Add(context.Background(), []Document{{CustomerID: "c1", Type: Visa, Number: "V1"}})
+	if err != nil || len(got) != 1 || len(s.docs) != 1 || s.reads != 0 {
+		t.Errorf("Add = %v, %v; server has %d; reads %d", got, err, len(s.docs), s.reads)
+	}
+	if diff := cmp.Diff([]time.Duration{3 * time.Second}, clk.Sleeps()); diff != "" {
+		t.Errorf("waits (-want +got):\n%s", diff)
+	}
+}
+
+func TestWithLimiterShared(t *testing.T) {
+	clk := newFakeClock()
+	l := NewLimiter(2, RateWindow, clk)
+	c1, mux, _ := setup(t, WithLimiter(l), WithClock(clk))
+	mux.HandleFunc("/api/connector/v1/identityDocuments/delete", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{}`) })
+	c2, err := NewClient(c1.baseURL.String(), testClientToken, testAccessToken, testClientName, WithLimiter(l), WithClock(clk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Client{c1, c2, c1} {
+		if err := c.Documents.Delete(context.Background(), []string{"x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff([]time.Duration{RateWindow}, clk.Sleeps()); diff != "" {
+		t.Errorf("two clients share one window (-want +got):\n%s", diff)
 	}
 }
