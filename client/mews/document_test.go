@@ -191,7 +191,7 @@ func TestUpdateBodies(t *testing.T) {
 
 // store is a tiny in-memory identityDocuments endpoint for the add tests.
 type store struct {
-	mu   sync.Mutex
+	mu    sync.Mutex
 	docs  []Document
 	next  int
 	reads int
