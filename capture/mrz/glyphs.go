@@ -1,0 +1,161 @@
+package mrz
+
+import (
+	_ "embed"
+	"fmt"
+	"image"
+	"image/draw"
+	"math"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// ocrbFont is OCR-B as packaged by Debian's fonts-ocr-b
+// (/usr/share/fonts/opentype/ocr-b/OCRB.otf): Matthew Skala's 2012 font,
+// released by him to the public domain, from Norbert Schwarz's METAFONT
+// sources (1995, 2010), which he licensed as "you may freely use, modify
+// and/or distribute this file, without limitation". It is the same
+// TrueType conversion the synthetic camera embeds (fontTools, cubic to
+// quadratic within 1 unit), because x/image's CFF parser rejects the flex1
+// operator the original uses for '8' and '<'.
+//
+//go:embed ocrb.ttf
+var ocrbFont []byte
+
+// mrzChars are the characters of a machine-readable zone.
+const mrzChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+// Template geometry: every glyph is rendered so that capital letters are
+// capH pixels tall, into a cell tmplW × tmplH whose centre is the middle of
+// the capital height, horizontally the centre of the glyph's ink.
+const (
+	capH = 18
+)
+
+// glyphSet holds the rendered templates.
+type glyphSet struct {
+	w, h int // template size
+	// pitchRatio is the font's advance over its capital height: the pitch
+	// of MRZ text in units of its letter height.
+	pitchRatio float64
+	// vec[c] is the template of mrzChars[c] as a zero-mean, unit-norm
+	// vector of ink (1 = black), row-major w × h.
+	vec [][]float32
+	// img[c] is the same template as ink in 0..1, for debugging.
+	ink [][]float32
+}
+
+var (
+	glyphOnce sync.Once
+	glyphs    *glyphSet
+	glyphErr  error
+)
+
+func loadGlyphs() (*glyphSet, error) {
+	glyphOnce.Do(func() { glyphs, glyphErr = renderGlyphs() })
+	return glyphs, glyphErr
+}
+
+func renderGlyphs() (*glyphSet, error) {
+	f, err := opentype.Parse(ocrbFont)
+	if err != nil {
+		return nil, fmt.Errorf("mrz: parse OCR-B: %w", err)
+	}
+	var buf sfnt.Buffer
+	const unitsPPEM = 1000
+	ppem := fixed.I(unitsPPEM)
+	gi, err := f.GlyphIndex(&buf, 'H')
+	if err != nil {
+		return nil, fmt.Errorf("mrz: OCR-B has no H: %w", err)
+	}
+	hb, adv, err := f.GlyphBounds(&buf, gi, ppem, font.HintingNone)
+	if err != nil {
+		return nil, fmt.Errorf("mrz: OCR-B bounds: %w", err)
+	}
+	capUnits := float64(-hb.Min.Y) / 64
+	size := capH * unitsPPEM / capUnits
+	gs := &glyphSet{pitchRatio: float64(adv) / 64 / capUnits}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil, fmt.Errorf("mrz: OCR-B face: %w", err)
+	}
+	defer face.Close()
+	gs.w = int(math.Round(gs.pitchRatio*capH)) + 2
+	gs.h = int(math.Round(capH * 1.6))
+	for i := 0; i < len(mrzChars); i++ {
+		r := rune(mrzChars[i])
+		b, _, ok := face.GlyphBounds(r)
+		if !ok {
+			return nil, fmt.Errorf("mrz: OCR-B lacks %q", r)
+		}
+		// Draw at 4× the cell so nothing clips, then cut the cell out.
+		big := image.NewAlpha(image.Rect(0, 0, gs.w*4, gs.h*4))
+		cx := float64(b.Min.X+b.Max.X) / 128 // ink centre relative to the dot
+		dot := fixed.Point26_6{
+			X: fixed.Int26_6(math.Round((float64(gs.w*2) - cx) * 64)),
+			Y: fixed.Int26_6(math.Round((float64(gs.h*2) + capH/2.0) * 64)),
+		}
+		d := font.Drawer{Dst: big, Src: image.Opaque, Face: face, Dot: dot}
+		d.DrawString(string(r))
+		cell := image.NewAlpha(image.Rect(0, 0, gs.w, gs.h))
+		draw.Draw(cell, cell.Bounds(), big, image.Pt(gs.w*2-gs.w/2, gs.h*2-gs.h/2), draw.Src)
+		ink := make([]float32, gs.w*gs.h)
+		for j := range ink {
+			ink[j] = float32(cell.Pix[j]) / 255
+		}
+		ink = blur(ink, gs.w, gs.h)
+		gs.ink = append(gs.ink, ink)
+		gs.vec = append(gs.vec, normalise(ink))
+	}
+	return gs, nil
+}
+
+// blur applies a small separable [1 2 1]/4 kernel, which makes the sharp
+// rendering more like a printed and photographed glyph.
+func blur(v []float32, w, h int) []float32 {
+	tmp := make([]float32, len(v))
+	out := make([]float32, len(v))
+	at := func(s []float32, x, y int) float32 {
+		x = max(0, min(w-1, x))
+		y = max(0, min(h-1, y))
+		return s[y*w+x]
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			tmp[y*w+x] = (at(v, x-1, y) + 2*at(v, x, y) + at(v, x+1, y)) / 4
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			out[y*w+x] = (at(tmp, x, y-1) + 2*at(tmp, x, y) + at(tmp, x, y+1)) / 4
+		}
+	}
+	return out
+}
+
+// normalise returns v minus its mean, scaled to unit length.
+func normalise(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x)
+	}
+	mean := float32(sum / float64(len(v)))
+	out := make([]float32, len(v))
+	var ss float64
+	for i, x := range v {
+		out[i] = x - mean
+		ss += float64(out[i] * out[i])
+	}
+	if ss == 0 {
+		return out
+	}
+	k := float32(1 / math.Sqrt(ss))
+	for i := range out {
+		out[i] *= k
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package mrz
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"testing"
+)
+
+func TestDumpGlyphs(t *testing.T) {
+	if os.Getenv("MRZ_DEBUG") == "" {
+		t.Skip("MRZ_DEBUG not set")
+	}
+	gs, err := loadGlyphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("w=%d h=%d pitch=%.3f", gs.w, gs.h, gs.pitchRatio)
+	img := image.NewGray(image.Rect(0, 0, gs.w*len(mrzChars), gs.h))
+	for c := range mrzChars {
+		for y := 0; y < gs.h; y++ {
+			for x := 0; x < gs.w; x++ {
+				img.Pix[y*img.Stride+c*gs.w+x] = 255 - uint8(gs.ink[c][y*gs.w+x]*255)
+			}
+		}
+	}
+	f, _ := os.Create("/tmp/glyphs.png")
+	png.Encode(f, img)
+	f.Close()
+}
+
+// TestDumpZone writes the sampled cells of MRZ_FILE to /tmp/zone.png.
+func TestDumpZone(t *testing.T) {
+	file := os.Getenv("MRZ_FILE")
+	if file == "" {
+		t.Skip("MRZ_FILE not set")
+	}
+	gs, _ := loadGlyphs()
+	fh, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(fh)
+	fh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := toRaster(img)
+	if os.Getenv("MRZ_ROT") != "" {
+		r = r.rotated90()
+	}
+	maxDim := max(r.w, r.h)
+	ds := 1.0
+	switch {
+	case maxDim > 1000:
+		ds = 1000 / float64(maxDim)
+	case maxDim < 500:
+		ds = 2
+	}
+	det := r
+	if ds != 1 {
+		det = r.scaled(ds)
+	}
+	dmax := max(det.w, det.h)
+	bin := det.binarise(max(15, dmax/30) | 1)
+	bimg := image.NewGray(image.Rect(0, 0, det.w, det.h))
+	for i, b := range bin {
+		if !b {
+			bimg.Pix[i] = 255
+		}
+	}
+	bf, _ := os.Create("/tmp/bin.png")
+	png.Encode(bf, bimg)
+	bf.Close()
+	chains := findChains(components(bin, det.w, det.h), dmax/8)
+	for _, c := range chains {
+		if len(c.comps) >= 8 {
+			t.Logf("chain n=%d x=%.0f..%.0f y=%.1f h=%.1f b=%.3f len/h=%.1f", len(c.comps), c.x0, c.x1, c.yAt(c.x0), c.h, c.b, (c.x1-c.x0)/c.h)
+		}
+	}
+	groups := findGroups(chains)
+	t.Logf("%d groups", len(groups))
+	if len(groups) == 0 {
+		return
+	}
+	gi := 0
+	if v := os.Getenv("MRZ_GROUP"); v != "" {
+		gi = int(v[0] - '0')
+	}
+	g := groups[gi]
+	n := 44
+	if len(g.lines) == 3 {
+		n = 30
+	}
+	if os.Getenv("MRZ_N") == "36" {
+		n = 36
+	}
+	zg, _ := geometry(g, n, ds, gs)
+	W, H := gs.w+2*jitter, gs.h+2*jitter
+	out := image.NewGray(image.Rect(0, 0, W*n, H*len(zg.cells)*2))
+	for li, line := range zg.cells {
+		for ci, c := range line {
+			for y := 0; y < H; y++ {
+				dy := float64(y) - float64(H-1)/2
+				for x := 0; x < W; x++ {
+					dx := float64(x) - float64(W-1)/2
+					v := r.at(c.x+zg.ux*c.scale*dx-zg.uy*c.scale*dy, c.y+zg.uy*c.scale*dx+zg.ux*c.scale*dy)
+					out.Pix[(li*2*H+y)*out.Stride+ci*W+x] = uint8(v)
+				}
+			}
+		}
+	}
+	sc := classify(r, zg, false, gs)
+	for li, line := range sc {
+		var s string
+		for ci, cs := range line {
+			bi := 0
+			for i := range cs {
+				if cs[i] > cs[bi] {
+					bi = i
+				}
+			}
+			s += string(mrzChars[bi])
+			// draw the best template under the cell
+			for y := 0; y < gs.h; y++ {
+				for x := 0; x < gs.w; x++ {
+					out.Pix[((li*2+1)*H+jitter+y)*out.Stride+ci*W+jitter+x] = 255 - uint8(gs.ink[bi][y*gs.w+x]*255)
+				}
+			}
+		}
+		t.Logf("%s", s)
+	}
+	f, _ := os.Create("/tmp/zone.png")
+	png.Encode(f, out)
+	f.Close()
+}

@@ -1,0 +1,356 @@
+package mrz
+
+import (
+	"math"
+	"math/cmplx"
+	"sort"
+)
+
+// cell is where one character sits in the original image and how large it
+// is: original-image pixels per template pixel.
+type cell struct{ x, y, scale float64 }
+
+// zoneGeom is where the characters of one candidate zone sit.
+type zoneGeom struct {
+	n      int     // characters per line
+	ux, uy float64 // unit vector along the lines
+	cells  [][]cell
+}
+
+// quadFit fits v = c0 + c1·k + c2·k² by least squares (a line when there are
+// too few points or they span too little).
+func quadFit(ks, vs []float64) [3]float64 {
+	n := len(ks)
+	if n == 0 {
+		return [3]float64{}
+	}
+	span := 0.0
+	kmin, kmax := ks[0], ks[0]
+	for _, k := range ks {
+		kmin, kmax = math.Min(kmin, k), math.Max(kmax, k)
+	}
+	span = kmax - kmin
+	deg := 2
+	if n < 8 || span < 12 {
+		deg = 1
+	}
+	if n < 2 || span < 1 {
+		deg = 0
+	}
+	// Normal equations on k centred for conditioning.
+	var km float64
+	for _, k := range ks {
+		km += k
+	}
+	km /= float64(n)
+	var m [3][4]float64
+	for i := range ks {
+		x := ks[i] - km
+		p := [3]float64{1, x, x * x}
+		for r := 0; r <= deg; r++ {
+			for c := 0; c <= deg; c++ {
+				m[r][c] += p[r] * p[c]
+			}
+			m[r][3] += p[r] * vs[i]
+		}
+	}
+	// Gaussian elimination.
+	sz := deg + 1
+	for c := 0; c < sz; c++ {
+		piv := c
+		for r := c + 1; r < sz; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[piv][c]) {
+				piv = r
+			}
+		}
+		m[c], m[piv] = m[piv], m[c]
+		if math.Abs(m[c][c]) < 1e-12 {
+			return [3]float64{vs[0]}
+		}
+		for r := 0; r < sz; r++ {
+			if r == c {
+				continue
+			}
+			f := m[r][c] / m[c][c]
+			for k := c; k < 4; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	var a [3]float64
+	for i := 0; i < sz; i++ {
+		a[i] = m[i][3] / m[i][i]
+	}
+	// Back from centred k: v = a0 + a1(k-km) + a2(k-km)².
+	return [3]float64{a[0] - a[1]*km + a[2]*km*km, a[1] - 2*a[2]*km, a[2]}
+}
+
+func evalQuad(q [3]float64, k float64) float64 { return q[0] + q[1]*k + q[2]*k*k }
+
+// geometry estimates the character cells of group g for a zone of n
+// characters per line. ds is detection pixels per original pixel.
+func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
+	var bs, hs []float64
+	for _, l := range g.lines {
+		bs = append(bs, l.b)
+		hs = append(hs, l.h)
+	}
+	sort.Float64s(bs)
+	sort.Float64s(hs)
+	b, h := bs[len(bs)/2], hs[len(hs)/2]
+	norm := math.Hypot(1, b)
+	ux, uy := 1/norm, b/norm
+	nx, ny := -uy, ux
+
+	type pt struct{ t, s, w float64 }
+	lines := make([][]pt, len(g.lines))
+	for i, l := range g.lines {
+		for _, c := range l.comps {
+			t := c.cx*ux + c.cy*uy
+			s := c.cx*nx + c.cy*ny
+			lines[i] = append(lines[i], pt{t, s, float64(c.w())})
+		}
+	}
+	// Pitch: the period that best fits the centres of single characters,
+	// each line with its own phase.
+	bestP, bestR := 0.0, -1.0
+	for p := 0.8 * h; p <= 1.5*h; p += 0.002 * h {
+		var r float64
+		for _, ps := range lines {
+			var z complex128
+			for _, q := range ps {
+				if q.w <= 1.3*h {
+					z += cmplx.Rect(1, 2*math.Pi*q.t/p)
+				}
+			}
+			r += cmplx.Abs(z)
+		}
+		if r > bestR {
+			bestR, bestP = r, p
+		}
+	}
+	p := bestP
+	zg := zoneGeom{n: n, ux: ux, uy: uy}
+	for _, ps := range lines {
+		var z complex128
+		for _, q := range ps {
+			if q.w <= 1.3*h {
+				z += cmplx.Rect(1, 2*math.Pi*q.t/p)
+			}
+		}
+		phase := cmplx.Phase(z) / (2 * math.Pi) * p // a cell centre
+		// Index the single characters, then fit position and height along
+		// the line as smooth functions of the index: this follows a pitch
+		// that changes under perspective and a line that bends.
+		tq := [3]float64{phase, p, 0}
+		var sq [3]float64
+		for iter := 0; iter < 3; iter++ {
+			var ks, ts, ss []float64
+			for _, q := range ps {
+				if q.w > 1.3*h {
+					continue
+				}
+				k := math.Round(invQuad(tq, q.t))
+				if math.Abs(evalQuad(tq, k)-q.t) > 0.3*p {
+					continue
+				}
+				ks, ts, ss = append(ks, k), append(ts, q.t), append(ss, q.s)
+			}
+			if len(ks) < 3 {
+				return zg, false
+			}
+			tq = quadFit(ks, ts)
+			sq = quadFit(ks, ss)
+			if tq[1] < 0.5*p || tq[1] > 1.5*p {
+				return zg, false
+			}
+		}
+		// Which n consecutive cells hold the line: the window with the
+		// most ink.
+		covered := map[int]bool{}
+		kmin, kmax := math.MaxInt, math.MinInt
+		for _, q := range ps {
+			a := int(math.Floor(invQuad(tq, q.t-q.w/2))) - 1
+			e := int(math.Ceil(invQuad(tq, q.t+q.w/2))) + 1
+			for k := a; k <= e; k++ {
+				c := evalQuad(tq, float64(k))
+				pl := tq[1] + 2*tq[2]*float64(k)
+				lo, hi := math.Max(c-pl/2, q.t-q.w/2), math.Min(c+pl/2, q.t+q.w/2)
+				if hi-lo > 0.3*pl {
+					covered[k] = true
+					kmin, kmax = min(kmin, k), max(kmax, k)
+				}
+			}
+		}
+		if kmin > kmax {
+			return zg, false
+		}
+		bestK, bestCover := (kmin+kmax-n+1)/2, -1
+		for k0 := kmax - n + 1; k0 <= kmin; k0++ {
+			cv := 0
+			for k := k0; k < k0+n; k++ {
+				if covered[k] {
+					cv++
+				}
+			}
+			if cv > bestCover {
+				bestCover, bestK = cv, k0
+			}
+		}
+		var cl []cell
+		for k := bestK; k < bestK+n; k++ {
+			kf := float64(k)
+			t, s := evalQuad(tq, kf), evalQuad(sq, kf)
+			pl := tq[1] + 2*tq[2]*kf
+			cl = append(cl, cell{
+				x:     (t*ux + s*nx) / ds,
+				y:     (t*uy + s*ny) / ds,
+				scale: pl / (gs.pitchRatio * capH) / ds,
+			})
+		}
+		zg.cells = append(zg.cells, cl)
+	}
+	return zg, true
+}
+
+// invQuad solves evalQuad(q, k) = t for k near the linear solution.
+func invQuad(q [3]float64, t float64) float64 {
+	k := (t - q[0]) / q[1]
+	for i := 0; i < 3; i++ {
+		d := q[1] + 2*q[2]*k
+		if d == 0 {
+			break
+		}
+		k -= (evalQuad(q, k) - t) / d
+	}
+	return k
+}
+
+// cellScores are a cell's normalised cross-correlations with each glyph.
+type cellScores [len(mrzChars)]float32
+
+const jitter = 2
+
+// classify scores every cell of zg against the glyphs. flip reads the zone
+// upside down. It returns the scores line by line in reading order.
+func classify(r *raster, zg zoneGeom, flip bool, gs *glyphSet) [][]cellScores {
+	return classifyWith(r, zg, flip, gs, jitter)
+}
+
+func classifyWith(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) [][]cellScores {
+	W, H := gs.w+2*jitter, gs.h+2*jitter
+	patch := make([]float32, W*H)
+	win := make([]float32, gs.w*gs.h)
+	sign := 1.0
+	if flip {
+		sign = -1
+	}
+	out := make([][]cellScores, len(zg.cells))
+	for li := range zg.cells {
+		line := zg.cells[li]
+		if flip {
+			line = zg.cells[len(zg.cells)-1-li]
+		}
+		out[li] = make([]cellScores, len(line))
+		for ci := range line {
+			c := line[ci]
+			if flip {
+				c = line[len(line)-1-ci]
+			}
+			ux, uy := sign*zg.ux*c.scale, sign*zg.uy*c.scale
+			nx, ny := -uy, ux
+			for y := 0; y < H; y++ {
+				dy := float64(y) - float64(H-1)/2
+				for x := 0; x < W; x++ {
+					dx := float64(x) - float64(W-1)/2
+					patch[y*W+x] = 255 - r.at(c.x+ux*dx+nx*dy, c.y+uy*dx+ny*dy)
+				}
+			}
+			out[li][ci] = scoreCell(patch, W, win, gs, jitter)
+		}
+	}
+	return out
+}
+
+// quickScore is the mean best correlation over every third cell, without
+// jitter: enough to rank candidate zones and orientations.
+func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
+	var sub zoneGeom = zg
+	sub.cells = nil
+	for _, line := range zg.cells {
+		var l []cell
+		for i := 1; i < len(line); i += 3 {
+			l = append(l, line[i])
+		}
+		sub.cells = append(sub.cells, l)
+	}
+	var sum float64
+	var n int
+	for _, line := range classifyWith(r, sub, flip, gs, 0) {
+		for _, sc := range line {
+			bi := 0
+			for i := range sc {
+				if sc[i] > sc[bi] {
+					bi = i
+				}
+			}
+			sum += float64(sc[bi])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// scoreCell correlates the glyphs with the patch at the centre offset and,
+// for the likeliest few, at every offset up to jitter pixels.
+func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, jitter int) cellScores {
+	var sc cellScores
+	ncc := func(ox, oy int, ts []int, keepMax bool) {
+		var sum, ss float64
+		for y := 0; y < gs.h; y++ {
+			row := patch[(y+oy)*W+ox : (y+oy)*W+ox+gs.w]
+			copy(win[y*gs.w:], row)
+			for _, v := range row {
+				sum += float64(v)
+				ss += float64(v) * float64(v)
+			}
+		}
+		n := float64(len(win))
+		varr := ss - sum*sum/n
+		if varr < 1e-3 {
+			varr = 1e-3
+		}
+		inv := float32(1 / math.Sqrt(varr))
+		for _, t := range ts {
+			tv := gs.vec[t]
+			var d float32
+			for i, v := range win {
+				d += v * tv[i]
+			}
+			d *= inv
+			if !keepMax || d > sc[t] {
+				sc[t] = d
+			}
+		}
+	}
+	all := make([]int, len(mrzChars))
+	for i := range all {
+		all[i] = i
+	}
+	ncc(jitter, jitter, all, false)
+	order := append([]int(nil), all...)
+	sort.Slice(order, func(i, j int) bool { return sc[order[i]] > sc[order[j]] })
+	top := order[:6]
+	for oy := 0; oy <= 2*jitter; oy++ {
+		for ox := 0; ox <= 2*jitter; ox++ {
+			if ox == jitter && oy == jitter {
+				continue
+			}
+			ncc(ox, oy, top, true)
+		}
+	}
+	return sc
+}

@@ -1,0 +1,206 @@
+package mrz
+
+import (
+	"image"
+	"image/color"
+)
+
+// raster is a grayscale image as float32 (0 black … 255 white).
+type raster struct {
+	w, h int
+	p    []float32
+}
+
+func newRaster(w, h int) *raster { return &raster{w: w, h: h, p: make([]float32, w*h)} }
+
+// toRaster converts img to gray, fast for the decoders' own types.
+func toRaster(img image.Image) *raster {
+	b := img.Bounds()
+	r := newRaster(b.Dx(), b.Dy())
+	switch m := img.(type) {
+	case *image.YCbCr:
+		for y := 0; y < r.h; y++ {
+			row := m.Y[(y+b.Min.Y-m.Rect.Min.Y)*m.YStride+(b.Min.X-m.Rect.Min.X):]
+			for x := 0; x < r.w; x++ {
+				r.p[y*r.w+x] = float32(row[x])
+			}
+		}
+	case *image.Gray:
+		for y := 0; y < r.h; y++ {
+			row := m.Pix[(y+b.Min.Y-m.Rect.Min.Y)*m.Stride+(b.Min.X-m.Rect.Min.X):]
+			for x := 0; x < r.w; x++ {
+				r.p[y*r.w+x] = float32(row[x])
+			}
+		}
+	case *image.RGBA:
+		for y := 0; y < r.h; y++ {
+			row := m.Pix[(y+b.Min.Y-m.Rect.Min.Y)*m.Stride+4*(b.Min.X-m.Rect.Min.X):]
+			for x := 0; x < r.w; x++ {
+				r.p[y*r.w+x] = 0.299*float32(row[4*x]) + 0.587*float32(row[4*x+1]) + 0.114*float32(row[4*x+2])
+			}
+		}
+	case *image.NRGBA:
+		for y := 0; y < r.h; y++ {
+			row := m.Pix[(y+b.Min.Y-m.Rect.Min.Y)*m.Stride+4*(b.Min.X-m.Rect.Min.X):]
+			for x := 0; x < r.w; x++ {
+				a := float32(row[4*x+3]) / 255
+				g := 0.299*float32(row[4*x]) + 0.587*float32(row[4*x+1]) + 0.114*float32(row[4*x+2])
+				r.p[y*r.w+x] = g*a + 255*(1-a) // transparent counts as white paper
+			}
+		}
+	default:
+		for y := 0; y < r.h; y++ {
+			for x := 0; x < r.w; x++ {
+				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
+				a := float32(c.A) / 255
+				g := 0.299*float32(c.R) + 0.587*float32(c.G) + 0.114*float32(c.B)
+				r.p[y*r.w+x] = g*a + 255*(1-a)
+			}
+		}
+	}
+	return r
+}
+
+// at samples bilinearly; outside the image it returns white.
+func (r *raster) at(x, y float64) float32 {
+	if x < 0 || y < 0 || x > float64(r.w-1) || y > float64(r.h-1) {
+		return 255
+	}
+	x0, y0 := int(x), int(y)
+	fx, fy := float32(x-float64(x0)), float32(y-float64(y0))
+	x1, y1 := min(x0+1, r.w-1), min(y0+1, r.h-1)
+	a := r.p[y0*r.w+x0]*(1-fx) + r.p[y0*r.w+x1]*fx
+	b := r.p[y1*r.w+x0]*(1-fx) + r.p[y1*r.w+x1]*fx
+	return a*(1-fy) + b*fy
+}
+
+// scaled returns r resized by factor k: box-filtered when shrinking,
+// bilinear when growing.
+func (r *raster) scaled(k float64) *raster {
+	w, h := max(1, int(float64(r.w)*k)), max(1, int(float64(r.h)*k))
+	out := newRaster(w, h)
+	if k >= 1 {
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				out.p[y*w+x] = r.at((float64(x)+0.5)/k-0.5, (float64(y)+0.5)/k-0.5)
+			}
+		}
+		return out
+	}
+	inv := 1 / k
+	for y := 0; y < h; y++ {
+		sy0, sy1 := int(float64(y)*inv), min(r.h, int(float64(y+1)*inv))
+		if sy1 <= sy0 {
+			sy1 = sy0 + 1
+		}
+		for x := 0; x < w; x++ {
+			sx0, sx1 := int(float64(x)*inv), min(r.w, int(float64(x+1)*inv))
+			if sx1 <= sx0 {
+				sx1 = sx0 + 1
+			}
+			var s float32
+			for yy := sy0; yy < sy1; yy++ {
+				row := r.p[yy*r.w:]
+				for xx := sx0; xx < sx1; xx++ {
+					s += row[xx]
+				}
+			}
+			out.p[y*w+x] = s / float32((sy1-sy0)*(sx1-sx0))
+		}
+	}
+	return out
+}
+
+// rotated90 returns r turned a quarter clockwise.
+func (r *raster) rotated90() *raster {
+	out := newRaster(r.h, r.w)
+	for y := 0; y < r.h; y++ {
+		for x := 0; x < r.w; x++ {
+			// (x, y) → (h-1-y, x)
+			out.p[x*out.w+(r.h-1-y)] = r.p[y*r.w+x]
+		}
+	}
+	return out
+}
+
+// binarise marks pixels darker than their neighbourhood (window win) by a
+// margin: dark print on a lighter, possibly uneven, background.
+func (r *raster) binarise(win int) []bool {
+	w, h := r.w, r.h
+	integ := make([]float64, (w+1)*(h+1))
+	for y := 0; y < h; y++ {
+		var row float64
+		for x := 0; x < w; x++ {
+			row += float64(r.p[y*w+x])
+			integ[(y+1)*(w+1)+x+1] = integ[y*(w+1)+x+1] + row
+		}
+	}
+	half := win / 2
+	out := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-half), min(h, y+half+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-half), min(w, x+half+1)
+			s := integ[y1*(w+1)+x1] - integ[y0*(w+1)+x1] - integ[y1*(w+1)+x0] + integ[y0*(w+1)+x0]
+			mean := float32(s / float64((y1-y0)*(x1-x0)))
+			out[y*w+x] = r.p[y*w+x] < mean-(6+0.12*mean)
+		}
+	}
+	return out
+}
+
+// comp is a connected component of the binary image.
+type comp struct {
+	x0, y0, x1, y1 int // bounding box, x1 and y1 exclusive
+	n              int
+	cx, cy         float64
+}
+
+func (c *comp) w() int { return c.x1 - c.x0 }
+func (c *comp) h() int { return c.y1 - c.y0 }
+
+// components labels 8-connected foreground regions.
+func components(bin []bool, w, h int) []comp {
+	seen := make([]bool, len(bin))
+	var out []comp
+	stack := make([]int, 0, 1024)
+	for i, fg := range bin {
+		if !fg || seen[i] {
+			continue
+		}
+		c := comp{x0: w, y0: h}
+		var sx, sy float64
+		stack = append(stack[:0], i)
+		seen[i] = true
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := p%w, p/w
+			c.n++
+			sx += float64(x)
+			sy += float64(y)
+			c.x0, c.x1 = min(c.x0, x), max(c.x1, x+1)
+			c.y0, c.y1 = min(c.y0, y), max(c.y1, y+1)
+			for dy := -1; dy <= 1; dy++ {
+				yy := y + dy
+				if yy < 0 || yy >= h {
+					continue
+				}
+				for dx := -1; dx <= 1; dx++ {
+					xx := x + dx
+					if xx < 0 || xx >= w {
+						continue
+					}
+					q := yy*w + xx
+					if bin[q] && !seen[q] {
+						seen[q] = true
+						stack = append(stack, q)
+					}
+				}
+			}
+		}
+		c.cx, c.cy = float64(c.x0+c.x1)/2, float64(c.y0+c.y1)/2
+		out = append(out, c)
+	}
+	return out
+}
