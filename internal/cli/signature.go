@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+
+	"github.com/signet-kiosk/signet/capture/signature"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "signature render",
+		Args:    "--points FILE.json --out FILE.png [--width N]",
+		Summary: "render signature vector data (JSON) to the PNG sent to the booking API",
+		Run:     runSignatureRender,
+	})
+}
+
+// maxPointsFile bounds what signature render reads: real vector data is a
+// few hundred kilobytes at most.
+const maxPointsFile = 16 << 20
+
+func runSignatureRender(_ context.Context, env *Env, args []string) error {
+	fs := env.FlagSet("signature render", "--points FILE.json --out FILE.png [--width N]")
+	points := fs.String("points", "", "vector data written by the signing pad (JSON)")
+	out := fs.String("out", "", "PNG file to write (created with mode 0600: a signature is personal data)")
+	width := fs.Int("width", 0, "export width in pixels of the whole pad (default signature.export_width)")
+	if err := Parse(fs, args, false); err != nil {
+		return err
+	}
+	if *points == "" || *out == "" {
+		return Usagef("signature render: --points and --out are required")
+	}
+	w := *width
+	if w == 0 {
+		c, err := env.Config()
+		if err != nil {
+			return err
+		}
+		w = c.Signature.ExportWidth
+	}
+	if w < 1 || w > signature.MaxExportWidth {
+		return Usagef("signature render: --width %d outside 1–%d", w, signature.MaxExportWidth)
+	}
+
+	data, err := readPointsFile(*points, maxPointsFile)
+	if err != nil {
+		return Usagef("signature render: %w", err)
+	}
+	sig, err := signature.Parse(data, signature.Options{})
+	if err != nil {
+		return Usagef("signature render: %s: %w", *points, err)
+	}
+	b, err := sig.PNG(signature.ExportOptions{Width: w})
+	if err != nil {
+		if errors.Is(err, signature.ErrNotEnoughInk) {
+			return Usagef("signature render: %s: no ink on the pad to render", *points)
+		}
+		return err
+	}
+	if err := os.WriteFile(*out, b, 0o600); err != nil {
+		return fmt.Errorf("signature render: %w", err)
+	}
+	dim, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	ink := "accepted"
+	var ie *signature.InkError
+	if errors.As(sig.Check(signature.DefaultInkRule), &ie) {
+		ink = "would be refused: " + ie.Reason.String()
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: %d×%d px, %d bytes, %d strokes; ink %s\n",
+		*out, dim.Width, dim.Height, len(b), sig.Len(), ink)
+	return nil
+}
+
+// readPointsFile reads a file of at most limit bytes.
+func readPointsFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is over %d bytes", path, limit)
+	}
+	return b, nil
+}
