@@ -237,7 +237,7 @@ func findEdge(a *gray, ag rectF, side int, minEdge float64, sb *scanBuf) (line, 
 	depthOf := func(l line) float64 { return (l.a + l.b*mid - float64(outer)) * float64(dir) }
 	best, bestN, bestD := line{}, 0, math.Inf(1)
 	half := scanLines / 2
-	for k := 0; k < half; k++ {
+	for k := 0; k < half; k += 2 {
 		for _, p := range pts[starts[k]:starts[k+1]] {
 			for _, q := range pts[starts[k+half]:starts[k+half+1]] {
 				b := (q.Y - p.Y) / (q.X - p.X)

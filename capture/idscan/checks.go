@@ -174,7 +174,7 @@ func DefaultThresholds() Thresholds {
 // configuration still works.
 func (t Thresholds) withDefaults() Thresholds {
 	d := DefaultThresholds()
-	if t.AnalysisWidth < 64 {
+	if t.AnalysisWidth < 64 || t.AnalysisWidth > 4096 {
 		t.AnalysisWidth = d.AnalysisWidth
 	}
 	if t.MinSharpness <= 0 {
@@ -255,6 +255,7 @@ type Analyzer struct {
 
 	a       gray // reduced guide region
 	acc     []uint32
+	col     []uint16
 	recip   []uint32
 	xb, yb  []int
 	thumb   []float32

@@ -54,7 +54,11 @@ func TestChecksSynthetic(t *testing.T) {
 		{"moving", synthetic.Moving, want{true, true, true, false, false, HintHoldStill}, true},
 		{"far", synthetic.Far, want{false, true, true, true, true, HintMoveCloser}, false},
 	}
-	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
+	sizes := [][2]int{{1280, 720}, {1920, 1080}}
+	if raceEnabled || testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, size := range sizes {
 		r := synthetic.New(size[0], size[1], seed)
 		g := guideOf(size[0], size[1])
 		for _, tt := range tests {
@@ -458,3 +462,7 @@ func TestScannerPhases(t *testing.T) {
 		t.Fatal("reset kept the previous frame")
 	}
 }
+
+// raceEnabled is set by race_test.go; the slowest cases are left out under
+// the race detector.
+var raceEnabled bool

@@ -1,0 +1,5 @@
+//go:build race
+
+package idscan
+
+func init() { raceEnabled = true }
