@@ -1,6 +1,9 @@
 package mrz
 
 import (
+	"context"
+	"fmt"
+	"sort"
 	"image"
 	"image/png"
 	"os"
@@ -110,7 +113,11 @@ func TestDumpZone(t *testing.T) {
 			}
 		}
 	}
-	sc := classify(r, zg, false, gs)
+	flat := sample(r, zg, false, gs, jitter).classify(gs, gs.vec)
+	var sc [][]cellScores
+	for i := 0; i < len(flat); i += n {
+		sc = append(sc, flat[i:i+n])
+	}
 	for li, line := range sc {
 		var s string
 		for ci, cs := range line {
@@ -133,4 +140,75 @@ func TestDumpZone(t *testing.T) {
 	f, _ := os.Create("/tmp/zone.png")
 	png.Encode(f, out)
 	f.Close()
+}
+
+// TestMontage writes each specimen's best zone, as sampled, to /tmp/zones.
+func TestMontage(t *testing.T) {
+	if os.Getenv("MRZ_MONTAGE") == "" {
+		t.Skip("MRZ_MONTAGE not set")
+	}
+	names, imgs := loadSpecimens(t)
+	os.MkdirAll("/tmp/zones", 0o755)
+	for i, img := range imgs {
+		var bestSM *sampled
+		var best *Result
+		debugZone = func(sm *sampled, res *Result) {
+			if better(res, best) {
+				best, bestSM = res, sm
+			}
+		}
+		Read(context.Background(), img)
+		debugZone = nil
+		if bestSM == nil {
+			continue
+		}
+		sm := bestSM
+		rows := len(sm.patches) / sm.width
+		out := image.NewGray(image.Rect(0, 0, sm.W*sm.width, sm.H*rows))
+		for k, p := range sm.patches {
+			li, ci := k/sm.width, k%sm.width
+			for y := 0; y < sm.H; y++ {
+				for x := 0; x < sm.W; x++ {
+					v := 255 - p[y*sm.W+x]
+					out.Pix[(li*sm.H+y)*out.Stride+ci*sm.W+x] = uint8(max(0, min(255, v)))
+				}
+			}
+		}
+		f, _ := os.Create("/tmp/zones/" + names[i] + ".png")
+		png.Encode(f, out)
+		f.Close()
+	}
+}
+
+// TestCellScores prints the top scores of each cell of MRZ_FILE's best zone.
+func TestCellScores(t *testing.T) {
+	file := os.Getenv("MRZ_CELLS")
+	if file == "" {
+		t.Skip("MRZ_CELLS not set")
+	}
+	fh, _ := os.Open(file)
+	img, _, _ := image.Decode(fh)
+	fh.Close()
+	var bestSM *sampled
+	var best *Result
+	debugZone = func(sm *sampled, res *Result) {
+		if better(res, best) {
+			best, bestSM = res, sm
+		}
+	}
+	Read(context.Background(), img)
+	debugZone = nil
+	gs, _ := loadGlyphs()
+	for i, sc := range bestSM.classify(gs, gs.vec) {
+		idx := make([]int, len(sc))
+		for k := range idx {
+			idx[k] = k
+		}
+		sort.Slice(idx, func(a, b int) bool { return sc[idx[a]] > sc[idx[b]] })
+		s := ""
+		for _, k := range idx[:4] {
+			s += fmt.Sprintf(" %c%.2f", mrzChars[k], sc[k])
+		}
+		t.Logf("%2d:%2d %s", i/bestSM.width, i%bestSM.width, s)
+	}
 }

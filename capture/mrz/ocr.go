@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 	"sort"
+	"strings"
 )
 
 // cell is where one character sits in the original image and how large it
@@ -231,32 +232,38 @@ type cellScores [len(mrzChars)]float32
 
 const jitter = 2
 
-// classify scores every cell of zg against the glyphs. flip reads the zone
-// upside down. It returns the scores line by line in reading order.
-func classify(r *raster, zg zoneGeom, flip bool, gs *glyphSet) [][]cellScores {
-	return classifyWith(r, zg, flip, gs, jitter)
+// topJitter is how many of the best glyphs at the centre offset are tried
+// at every offset.
+const topJitter = 10
+
+// sampled is a zone's cells as sampled patches (ink, jitter margin
+// included), line by line in reading order.
+type sampled struct {
+	W, H    int
+	jitter  int
+	patches [][]float32 // flattened over lines
+	width   int         // characters per line
 }
 
-func classifyWith(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) [][]cellScores {
+// sample cuts every cell of zg out of r. flip reads the zone upside down.
+func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) *sampled {
 	W, H := gs.w+2*jitter, gs.h+2*jitter
-	patch := make([]float32, W*H)
-	win := make([]float32, gs.w*gs.h)
+	sm := &sampled{W: W, H: H, jitter: jitter, width: zg.n}
 	sign := 1.0
 	if flip {
 		sign = -1
 	}
-	out := make([][]cellScores, len(zg.cells))
 	for li := range zg.cells {
 		line := zg.cells[li]
 		if flip {
 			line = zg.cells[len(zg.cells)-1-li]
 		}
-		out[li] = make([]cellScores, len(line))
 		for ci := range line {
 			c := line[ci]
 			if flip {
 				c = line[len(line)-1-ci]
 			}
+			patch := make([]float32, W*H)
 			ux, uy := sign*zg.ux*c.scale, sign*zg.uy*c.scale
 			nx, ny := -uy, ux
 			for y := 0; y < H; y++ {
@@ -266,8 +273,87 @@ func classifyWith(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) [
 					patch[y*W+x] = 255 - r.at(c.x+ux*dx+nx*dy, c.y+uy*dx+ny*dy)
 				}
 			}
-			out[li][ci] = scoreCell(patch, W, win, gs, jitter)
+			sm.patches = append(sm.patches, patch)
 		}
+	}
+	return sm
+}
+
+// classify scores every sampled cell against the templates tv (one
+// zero-mean unit vector per character of mrzChars).
+func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
+	win := make([]float32, gs.w*gs.h)
+	out := make([]cellScores, len(sm.patches))
+	for i, p := range sm.patches {
+		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter)
+	}
+	return out
+}
+
+// window copies the template-sized window at offset (ox, oy) of patch p
+// into win, as a zero-mean unit vector.
+func (sm *sampled) window(p []float32, ox, oy int, gs *glyphSet, win []float32) {
+	for y := 0; y < gs.h; y++ {
+		copy(win[y*gs.w:(y+1)*gs.w], p[(y+oy)*sm.W+ox:])
+	}
+	copy(win, normalise(win))
+}
+
+// adapt builds templates from the zone itself: for every character in
+// trusted positions, the mean of its cells aligned to the font glyph,
+// blended half and half with the glyph. Print that is bolder, thinner or
+// blurrier than the font then matches its own kind best.
+func (sm *sampled) adapt(gs *glyphSet, text []byte, trusted []bool) [][]float32 {
+	n := gs.w * gs.h
+	sums := make([][]float32, len(mrzChars))
+	counts := make([]int, len(mrzChars))
+	win := make([]float32, n)
+	for i, p := range sm.patches {
+		if !trusted[i] {
+			continue
+		}
+		ci := strings.IndexByte(mrzChars, text[i])
+		if ci < 0 {
+			continue
+		}
+		// Best offset for this character's glyph.
+		bx, by, bd := sm.jitter, sm.jitter, float32(-2)
+		for oy := 0; oy <= 2*sm.jitter; oy++ {
+			for ox := 0; ox <= 2*sm.jitter; ox++ {
+				sm.window(p, ox, oy, gs, win)
+				var d float32
+				for k, v := range win {
+					d += v * gs.vec[ci][k]
+				}
+				if d > bd {
+					bx, by, bd = ox, oy, d
+				}
+			}
+		}
+		if bd < 0.3 {
+			continue
+		}
+		sm.window(p, bx, by, gs, win)
+		if sums[ci] == nil {
+			sums[ci] = make([]float32, n)
+		}
+		for k, v := range win {
+			sums[ci][k] += v
+		}
+		counts[ci]++
+	}
+	out := make([][]float32, len(mrzChars))
+	for ci := range out {
+		if counts[ci] == 0 {
+			out[ci] = gs.vec[ci]
+			continue
+		}
+		m := normalise(sums[ci])
+		b := make([]float32, n)
+		for k := range b {
+			b[k] = 0.5*gs.vec[ci][k] + 0.5*m[k]
+		}
+		out[ci] = normalise(b)
 	}
 	return out
 }
@@ -286,17 +372,15 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 	}
 	var sum float64
 	var n int
-	for _, line := range classifyWith(r, sub, flip, gs, 0) {
-		for _, sc := range line {
-			bi := 0
-			for i := range sc {
-				if sc[i] > sc[bi] {
-					bi = i
-				}
+	for _, sc := range sample(r, sub, flip, gs, 0).classify(gs, gs.vec) {
+		bi := 0
+		for i := range sc {
+			if sc[i] > sc[bi] {
+				bi = i
 			}
-			sum += float64(sc[bi])
-			n++
 		}
+		sum += float64(sc[bi])
+		n++
 	}
 	if n == 0 {
 		return 0
@@ -306,8 +390,9 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 
 // scoreCell correlates the glyphs with the patch at the centre offset and,
 // for the likeliest few, at every offset up to jitter pixels.
-func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, jitter int) cellScores {
-	var sc cellScores
+func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float32, jitter int) cellScores {
+	var sc, best cellScores
+	var bx, by [len(mrzChars)]int
 	ncc := func(ox, oy int, ts []int, keepMax bool) {
 		var sum, ss float64
 		for y := 0; y < gs.h; y++ {
@@ -325,14 +410,12 @@ func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, jitter int) 
 		}
 		inv := float32(1 / math.Sqrt(varr))
 		for _, t := range ts {
-			tv := gs.vec[t]
-			var d float32
-			for i, v := range win {
-				d += v * tv[i]
-			}
-			d *= inv
+			d := dot(win, tv[t]) * inv
 			if !keepMax || d > sc[t] {
 				sc[t] = d
+			}
+			if keepMax && d >= best[t] {
+				best[t], bx[t], by[t] = d, ox, oy
 			}
 		}
 	}
@@ -340,17 +423,52 @@ func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, jitter int) 
 	for i := range all {
 		all[i] = i
 	}
-	ncc(jitter, jitter, all, false)
+	for i := range best {
+		best[i] = -2
+	}
+	if jitter == 0 {
+		ncc(0, 0, all, false)
+		return sc
+	}
+	// Coarse: every glyph at offsets two pixels apart; fine: the best few
+	// glyphs at the offsets next to their own best coarse one.
+	for i := range sc {
+		sc[i] = -2
+	}
+	for oy := 0; oy <= 2*jitter; oy += 2 {
+		for ox := 0; ox <= 2*jitter; ox += 2 {
+			ncc(ox, oy, all, true)
+		}
+	}
 	order := append([]int(nil), all...)
 	sort.Slice(order, func(i, j int) bool { return sc[order[i]] > sc[order[j]] })
-	top := order[:6]
-	for oy := 0; oy <= 2*jitter; oy++ {
-		for ox := 0; ox <= 2*jitter; ox++ {
-			if ox == jitter && oy == jitter {
-				continue
+	for _, t := range order[:topJitter] {
+		cx, cy := bx[t], by[t]
+		for oy := max(0, cy-1); oy <= min(2*jitter, cy+1); oy++ {
+			for ox := max(0, cx-1); ox <= min(2*jitter, cx+1); ox++ {
+				if (ox-jitter)%2 == 0 && (oy-jitter)%2 == 0 {
+					continue // done in the coarse pass
+				}
+				ncc(ox, oy, []int{t}, true)
 			}
-			ncc(ox, oy, top, true)
 		}
 	}
 	return sc
+}
+
+// dot is the inner product of two equally long vectors.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }

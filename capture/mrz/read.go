@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"sort"
 	"strings"
 )
@@ -17,11 +18,20 @@ var ErrNotFound = errors.New("mrz: no machine-readable zone found")
 // that satisfies the check digits may be.
 const (
 	costScale  = 10
-	maxExtra   = 6
+	maxExtra   = 3
 	candidates = 4
-	maxGroups  = 24
-	fullReads  = 3
-	minMeanNCC = 0.45
+	// candWindow is how much costlier than a cell's best reading another
+	// may be and still be a candidate.
+	candWindow = 2.5
+	// countryExtra is how much a known state code may cost over the best
+	// reading of its three cells.
+	countryExtra = 3
+	maxGroups    = 24
+	fullReads    = 4
+	// confidentFixes is how many characters the check digits may have
+	// changed in a read that ends the search early.
+	confidentFixes = 2
+	minMeanNCC     = 0.45
 )
 
 // Read finds the machine-readable zone in img (upright, upside down or
@@ -138,58 +148,146 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 		if better(res, best) {
 			best = res
 		}
+		if best != nil && best.Valid && best.Corrected <= confidentFixes {
+			break
+		}
 	}
 	return best
 }
 
-// readZone classifies the cells of zg and lets the check digits decide.
+// readZone classifies the cells of zg and lets the check digits decide; a
+// second pass uses templates adapted to the zone's own print.
 func readZone(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o options) *Result {
-	scores := classify(r, zg, flip, gs)
-	var top []byte
-	var flat []cellScores
-	var sum float64
-	for _, line := range scores {
-		for _, sc := range line {
-			bi := 0
-			for i := range sc {
-				if sc[i] > sc[bi] {
-					bi = i
-				}
-			}
-			top = append(top, mrzChars[bi])
-			flat = append(flat, sc)
-			sum += float64(sc[bi])
-		}
-	}
-	if sum/float64(len(flat)) < minMeanNCC {
+	sm := sample(r, zg, flip, gs, jitter)
+	scores := sm.classify(gs, gs.vec)
+	res, sol, l := decide(scores, f, o)
+	if res == nil {
 		return nil
 	}
-	l := layoutFor(f, string(top))
-	cands := make([][]Candidate, len(flat))
-	for i, sc := range flat {
-		k := l.kinds[i]
+	trusted := make([]bool, len(scores))
+	all := append([]checkDef(nil), l.checks...)
+	if l.composite != nil {
+		all = append(all, *l.composite)
+	}
+	for _, c := range all {
+		if !sol.valid[c.name] {
+			continue
+		}
+		for _, p := range c.data {
+			trusted[p] = true
+		}
+		trusted[c.digit] = true
+	}
+	for i, sc := range scores {
+		ci := strings.IndexByte(mrzChars, sol.text[i])
+		second := float32(-1)
+		for k, v := range sc {
+			if k != ci && v > second {
+				second = v
+			}
+		}
+		if sc[ci]-second >= 0.05 {
+			trusted[i] = true
+		}
+	}
+	tv := sm.adapt(gs, sol.text, trusted)
+	res2, _, _ := decide(sm.classify(gs, tv), f, o)
+	if res2 != nil && (res2.Valid || !res.Valid) {
+		res = res2
+	}
+	if debugZone != nil {
+		debugZone(sm, res)
+	}
+	return res
+}
+
+// debugZone, when set by a test, sees every zone read in full.
+var debugZone func(sm *sampled, res *Result)
+
+// decide turns cell scores into candidates and solves the check digits.
+func decide(scores []cellScores, f Format, o options) (*Result, solution, *layout) {
+	var top []byte
+	var sum float64
+	for _, sc := range scores {
+		bi := 0
+		for i := range sc {
+			if sc[i] > sc[bi] {
+				bi = i
+			}
+		}
+		top = append(top, mrzChars[bi])
+		sum += float64(sc[bi])
+	}
+	if sum/float64(len(scores)) < minMeanNCC {
+		return nil, solution{}, nil
+	}
+	cands := make([][]Candidate, len(scores))
+	for i, sc := range scores {
 		var cs []Candidate
 		for ci := 0; ci < len(mrzChars); ci++ {
-			if k.allows(mrzChars[ci]) {
+			if i > 0 || strings.IndexByte(docCodes, mrzChars[ci]) >= 0 {
 				cs = append(cs, Candidate{Char: mrzChars[ci], Cost: (1 - float64(sc[ci])) * costScale})
 			}
 		}
 		sort.Slice(cs, func(a, b int) bool { return cs[a].Cost < cs[b].Cost })
-		if len(cs) > candidates {
-			cs = cs[:candidates]
-		}
 		cands[i] = cs
 	}
-	sol := solve(l, cands, maxExtra)
+	top[0] = cands[0][0].Char
+	l := layoutFor(f, string(top))
+	for i, cs := range cands {
+		// The field's kind first, then the likeliest readings, and only
+		// those nearly as likely as the best the kind admits.
+		k := l.kinds[i]
+		var kept []Candidate
+		for _, c := range cs {
+			if k.allows(c.Char) && len(kept) < candidates && (len(kept) == 0 || c.Cost <= kept[0].Cost+candWindow) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == 0 {
+			kept = cs[:1]
+		}
+		cands[i] = kept
+	}
+	sol := solve(l, cands, maxExtra, true)
+	fixCountry(l.state, cands, sol.text)
+	fixCountry(l.nationality, cands, sol.text)
 	_, w := f.Lines()
 	var input []string
 	for i := 0; i < len(top); i += w {
 		input = append(input, string(top[i:i+w]))
 	}
 	res := assemble(l, sol, input, o)
-	res.Cost = sol.cost / float64(len(flat))
-	return res
+	res.Cost = sol.cost / float64(len(scores))
+	return res, sol, l
 }
 
-// String forms used by tests and debugging.
-func joinLines(ls []string) string { return strings.Join(ls, "\n") }
+// docCodes are the letters a document code starts with.
+const docCodes = "PIACV"
+
+// fixCountry replaces the state code at s by the cheapest combination of
+// candidates that is a code ICAO knows, when one is nearly as likely as the
+// best reading.
+func fixCountry(s span, cands [][]Candidate, text []byte) {
+	if s.to-s.from != 3 {
+		return
+	}
+	best, bestCost := "", math.Inf(1)
+	base := cands[s.from][0].Cost + cands[s.from+1][0].Cost + cands[s.from+2][0].Cost
+	for _, a := range cands[s.from] {
+		for _, b := range cands[s.from+1] {
+			for _, c := range cands[s.from+2] {
+				code := string([]byte{a.Char, b.Char, c.Char})
+				if _, ok := CountryAlpha2(code); !ok {
+					continue
+				}
+				if cost := a.Cost + b.Cost + c.Cost; cost < bestCost {
+					best, bestCost = code, cost
+				}
+			}
+		}
+	}
+	if best != "" && bestCost-base <= countryExtra {
+		copy(text[s.from:s.to], best)
+	}
+}

@@ -1,6 +1,9 @@
 package mrz
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // Candidate is one reading of a character position with its cost: 0 for the
 // most likely reading, larger for less likely ones.
@@ -89,6 +92,77 @@ func (t *dpTable) final(s int) float64 { return t.cost[len(t.steps)][s] }
 // unique reports whether exactly one cheapest path ends in state s.
 func (t *dpTable) unique(s int) bool { return t.ways[len(t.steps)][s] == 1 }
 
+// waysTo counts (up to 2) the cheapest paths ending in state s.
+func (t *dpTable) waysTo(s int) uint8 { return t.ways[len(t.steps)][s] }
+
+// fieldTable is the best assignment of one check-digit field for each
+// residue r it leaves in the composite, its own check holding.
+type fieldTable interface {
+	final(r int) float64
+	waysTo(r int) uint8
+	trace(r int) []int
+}
+
+// enumTable is a fieldTable found by trying every combination of
+// candidates, so that a predicate (a real calendar date) can be applied.
+type enumTable struct {
+	cost  [10]float64
+	ways  [10]uint8
+	picks [10][]int
+}
+
+func (t *enumTable) final(r int) float64 { return t.cost[r] }
+func (t *enumTable) waysTo(r int) uint8  { return t.ways[r] }
+func (t *enumTable) trace(r int) []int   { return t.picks[r] }
+
+// enumerate builds an enumTable over steps (one per position, data then
+// check digit), keeping only assignments whose data characters satisfy ok.
+func enumerate(steps [][]option, chars func(step, opt int) byte, ndata int, ok func([]byte) bool) *enumTable {
+	t := &enumTable{}
+	for r := range t.cost {
+		t.cost[r] = math.Inf(1)
+	}
+	cur := make([]int, len(steps))
+	data := make([]byte, ndata)
+	var rec func(i int, own, comp int, cost float64)
+	rec = func(i int, own, comp int, cost float64) {
+		if i == len(steps) {
+			if own%10 != 0 {
+				return
+			}
+			for j := 0; j < ndata; j++ {
+				data[j] = chars(j, cur[j])
+			}
+			if !ok(data) {
+				return
+			}
+			r := comp % 10
+			switch {
+			case cost < t.cost[r]-tieEps:
+				t.cost[r], t.ways[r] = cost, 1
+				t.picks[r] = make([]int, len(cur))
+				for j := range cur {
+					t.picks[r][j] = steps[j][cur[j]].pick
+				}
+			case cost <= t.cost[r]+tieEps:
+				t.ways[r] = min(2, t.ways[r]+1)
+			}
+			return
+		}
+		for oi, o := range steps[i] {
+			cur[i] = oi
+			rec(i+1, own+int(o.d[0]), comp+int(o.d[1]), cost+o.cost)
+		}
+	}
+	rec(0, 0, 0, 0)
+	return t
+}
+
+// validYYMMDD reports whether b is a calendar date as an MRZ writes it.
+func validYYMMDD(b []byte) bool {
+	return resolveDate(string(b), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), false) != ""
+}
+
 // trace returns the pick of every step on the best path ending in state s.
 func (t *dpTable) trace(s int) []int {
 	picks := make([]int, len(t.steps))
@@ -117,7 +191,9 @@ type solution struct {
 // as possible hold at the least cost. maxExtra bounds how much more than the
 // cheapest reading a combination that validates may cost; past it the check
 // is reported invalid and the cheapest reading kept.
-func solve(l *layout, cands [][]Candidate, maxExtra float64) solution {
+//
+// With plausible set, a date field only validates as a real calendar date.
+func solve(l *layout, cands [][]Candidate, maxExtra float64, plausible bool) solution {
 	n := len(l.kinds)
 	sol := solution{text: make([]byte, n), valid: map[string]bool{}}
 	base := 0.0
@@ -135,7 +211,7 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64) solution {
 		compW[l.composite.digit] = -1
 	}
 	inField := map[int]bool{}
-	fieldDP := make([]*dpTable, len(l.checks))
+	fieldDP := make([]fieldTable, len(l.checks))
 	fieldPos := make([][]int, len(l.checks))
 	fieldBase := make([]float64, len(l.checks))
 	for fi, c := range l.checks {
@@ -159,7 +235,11 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64) solution {
 			}
 			steps = append(steps, opts)
 		}
-		fieldDP[fi] = runDP(steps)
+		if plausible && (c.name == "birth_date" || c.name == "expiry_date") {
+			fieldDP[fi] = enumerate(steps, func(step, opt int) byte { return cands[pos[step]][steps[step][opt].pick].Char }, len(c.data), validYYMMDD)
+		} else {
+			fieldDP[fi] = runDP(steps)
+		}
 	}
 
 	apply := func(pos []int, picks []int) {
@@ -176,7 +256,7 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64) solution {
 			var opts []option
 			for r := 0; r < 10; r++ {
 				if c := fieldDP[fi].final(r); !math.IsInf(c, 1) {
-					opts = append(opts, option{cost: c, d: [2]uint8{0, uint8(r)}, pick: r, n: fieldDP[fi].ways[len(fieldDP[fi].steps)][r]})
+					opts = append(opts, option{cost: c, d: [2]uint8{0, uint8(r)}, pick: r, n: fieldDP[fi].waysTo(r)})
 				}
 			}
 			steps = append(steps, opts)
@@ -234,9 +314,9 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64) solution {
 			v := fieldDP[fi].final(r)
 			switch {
 			case v < best-tieEps:
-				best, bestR, ways = v, r, int(fieldDP[fi].ways[len(fieldDP[fi].steps)][r])
+				best, bestR, ways = v, r, int(fieldDP[fi].waysTo(r))
 			case v <= best+tieEps:
-				ways += int(fieldDP[fi].ways[len(fieldDP[fi].steps)][r])
+				ways += int(fieldDP[fi].waysTo(r))
 			}
 		}
 		if bestR >= 0 && best-fieldBase[fi] <= maxExtra && (best-fieldBase[fi] <= tieEps || ways == 1) {
