@@ -63,7 +63,7 @@ func (s *Signature) Image(opt ExportOptions) (*image.NRGBA, error) {
 	}
 	scale := float64(opt.Width) / s.width
 	h := int(math.Ceil(s.height * scale))
-	if h < 1 || h > MaxExportWidth*4 {
+	if h < 1 || h > MaxExportWidth {
 		return nil, fmt.Errorf("signature: pad of %gx%g units gives an export height of %d px", s.width, s.height, h)
 	}
 	cov := image.NewAlpha(image.Rect(0, 0, opt.Width, h))

@@ -125,7 +125,10 @@ func (c *curve) draw(t *target) {
 	}
 	// The control polygon is at least as long as the curve.
 	hull := math.Hypot(c.cx1-c.x1, c.cy1-c.y1) + math.Hypot(c.cx2-c.cx1, c.cy2-c.cy1) + math.Hypot(c.x2-c.cx2, c.y2-c.cy2)
-	n := math.Ceil(hull * t.scale / pieceLen)
+	// Pieces of a wide pen may be longer: their ends are round anyway, and
+	// it bounds the work for absurd widths from imported data.
+	step := math.Max(pieceLen, r*t.scale/4)
+	n := math.Ceil(hull * t.scale / step)
 	if !(n >= 1) {
 		n = 1
 	}
