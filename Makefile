@@ -12,7 +12,7 @@ FYNE_VER := v1.7.4
 # Fyne reads the locale at start; with LANG=C it logs an error.
 export LANG := en_US.UTF-8
 
-.PHONY: all deps build run test bench package lint clean
+.PHONY: all deps build run test bench package lint clean install uninstall package-arm64
 
 all: build
 
@@ -61,3 +61,29 @@ lint:
 
 clean:
 	rm -rf $(BUILD)
+
+## install: the kiosk on this machine (as root) or under DESTDIR: binary, systemd unit, session,
+## udev rule, example config; the user "signet" only when DESTDIR is empty. Run `make build` first.
+PREFIX      ?= /usr/local
+INSTALL_BIN ?= $(BUILD)/signet
+install:
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" BIN="$(INSTALL_BIN)" deploy/install.sh
+
+## uninstall: remove what install installed; PURGE=1 also removes config, state and the user
+uninstall:
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" PURGE="$(PURGE)" deploy/uninstall.sh
+
+## package-arm64: build/signet-linux-arm64.tar.gz for a Raspberry Pi 4/5 (binary, deploy/, guide),
+## cross-compiled with gcc-aarch64-linux-gnu and the arm64 GL/X11 dev packages
+ARM64_CC ?= aarch64-linux-gnu-gcc
+package-arm64:
+	@command -v $(ARM64_CC) >/dev/null 2>&1 || { echo "package-arm64: $(ARM64_CC) not found. Install the cross toolchain:" >&2; \
+	  echo "  dpkg --add-architecture arm64 && apt-get update && apt-get install gcc-aarch64-linux-gnu libgl1-mesa-dev:arm64 xorg-dev:arm64" >&2; \
+	  echo "or build on the Pi itself with make build (docs/operating.md)." >&2; exit 2; }
+	@rm -rf $(BUILD)/arm64 && mkdir -p $(BUILD)/arm64/signet/build
+	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=$(ARM64_CC) PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+	  $(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BUILD)/arm64/signet/build/signet .
+	git ls-files -z deploy docs/operating.md | xargs -0 cp --parents -t $(BUILD)/arm64/signet
+	tar -C $(BUILD)/arm64 -czf $(BUILD)/signet-linux-arm64.tar.gz signet
+	@rm -rf $(BUILD)/arm64
+	@echo "package-arm64: $(BUILD)/signet-linux-arm64.tar.gz (on the Pi: tar xzf …; cd signet; sudo deploy/install.sh)"
