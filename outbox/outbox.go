@@ -620,6 +620,58 @@ func (o *Outbox) Discard(id string) error {
 	return nil
 }
 
+// Requeue moves a dead item back to the queue for another round of
+// delivery, for staff who have fixed what made it fail (a booking, a key).
+// Its age is kept: it still expires MaxAge after it was first accepted.
+func (o *Outbox) Requeue(id string) error {
+	pid, ok := parseItemID(id)
+	if !ok {
+		return ErrNotFound
+	}
+	o.mu.Lock()
+	d, ok := o.dead[pid]
+	closed := o.closed
+	o.mu.Unlock()
+	if !ok {
+		return ErrNotFound
+	}
+	if closed {
+		return ErrClosed
+	}
+	name := id + itemExt
+	b, err := readLimited(filepath.Join(o.dir, deadDir, name), o.maxFileSize())
+	if err != nil {
+		return fmt.Errorf("outbox: requeue: %w", err)
+	}
+	h, payload, err := open(o.aead, o.keyID, b)
+	if err != nil {
+		return fmt.Errorf("outbox: requeue: %w", err)
+	}
+	defer clear(payload)
+	h.state, h.failed, h.code = stateQueued, time.Time{}, ""
+	data, err := seal(o.aead, &h, payload)
+	if err != nil {
+		return err
+	}
+	// Queue copy first, then drop the dead one: a crash in between leaves
+	// both, and Open keeps the dead one, so staff can simply try again.
+	if err := writeAtomic(filepath.Join(o.dir, queueDir), name, data); err != nil {
+		return err
+	}
+	if err := removeDurable(filepath.Join(o.dir, deadDir), name); err != nil {
+		return err
+	}
+	e := &entry{id: pid, kind: h.kind, created: h.created, size: int64(len(data)), next: o.clock.Now()}
+	o.mu.Lock()
+	delete(o.dead, pid)
+	o.bytes += e.size - d.size
+	o.queue[pid] = e
+	heap.Push(&o.due, e)
+	o.mu.Unlock()
+	o.poke()
+	return nil
+}
+
 // noteRemoved records a removal; o.mu is held.
 func (o *Outbox) noteRemoved(r Removed) {
 	o.removedN++

@@ -199,11 +199,46 @@ func TestPermanentGoesDead(t *testing.T) {
 	if err := h.o.Discard(id); err != nil {
 		t.Fatal(err)
 	}
+	if err := h.o.Requeue(id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("requeue of a discarded item: %v", err)
+	}
 	if s := h.o.Stats(); len(s.Dead) != 0 || s.Bytes != 0 || len(s.Removed) != 1 || s.Removed[0].Reason != "discarded" {
 		t.Errorf("after discard: %+v", s)
 	}
 	if err := h.o.Discard(id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second discard: %v", err)
+	}
+}
+
+func TestRequeue(t *testing.T) {
+	refuse := true
+	h := newHarness(t, func(it Item) error {
+		if refuse {
+			return permanentErr("NO_RECORDS_FOUND")
+		}
+		return nil
+	}, nil)
+	id := h.enqueue(KindIdentityDocument, "doc")
+	h.o.Start()
+	h.ev.wait(t, Dead)
+	h.o.Close()
+	refuse = false
+	h.open(nil)
+	if err := h.o.Requeue(id); err != nil {
+		t.Fatal(err)
+	}
+	if s := h.o.Stats(); s.Depth != 1 || len(s.Dead) != 0 {
+		t.Fatalf("after requeue: %+v", s)
+	}
+	if got := files(t, filepath.Join(h.dir, deadDir)); len(got) != 0 {
+		t.Errorf("dead dir = %v", got)
+	}
+	h.o.Start()
+	if ev := h.ev.wait(t, Delivered); ev.ID != id {
+		t.Errorf("delivered %s", ev.ID)
+	}
+	if err := h.o.Requeue("nonsense"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("requeue nonsense: %v", err)
 	}
 }
 

@@ -145,11 +145,11 @@ func (o *Outbox) deliver(ctx context.Context, e *entry) {
 	code := sanitizeCode(v.Code)
 	now := o.clock.Now()
 	if v.Class == Permanent {
-		if derr := o.bury(e, h, payload, code, now); derr == nil {
+		derr := o.bury(e, h, payload, code, now)
+		if derr == nil {
 			return
-		} else {
-			o.log.Error("outbox: cannot move a refused item to the dead-letter list; will try again", "id", it.ID, "err", derr)
 		}
+		o.log.Error("outbox: cannot move a refused item to the dead-letter list; will try again", "id", it.ID, "err", derr)
 	}
 	e.failures++
 	wait := o.opts.Backoff.Backoff(e.failures)
