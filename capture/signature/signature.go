@@ -239,15 +239,22 @@ func (s *Signature) Undo() bool {
 	if len(s.strokes) == 0 {
 		return false
 	}
+	clear(s.strokes[len(s.strokes)-1])
 	s.strokes = s.strokes[:len(s.strokes)-1]
 	s.drawing = false
 	return true
 }
 
-// Clear removes every stroke. Call Render (or clear the surface) to update a
-// surface.
+// Clear removes every stroke, overwriting the points in memory (a
+// signature is personal data). Call Render (or clear the surface) to update
+// a surface.
 func (s *Signature) Clear() {
+	for _, st := range s.strokes {
+		clear(st)
+	}
+	clear(s.strokes)
 	s.strokes = nil
+	s.pen.pts = [4]Point{}
 	s.drawing = false
 }
 
