@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 )
 
@@ -127,8 +126,7 @@ func (s *Signature) PNG(opt ExportOptions) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
-	if err := enc.Encode(&buf, m); err != nil {
+	if err := writePNG(&buf, m); err != nil {
 		return nil, fmt.Errorf("signature: encode png: %w", err)
 	}
 	return buf.Bytes(), nil

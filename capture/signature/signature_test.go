@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"strings"
@@ -246,5 +247,42 @@ func assertOnlyInside(t testing.TB, big *image.RGBA, r image.Rectangle) {
 				t.Fatalf("pixel (%d,%d) outside the surface %v was drawn", x, y, r)
 			}
 		}
+	}
+}
+
+// TestWritePNG round-trips images through the export's encoder, including
+// an opaque one, which must still be 8-bit RGBA.
+func TestWritePNG(t *testing.T) {
+	tests := []struct {
+		name string
+		fill func(x, y int) color.NRGBA
+	}{
+		{"transparent", func(x, y int) color.NRGBA { return color.NRGBA{} }},
+		{"opaque", func(x, y int) color.NRGBA { return color.NRGBA{R: uint8(x), G: uint8(y), B: 7, A: 255} }},
+		{"ramp", func(x, y int) color.NRGBA { return color.NRGBA{R: 0x10, G: 0x20, B: 0x50, A: uint8(x * y)} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := image.NewNRGBA(image.Rect(0, 0, 37, 11))
+			for y := range 11 {
+				for x := range 37 {
+					m.SetNRGBA(x, y, tt.fill(x, y))
+				}
+			}
+			var b bytes.Buffer
+			if err := writePNG(&b, m); err != nil {
+				t.Fatal(err)
+			}
+			if b.Bytes()[25] != 6 || b.Bytes()[24] != 8 {
+				t.Errorf("bit depth %d, colour type %d; want 8-bit RGBA (6)", b.Bytes()[24], b.Bytes()[25])
+			}
+			got, err := png.Decode(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !samePixels(m, got) {
+				t.Error("pixels changed in the round trip")
+			}
+		})
 	}
 }
