@@ -14,8 +14,14 @@ KIOSK_USER=signet
 
 say() { echo "uninstall: $*"; }
 
-if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && [ -e /etc/systemd/system/signet.service ]; then
-	systemctl disable --now signet.service || true
+# Stop and disable the service (offline, just the symlinks, when systemd
+# is not running: a chroot or a container).
+if [ -z "$DESTDIR" ] && [ -e /etc/systemd/system/signet.service ] && command -v systemctl >/dev/null 2>&1; then
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now signet.service || true
+	else
+		systemctl disable signet.service || true
+	fi
 fi
 
 for f in \
