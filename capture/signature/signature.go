@@ -28,8 +28,8 @@ type Options struct {
 	// MinInterval keeps at most one point per interval (default 16 ms).
 	MinInterval time.Duration
 	// MinWidth and MaxWidth are the pen's radii at high and at zero velocity
-	// (pad units, defaults 0.5 and 2.5). A dot and the start of each stroke
-	// use their mean.
+	// (pad units, defaults 0.5 and 2.5). Each stroke starts at their mean;
+	// a tap's dot, a pen at rest, has MaxWidth.
 	MinWidth, MaxWidth float64
 	// VelocityFilterWeight is the weight of the newest velocity against the
 	// previous filtered one (default 0.7).
@@ -211,16 +211,20 @@ func (s *Signature) EndStroke(dst *Surface) image.Rectangle {
 	}
 	s.drawing = false
 	c, ok := s.pen.flush()
-	if !ok {
+	t, drawn := dst.target()
+	if !drawn {
 		return image.Rectangle{}
 	}
-	t, ok := dst.target()
-	if !ok {
-		return image.Rectangle{}
+	if ok {
+		c.draw(&t)
+	} else if st := s.strokes[len(s.strokes)-1]; len(st) == 1 {
+		tapDot(&t, st[0], &s.opt)
 	}
-	c.draw(&t)
 	return t.dirty
 }
+
+// tapDot draws a tap: a pen at rest, so as wide as the pen gets.
+func tapDot(t *target, p Point, o *Options) { dot(t, p, o.MaxWidth) }
 
 // EndStrokeAt adds p as the stroke's last point, ignoring the time filter
 // (the lift-off position always counts unless it is too close), and ends the
@@ -298,6 +302,8 @@ func renderStroke(t *target, p *pen, o *Options, st []Point, closed bool) {
 	if closed {
 		if c, ok := p.flush(); ok {
 			c.draw(t)
+		} else if len(st) == 1 {
+			tapDot(t, st[0], o)
 		}
 	}
 }
