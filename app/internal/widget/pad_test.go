@@ -248,3 +248,40 @@ func TestPadDragWithoutMouseDown(t *testing.T) {
 		t.Fatal("no image of the pad's size")
 	}
 }
+
+// BenchmarkAddPoint measures one Dragged event on a 1000×400 dp pad at
+// canvas scale 1 (the test canvas's): filter, smoothing, width, incremental
+// drawing into the persistent image and the raster refresh.
+func BenchmarkAddPoint(b *testing.B) {
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(inkTheme{test.Theme()})
+	p := NewPad("Sign here")
+	clk := &fakeClock{}
+	p.now, p.epoch = clk.now, clk.t
+	w := test.NewTempWindow(b, p)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1000, 400))
+	w.Canvas().Capture() // first render: the image exists from here on
+	const n = 4096
+	pts := make([]fyne.Position, n)
+	for i := range pts {
+		u := float64(i)
+		pts[i] = fyne.NewPos(float32(500+420*math.Sin(u/97)+30*math.Sin(u/5.3)), float32(200+150*math.Sin(u/61)+25*math.Cos(u/4.1)))
+	}
+	ev := &fyne.DragEvent{}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i%256 == 0 {
+			p.DragEnd()
+			if i%n == 0 {
+				p.sig.Clear()
+				clear(p.img.Pix)
+			}
+		}
+		clk.step(16)
+		ev.Position = pts[i%n]
+		p.Dragged(ev)
+		i++
+	}
+}
