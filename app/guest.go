@@ -1,11 +1,446 @@
 package app
 
-// startGuest begins a guest's move-in. The flow arrives with issue #8.
-func (k *Kiosk) startGuest() {
-	k.log.Info("guest session started")
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/client/storegister"
+)
+
+// lookupTimeout bounds finding a booking; the guest is waiting.
+const lookupTimeout = 20 * time.Second
+
+// guest is the UI state of one guest's visit beside the session itself:
+// what is typed and shown, kept so a language switch redraws it unchanged.
+type guest struct {
+	session *flow.Session
+	gen     int // bumped by every reset; late results of an older gen are dropped
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	reference string // typed booking reference
+	busy      bool
+	problem   string // translated sentence of the last error on this screen
+	result    *flow.Result
+	progress  flow.Progress
+
+	details    *flow.Details // the details form's values
+	prefill    *flow.Details // read from the document's MRZ, when one was
+	customerID string        // the Mews customer, once found
+	scan       *scanState    // the capture screen's live state
 }
 
-// openStaff opens the staff console behind its PIN (issue #9).
-func (k *Kiosk) openStaff() {
-	k.log.Info("staff entry requested")
+func (k *Kiosk) newGuest() {
+	if k.g != nil && k.g.cancel != nil {
+		k.g.cancel()
+	}
+	gen := 0
+	if k.g != nil {
+		gen = k.g.gen + 1
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	k.g = &guest{session: flow.New(), gen: gen, ctx: ctx, cancel: cancel}
 }
+
+// startGuest leaves the attract screen for the booking lookup.
+func (k *Kiosk) startGuest() {
+	k.newGuest()
+	k.g.session.Start()
+	k.log.Info("guest session started")
+	k.idle.Start()
+	k.render()
+}
+
+// resetGuest wipes the session and returns to the attract screen. Work in
+// flight is cancelled; a submission already accepted finishes or is queued
+// by its own goroutine (flow.Submission.Run), never lost.
+func (k *Kiosk) resetGuest(reason string) {
+	if k.g != nil {
+		k.g.cancel()
+		k.g.session.Reset()
+	}
+	k.newGuest()
+	k.idle.Stop()
+	k.tr.SetLanguage(k.opts.Config.Kiosk.DefaultLanguage)
+	k.log.Info("guest session reset", "reason", reason)
+	k.show(k.attractScreen)
+}
+
+// render shows the screen of the session's step.
+func (k *Kiosk) render() {
+	step := k.g.session.Step()
+	if step != flow.StepCapture && step != flow.StepFindBooking {
+		k.stopCamera()
+	}
+	k.show(k.stepScreen)
+}
+
+func (k *Kiosk) stepScreen() fyne.CanvasObject {
+	switch k.g.session.Step() {
+	case flow.StepFindBooking:
+		return k.findBookingScreen()
+	case flow.StepConfirmBooking:
+		return k.confirmScreen()
+	case flow.StepDocumentType:
+		return k.docTypeScreen()
+	case flow.StepCapture:
+		return k.captureScreen()
+	case flow.StepDetails:
+		return k.detailsScreen()
+	case flow.StepSignature:
+		return k.signatureScreen()
+	case flow.StepSubmit:
+		return k.submitScreen()
+	case flow.StepDone:
+		return k.doneScreen()
+	}
+	return k.attractScreen()
+}
+
+func (k *Kiosk) stepName() string {
+	if k.g == nil {
+		return "attract"
+	}
+	return k.g.session.Step().String()
+}
+
+// async runs work off the UI goroutine and hands its result to done on the
+// UI goroutine, unless the guest session was reset in between.
+func (k *Kiosk) async(work func(ctx context.Context) func()) {
+	g := k.g
+	g.busy, g.problem = true, ""
+	k.render()
+	go func() {
+		done := work(g.ctx)
+		k.do(func() {
+			if k.g != g {
+				return // reset meanwhile: the result belongs to nobody
+			}
+			g.busy = false
+			done()
+			k.render()
+		})
+	}()
+}
+
+func (k *Kiosk) back() *action {
+	return &action{label: k.tr.T("common.back"), tapped: func() {
+		k.idle.Touch()
+		k.g.problem = ""
+		k.g.session.Back()
+		if k.g.session.Step() == flow.StepAttract {
+			k.resetGuest("back")
+			return
+		}
+		k.render()
+	}}
+}
+
+// --- Find booking ---------------------------------------------------------
+
+func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
+	g := k.g
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("7c9e6679-7425-40de-…")
+	entry.SetText(g.reference)
+	entry.OnChanged = func(s string) { g.reference = s; k.idle.Touch() }
+	find := func() {
+		id, ok := flow.NormalizeBookingID(g.reference)
+		if !ok {
+			g.problem = k.tr.T("find.invalid")
+			k.render()
+			return
+		}
+		k.lookup(id)
+	}
+	entry.OnSubmitted = func(string) { find() }
+
+	intro := message(k.tr.T("find.intro"))
+	typed := container.NewVBox(
+		widget.NewLabelWithStyle(k.tr.T("find.type_reference"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		entry,
+		k.keyboard(fixed(entry), hexKeys, k.idle.Touch),
+	)
+	if g.problem != "" {
+		typed.Add(problemText(g.problem))
+	}
+	if g.busy {
+		typed.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(k.tr.T("find.searching"))))
+	}
+	scan := k.qrPanel()
+	body := container.NewBorder(intro, nil, nil, nil,
+		container.NewGridWithColumns(2, card(scan), card(typed)))
+	return k.frame(1, k.tr.T("find.title"), body, k.back(),
+		&action{label: k.tr.T("find.search"), tapped: find, disabled: g.busy})
+}
+
+// lookup fetches the booking and its document types.
+func (k *Kiosk) lookup(id string) {
+	svc := k.opts.Services.Booking
+	k.async(func(ctx context.Context) func() {
+		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+		defer cancel()
+		b, err := svc.Booking(ctx, id)
+		var types []storegister.DocumentType
+		if err == nil {
+			types, err = svc.IdentityDocumentTypes(ctx, id)
+		}
+		return func() {
+			if err != nil {
+				k.log.Warn("booking lookup failed", "err", err)
+				k.g.problem = k.errorSentence(err)
+				return
+			}
+			k.g.session.SetBooking(b, k.docTypes(types))
+		}
+	})
+}
+
+// errorSentence translates an error into what the guest should read.
+func (k *Kiosk) errorSentence(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return k.tr.T("error.timeout")
+	}
+	var api *storegister.APIError
+	if errors.As(err, &api) && api.Permanent() {
+		key := storegister.TranslationKey(err)
+		if s := k.tr.T(key); s != key {
+			return s
+		}
+		return k.tr.T("error.refused")
+	}
+	return k.tr.T("error.unreachable")
+}
+
+func problemText(s string) fyne.CanvasObject {
+	t := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
+		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}})
+	t.Wrapping = fyne.TextWrapWord
+	return t
+}
+
+// --- Confirm booking ------------------------------------------------------
+
+func (k *Kiosk) confirmScreen() fyne.CanvasObject {
+	b := k.g.session.Booking
+	name := canvas.NewText(flow.MaskName(b.Tenant.FirstName, b.Tenant.LastName), colorInk)
+	name.TextSize = 44
+	name.TextStyle.Bold = true
+	rows := container.NewVBox(
+		message(k.tr.T("confirm.intro")),
+		container.NewCenter(name),
+		widget.NewSeparator(),
+		detailRow(k.tr.T("confirm.unit"), strings.TrimSpace(b.Unit.Name+" "+b.Unit.Size)),
+		detailRow(k.tr.T("confirm.move_in"), b.MoveInDate),
+		detailRow(k.tr.T("confirm.property"), b.Property.Name),
+	)
+	notMe := &action{label: k.tr.T("confirm.not_me"), tapped: func() {
+		k.idle.Touch()
+		k.g.session.Back()
+		k.render()
+	}}
+	return k.frame(1, k.tr.T("confirm.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 420), card(rows))),
+		notMe, &action{label: k.tr.T("confirm.yes"), tapped: func() {
+			k.idle.Touch()
+			if err := k.g.session.ConfirmBooking(); err == nil {
+				k.render()
+			}
+		}})
+}
+
+func detailRow(label, value string) fyne.CanvasObject {
+	l := widget.NewLabel(label)
+	v := widget.NewLabelWithStyle(value, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	return container.NewBorder(nil, nil, l, v)
+}
+
+// --- Document type --------------------------------------------------------
+
+func (k *Kiosk) docTypeScreen() fyne.CanvasObject {
+	grid := container.NewGridWithColumns(2)
+	for _, t := range k.g.session.DocTypes {
+		t := t
+		label := k.docTypeName(t)
+		sides := k.tr.T("doctype.two_sides")
+		if len(t.Sides) == 1 {
+			sides = k.tr.T("doctype.one_side")
+		}
+		b := widget.NewButton(label, func() {
+			k.idle.Touch()
+			if err := k.g.session.ChooseType(t); err == nil {
+				k.render()
+			}
+		})
+		b.Importance = widget.HighImportance
+		grid.Add(container.NewVBox(container.NewGridWrap(fyne.NewSize(460, 110), b),
+			widget.NewLabelWithStyle(sides, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})))
+	}
+	body := container.NewBorder(message(k.tr.T("doctype.intro")), nil, nil, nil, container.NewCenter(grid))
+	return k.frame(2, k.tr.T("doctype.title"), body, k.back(), nil)
+}
+
+// docTypeName translates StoRegister's English type names where known.
+func (k *Kiosk) docTypeName(t flow.DocType) string {
+	key := "doctype.name." + strings.ToLower(strings.ReplaceAll(t.Name, " ", "_"))
+	if s := k.tr.T(key); s != key {
+		return s
+	}
+	return t.Name
+}
+
+// docTypes maps StoRegister's types to the flow's, with the sides to capture.
+func (k *Kiosk) docTypes(ts []storegister.DocumentType) []flow.DocType {
+	out := make([]flow.DocType, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, flow.DocType{ID: t.ID, Name: t.Name, Sides: k.opts.SidesFor(t.Name)})
+	}
+	return out
+}
+
+// --- Submit and done --------------------------------------------------------
+
+func (k *Kiosk) submitScreen() fyne.CanvasObject {
+	g := k.g
+	p := g.progress
+	bar := widget.NewProgressBar()
+	if p.Count > 0 {
+		frac := float64(p.Index) / float64(p.Count)
+		if p.Total > 0 {
+			frac += float64(p.Sent) / float64(p.Total) / float64(p.Count)
+		}
+		bar.SetValue(frac)
+	}
+	label := k.tr.T("submit.sending")
+	switch p.Part {
+	case flow.PartImage:
+		label = k.tr.T("submit.image", "n", p.Index+1, "kb", (p.Sent+1023)/1024, "total", (p.Total+1023)/1024)
+	case flow.PartSignature:
+		label = k.tr.T("submit.signature")
+	case flow.PartMews:
+		label = k.tr.T("submit.mews")
+	}
+	content := container.NewVBox(message(k.tr.T("submit.intro")), widget.NewActivity(), bar, widget.NewLabel(label))
+	if g.problem != "" {
+		content = container.NewVBox(problemText(g.problem), message(k.tr.T("error.ask_staff")))
+		return k.frame(4, k.tr.T("submit.failed_title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 360), card(content))),
+			nil, &action{label: k.tr.T("common.start_over"), tapped: func() { k.resetGuest("refused") }})
+	}
+	return k.frame(4, k.tr.T("submit.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 300), card(content))), nil, nil)
+}
+
+// submit hands the session's data to a submission and runs it. The
+// submission owns its data: an idle reset cancels the network calls, and
+// Run queues what was not confirmed, so nothing accepted is lost.
+func (k *Kiosk) submit() {
+	g := k.g
+	sub, err := g.session.Submission()
+	if err != nil {
+		k.log.Error("submission not ready", "err", err)
+		return
+	}
+	k.render()
+	go func() {
+		res, err := sub.Run(g.ctx, k.opts.Services, func(p flow.Progress) {
+			k.do(func() {
+				if k.g == g && g.session.Step() == flow.StepSubmit {
+					g.progress = p
+					k.render()
+				}
+			})
+		})
+		k.logSubmission(res, err)
+		k.do(func() {
+			if k.g != g {
+				return
+			}
+			var pe *flow.PermanentError
+			switch {
+			case errors.As(err, &pe):
+				g.problem = k.tr.T(pe.Key)
+				if g.problem == pe.Key {
+					g.problem = k.tr.T("error.refused")
+				}
+			case err != nil:
+				g.problem = k.tr.T("error.not_kept")
+			default:
+				g.result = &res
+				g.session.Done()
+				k.idle.Stop()
+				k.scheduleDoneReset(g)
+			}
+			k.render()
+		})
+	}()
+}
+
+func (k *Kiosk) logSubmission(res flow.Result, err error) {
+	attrs := []any{"uploads", len(res.ImageRefs), "signed", res.SignatureRef != "", "mews", res.MewsID != "",
+		"mews_updated", res.MewsUpdated, "queued", fmt.Sprint(res.Queued)}
+	if res.MewsProblem != "" {
+		attrs = append(attrs, "mews_problem", res.MewsProblem)
+	}
+	if err != nil {
+		k.log.Error("submission failed", append(attrs, "err", err)...)
+		return
+	}
+	k.log.Info("submission done", attrs...)
+	k.recordEvent(res)
+}
+
+func (k *Kiosk) scheduleDoneReset(g *guest) {
+	d := k.opts.Config.Kiosk.DoneTimeout.D()
+	k.clock.AfterFunc(d, func() {
+		k.do(func() {
+			if k.g == g && g.session.Step() == flow.StepDone {
+				k.resetGuest("done")
+			}
+		})
+	})
+}
+
+func (k *Kiosk) doneScreen() fyne.CanvasObject {
+	res := k.g.result
+	icon := widget.NewIcon(theme.ConfirmIcon())
+	big := canvas.NewText(k.tr.T("done.thanks"), colorPrimary)
+	big.TextSize = 48
+	big.TextStyle.Bold = true
+	lines := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon)), container.NewCenter(big))
+	if res != nil && len(res.Queued) > 0 {
+		lines.Add(message(k.tr.T("done.queued")))
+	} else {
+		lines.Add(message(k.tr.T("done.sent")))
+	}
+	if res != nil {
+		if res.SignatureRef != "" {
+			lines.Add(detailRow(k.tr.T("done.signature_ref"), shortRef(res.SignatureRef)))
+		}
+		for i, r := range res.ImageRefs {
+			lines.Add(detailRow(k.tr.T("done.image_ref", "n", i+1), shortRef(r)))
+		}
+	}
+	lines.Add(widget.NewLabelWithStyle(k.tr.T("done.goodbye", "s", int(k.opts.Config.Kiosk.DoneTimeout.D().Seconds())),
+		fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
+	return k.frame(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 520), card(lines))), nil, finish)
+}
+
+// shortRef shows the first block of a reference GUID, enough to quote to staff.
+func shortRef(ref string) string {
+	if i := strings.IndexByte(ref, '-'); i > 0 {
+		return strings.ToUpper(ref[:i])
+	}
+	return ref
+}
+
+var _ = layout.NewSpacer

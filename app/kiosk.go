@@ -6,12 +6,16 @@ package app
 
 import (
 	"log/slog"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/i18n"
 	"github.com/signet-kiosk/signet/assets"
+	"github.com/signet-kiosk/signet/capture/idscan"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
@@ -26,6 +30,18 @@ type Options struct {
 	Demo     bool // show the demo banner
 	Windowed bool // a window instead of full screen, for development
 	Size     fyne.Size
+
+	// Services are the remote sides of a guest's submission; Services.Mews
+	// and Services.Queue may be nil.
+	Services flow.Services
+	// Camera opens the kiosk's camera; nil shows "camera not available".
+	Camera CameraOpener
+	// SidesFor returns the sides to capture for a StoRegister type name.
+	SidesFor func(typeName string) []string
+	// NumberRequired is Mews's IsIdentityDocumentNumberRequired.
+	NumberRequired bool
+	// Clock schedules the idle and done timers; nil is the real clock.
+	Clock flow.Clock
 }
 
 // Kiosk is the kiosk window and the screen it shows.
@@ -41,6 +57,19 @@ type Kiosk struct {
 
 	// onActivity is called on any pointer movement or input (idle timer).
 	onActivity func()
+
+	// uiMu serialises the callbacks background goroutines hand to the UI.
+	// The real driver already runs them on one goroutine; Fyne's test driver
+	// runs them on the caller's, so without this the race detector would
+	// (rightly) flag every hand-off in the UI tests.
+	uiMu sync.Mutex
+
+	g      *guest     // the current guest's visit
+	idle   *flow.Idle // the "still there?" watcher
+	clock  flow.Clock
+	warn   *widget.PopUp
+	cam    *cameraRunner
+	events *eventLog
 }
 
 // New builds the kiosk window on a; call ShowAndRun (or Window().Show in tests).
@@ -50,6 +79,19 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = redact.Discard()
+	}
+	if opts.Clock == nil {
+		opts.Clock = flow.SystemClock{}
+	}
+	if opts.SidesFor == nil {
+		_, _, rules := idscan.FromConfig(opts.Config)
+		opts.SidesFor = func(name string) []string {
+			var out []string
+			for _, s := range idscan.Classify(name, rules).Sides {
+				out = append(out, string(s))
+			}
+			return out
+		}
 	}
 	cat, err := i18n.Load(assets.Translations())
 	if err != nil {
@@ -63,6 +105,14 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 		opts: opts,
 		log:  opts.Logger,
 	}
+	k.clock = opts.Clock
+	k.events = newEventLog(20)
+	k.idle = flow.NewIdle(k.clock, opts.Config.Kiosk.IdleTimeout.D(), opts.Config.Kiosk.IdleCountdown.D())
+	k.idle.OnWarn = func(left int) { k.do(func() { k.showStillThere(left) }) }
+	k.idle.OnResume = k.hideStillThere // Touch runs on the UI goroutine
+	k.idle.OnExpire = func() { k.do(func() { k.hideStillThere(); k.resetGuest("idle") }) }
+	k.onActivity = k.idle.Touch
+	k.newGuest()
 	k.win = a.NewWindow(Title)
 	k.win.SetIcon(ResourceIcon)
 	k.win.SetPadded(false)
@@ -84,6 +134,16 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	k.show(k.attractScreen)
 	return k, nil
+}
+
+// do runs f on the UI goroutine; every background goroutine reaches the
+// widgets only through it.
+func (k *Kiosk) do(f func()) {
+	fyne.Do(func() {
+		k.uiMu.Lock()
+		defer k.uiMu.Unlock()
+		f()
+	})
 }
 
 // Window returns the kiosk's window.

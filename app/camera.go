@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"image"
+	"image/draw"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2/canvas"
+)
+
+// CameraFrame is one camera frame as the screens use it. The frame and its
+// images are valid until Release.
+type CameraFrame struct {
+	Luma    *image.Gray        // full-resolution luma, for the checks and QR codes
+	Preview *image.RGBA        // reduced colour image for display
+	Full    func() image.Image // full-resolution colour image, for a still
+	Release func()             // returns the frame's buffers; may be nil
+}
+
+// CameraOpener starts the camera; frames arrive until ctx ends, then the
+// channel closes. Frames the reader does not take in time are dropped by
+// the camera, never queued. purpose is PurposeQR or PurposeDocument: a real
+// camera ignores it; the synthetic one shows a matching scene.
+type CameraOpener func(ctx context.Context, purpose string) (<-chan CameraFrame, error)
+
+// What the camera is opened for.
+const (
+	PurposeQR       = "qr"
+	PurposeDocument = "document"
+)
+
+// cameraRunner owns the camera while a screen needs it, shows its preview
+// in one canvas.Image and hands each frame to the screen's consumer on the
+// camera goroutine.
+type cameraRunner struct {
+	cancel  context.CancelFunc
+	img     *canvas.Image
+	purpose string
+	do      func(func()) // the kiosk's hand-off to the UI goroutine
+
+	mu       sync.Mutex
+	consumer func(CameraFrame) // runs on the camera goroutine
+	back     *image.RGBA       // the buffer not on screen
+	pending  atomic.Bool       // a swap is waiting for the UI: drop frames
+	failed   atomic.Bool
+	frames   atomic.Int64
+}
+
+// camera starts the camera for purpose if needed and returns the runner.
+func (k *Kiosk) camera(purpose string) *cameraRunner {
+	if k.cam != nil && k.cam.purpose == purpose {
+		return k.cam
+	}
+	k.stopCamera()
+	r := &cameraRunner{img: canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9))), purpose: purpose, do: k.do}
+	r.img.FillMode = canvas.ImageFillContain
+	r.img.ScaleMode = canvas.ImageScaleFastest
+	k.cam = r
+	if k.opts.Camera == nil {
+		r.failed.Store(true)
+		return r
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	frames, err := k.opts.Camera(ctx, purpose)
+	if err != nil {
+		k.log.Error("camera not available", "err", err)
+		r.failed.Store(true)
+		cancel()
+		return r
+	}
+	go r.run(frames)
+	return r
+}
+
+// stopCamera releases the camera when no screen needs it.
+func (k *Kiosk) stopCamera() {
+	if k.cam != nil {
+		if k.cam.cancel != nil {
+			k.cam.cancel()
+		}
+		k.cam = nil
+	}
+}
+
+func (r *cameraRunner) setConsumer(f func(CameraFrame)) {
+	r.mu.Lock()
+	r.consumer = f
+	r.mu.Unlock()
+}
+
+func (r *cameraRunner) run(frames <-chan CameraFrame) {
+	for f := range frames {
+		r.frames.Add(1)
+		r.mu.Lock()
+		consume := r.consumer
+		r.mu.Unlock()
+		if consume != nil {
+			consume(f)
+		}
+		r.show(f.Preview)
+		if f.Release != nil {
+			f.Release()
+		}
+	}
+}
+
+// show copies the preview into the back buffer and swaps it onto the
+// screen inside fyne.Do; while a swap is pending, frames are dropped.
+func (r *cameraRunner) show(p *image.RGBA) {
+	if p == nil || !r.pending.CompareAndSwap(false, true) {
+		return
+	}
+	if r.back == nil || r.back.Rect != p.Rect {
+		r.back = image.NewRGBA(p.Rect)
+	}
+	draw.Draw(r.back, p.Rect, p, p.Rect.Min, draw.Src)
+	r.do(func() {
+		front, _ := r.img.Image.(*image.RGBA)
+		r.img.Image = r.back
+		r.back = front
+		r.img.Refresh()
+		r.pending.Store(false)
+	})
+}

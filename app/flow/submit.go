@@ -1,0 +1,234 @@
+package flow
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/signet-kiosk/signet/client/storegister"
+)
+
+// BookingService is what the flow needs from StoRegister;
+// *storegister.Client satisfies it.
+type BookingService interface {
+	Booking(ctx context.Context, bookingID string) (*storegister.Booking, error)
+	IdentityDocumentTypes(ctx context.Context, bookingID string) ([]storegister.DocumentType, error)
+	SaveIdentityDocument(ctx context.Context, bookingID string, doc storegister.IdentityDocument) (string, error)
+	SaveSignature(ctx context.Context, bookingID string, png []byte) (string, error)
+}
+
+// IdentityRecorder records the document in the property-management system.
+type IdentityRecorder interface {
+	// FindCustomerByEmail returns the id of the customer with that email,
+	// or "" when there is none.
+	FindCustomerByEmail(ctx context.Context, email string) (string, error)
+	// Record adds the document to the customer, or updates the customer's
+	// document of the same type; it returns the document id.
+	Record(ctx context.Context, customerID string, d Details) (id string, updated bool, err error)
+}
+
+// Part names one piece of a submission, for the outbox and for progress.
+type Part string
+
+// The parts of a submission, in the order they are sent.
+const (
+	PartImage     Part = "storegister.identity-document"
+	PartSignature Part = "storegister.signature"
+	PartMews      Part = "mews.identity-document"
+)
+
+// Pending is a part that could not be sent now and is handed to the queue.
+type Pending struct {
+	Part           Part
+	BookingID      string
+	TypeID         string
+	Capture        Capture // PartImage
+	Signature      []byte  // PartSignature
+	Details        Details // PartMews
+	MewsCustomerID string
+}
+
+// Queue keeps parts that could not be sent yet and sends them later.
+type Queue interface {
+	Enqueue(ctx context.Context, p Pending) error
+}
+
+// Services are the submission's remote sides. Mews and Queue may be nil.
+type Services struct {
+	Booking BookingService
+	Mews    IdentityRecorder
+	Queue   Queue
+}
+
+// Progress reports a submission's advance: part Index of Count, and for an
+// image the bytes sent of Total.
+type Progress struct {
+	Part        Part
+	Index       int
+	Count       int
+	Sent, Total int64
+}
+
+// Result is what the guest is shown on the done screen, and staff in the log.
+type Result struct {
+	ImageRefs    []string
+	SignatureRef string
+	MewsID       string
+	MewsUpdated  bool
+	// Queued lists the parts handed to the outbox, to be sent later.
+	Queued []Part
+	// MewsProblem is the reason the Mews record was not made, for staff
+	// (a 403 message as Mews wrote it); the guest's move-in is unaffected.
+	MewsProblem string
+}
+
+// PermanentError is a refusal the guest cannot fix by waiting: the kiosk
+// shows the sentence for Key and asks them to see staff.
+type PermanentError struct {
+	Key string // translation key of the sentence
+	Err error
+}
+
+func (e *PermanentError) Error() string { return "flow: refused: " + e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// ErrNotKept means a part could neither be sent nor queued.
+var ErrNotKept = errors.New("flow: submission could not be sent or kept")
+
+// Submission is the data of one accepted move-in, owned by whoever runs it.
+type Submission struct {
+	BookingID      string
+	TypeID         string
+	Captures       []Capture
+	Signature      []byte
+	Details        Details
+	MewsCustomerID string
+}
+
+// enqueueTimeout bounds the local write of queued parts after the request
+// context has ended (an idle reset cancels the upload, not the hand-off).
+const enqueueTimeout = 10 * time.Second
+
+// Run sends the images, then the signature, then the Mews record. A
+// permanent refusal stops it with a *PermanentError. A transient failure or
+// a cancelled ctx (an idle reset) hands every part not yet confirmed to the
+// queue, so nothing accepted is lost; only if that fails too is ErrNotKept
+// returned. Run wipes the submission's buffers before it returns.
+func (sub *Submission) Run(ctx context.Context, svc Services, progress func(Progress)) (Result, error) {
+	defer sub.Wipe()
+	var res Result
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	mews := sub.MewsCustomerID != "" && svc.Mews != nil
+	count := len(sub.Captures) + 1
+	if mews {
+		count++
+	}
+
+	for i, c := range sub.Captures {
+		total := int64(len(c.JPEG))
+		progress(Progress{Part: PartImage, Index: i, Count: count, Total: total})
+		ref, err := svc.Booking.SaveIdentityDocument(ctx, sub.BookingID, storegister.IdentityDocument{
+			TypeID: sub.TypeID, Filename: c.Filename, ContentType: c.ContentType,
+			Body: bytes.NewReader(c.JPEG),
+			Progress: func(sent int64) {
+				progress(Progress{Part: PartImage, Index: i, Count: count, Sent: sent, Total: total})
+			},
+		})
+		if err != nil {
+			return res, sub.fail(ctx, svc, &res, err, i)
+		}
+		res.ImageRefs = append(res.ImageRefs, ref)
+	}
+
+	progress(Progress{Part: PartSignature, Index: len(sub.Captures), Count: count})
+	ref, err := svc.Booking.SaveSignature(ctx, sub.BookingID, sub.Signature)
+	if err != nil {
+		return res, sub.fail(ctx, svc, &res, err, len(sub.Captures))
+	}
+	res.SignatureRef = ref
+
+	if mews {
+		progress(Progress{Part: PartMews, Index: count - 1, Count: count})
+		id, updated, err := svc.Mews.Record(ctx, sub.MewsCustomerID, sub.Details)
+		switch {
+		case err == nil:
+			res.MewsID, res.MewsUpdated = id, updated
+		case isPermanent(err):
+			// StoRegister has everything; Mews refused. Staff see why.
+			res.MewsProblem = err.Error()
+		default:
+			if qerr := sub.queue(ctx, svc, &res, []Pending{sub.mewsPending()}); qerr != nil {
+				res.MewsProblem = err.Error()
+			}
+		}
+	}
+	progress(Progress{Part: PartMews, Index: count, Count: count})
+	return res, nil
+}
+
+// fail handles a StoRegister error at part index from (images first, then
+// the signature at len(Captures)).
+func (sub *Submission) fail(ctx context.Context, svc Services, res *Result, err error, from int) error {
+	if isPermanent(err) && ctx.Err() == nil {
+		return &PermanentError{Key: storegister.TranslationKey(err), Err: err}
+	}
+	var pend []Pending
+	for i := from; i < len(sub.Captures); i++ {
+		pend = append(pend, Pending{Part: PartImage, BookingID: sub.BookingID, TypeID: sub.TypeID, Capture: clone(sub.Captures[i])})
+	}
+	if from <= len(sub.Captures) {
+		pend = append(pend, Pending{Part: PartSignature, BookingID: sub.BookingID, Signature: bytes.Clone(sub.Signature)})
+	}
+	if sub.MewsCustomerID != "" && svc.Mews != nil {
+		pend = append(pend, sub.mewsPending())
+	}
+	if qerr := sub.queue(ctx, svc, res, pend); qerr != nil {
+		return fmt.Errorf("%w: %v; %v", ErrNotKept, err, qerr)
+	}
+	return nil
+}
+
+func (sub *Submission) mewsPending() Pending {
+	return Pending{Part: PartMews, BookingID: sub.BookingID, Details: sub.Details, MewsCustomerID: sub.MewsCustomerID}
+}
+
+func (sub *Submission) queue(ctx context.Context, svc Services, res *Result, pend []Pending) error {
+	if svc.Queue == nil {
+		return errors.New("no outbox configured")
+	}
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
+	defer cancel()
+	for _, p := range pend {
+		if err := svc.Queue.Enqueue(qctx, p); err != nil {
+			return err
+		}
+		res.Queued = append(res.Queued, p.Part)
+	}
+	return nil
+}
+
+// Wipe overwrites the images and the signature.
+func (sub *Submission) Wipe() {
+	wipeCaptures(sub.Captures)
+	wipe(sub.Signature)
+	sub.Details = Details{}
+}
+
+func clone(c Capture) Capture { c.JPEG = bytes.Clone(c.JPEG); return c }
+
+// isPermanent reports whether err is a refusal that retrying will not fix.
+func isPermanent(err error) bool {
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) {
+		return p.Permanent()
+	}
+	var t interface{ Transient() bool }
+	if errors.As(err, &t) {
+		return !t.Transient()
+	}
+	return false // unknown: treat as transient, so the part is queued, not lost
+}

@@ -1,0 +1,260 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	fwidget "fyne.io/fyne/v2/widget"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/internal/widget"
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+// syntheticCamera feeds frames of the synthetic renderer holding cond: the
+// kiosk's view of a guest holding their card (or QR code) up.
+func syntheticCamera(card, qr synthetic.Conditions) CameraOpener {
+	return func(ctx context.Context, purpose string) (<-chan CameraFrame, error) {
+		cond := card
+		if purpose == PurposeQR {
+			cond = qr
+		}
+		r, err := synthetic.NewRenderer(960, 540, 7)
+		if err != nil {
+			return nil, err
+		}
+		out := make(chan CameraFrame)
+		go func() {
+			defer close(out)
+			t := time.Duration(0)
+			tick := time.NewTicker(40 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				rgba, _ := r.RenderFrame(cond, t)
+				t += 40 * time.Millisecond
+				luma := image.NewGray(rgba.Rect)
+				for i := 0; i < len(luma.Pix); i++ {
+					p := rgba.Pix[i*4 : i*4+3]
+					luma.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
+				}
+				f := CameraFrame{Luma: luma, Preview: rgba, Full: func() image.Image { return rgba }}
+				select {
+				case out <- f:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case <-tick.C:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		return out, nil
+	}
+}
+
+// waitFor polls cond on the UI goroutine until it holds: the kiosk's work
+// runs on real goroutines (camera, HTTP), so there is no clock to fake here.
+func waitFor(t *testing.T, k *Kiosk, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		ok := false
+		onUI(k, func() { ok = cond() })
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	step, problem := "", ""
+	onUI(k, func() { step, problem = k.g.session.Step().String(), k.g.problem })
+	var label string
+	onUI(k, func() {
+		if l := find(k, func(l *fwidget.Label) bool { return l.Importance == fwidget.DangerImportance && l.Visible() }); l != nil {
+			label = l.Text
+		}
+	})
+	t.Fatalf("timed out after %v waiting for %s (on %s; problem %q; shown %q)", within, what, step, problem, label)
+}
+
+// onUI runs f as the UI goroutine would: holding the kiosk's UI lock, so it
+// is serialised with the callbacks background goroutines hand over.
+func onUI(k *Kiosk, f func()) {
+	k.uiMu.Lock()
+	defer k.uiMu.Unlock()
+	f()
+}
+
+// find walks the window's objects for the first one match accepts.
+func find[T fyne.CanvasObject](k *Kiosk, match func(T) bool) T {
+	var found T
+	var walk func(o fyne.CanvasObject) bool
+	walk = func(o fyne.CanvasObject) bool {
+		if v, ok := o.(T); ok && match(v) {
+			found = v
+			return true
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				if walk(ch) {
+					return true
+				}
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(c)
+			for _, ch := range r.Objects() {
+				if walk(ch) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, o := range append([]fyne.CanvasObject{k.win.Content()}, overlays(k)...) {
+		if walk(o) {
+			break
+		}
+	}
+	return found
+}
+
+func overlays(k *Kiosk) []fyne.CanvasObject {
+	var os []fyne.CanvasObject
+	if top := k.win.Canvas().Overlays().Top(); top != nil {
+		os = append(os, top)
+	}
+	return os
+}
+
+// tap taps the button labelled label, failing when there is none.
+func tap(t *testing.T, k *Kiosk, label string) {
+	t.Helper()
+	var b *fwidget.Button
+	onUI(k, func() {
+		b = find(k, func(b *fwidget.Button) bool { return b.Text == label && !b.Disabled() })
+	})
+	if b == nil {
+		t.Fatalf("no enabled button %q on the %s screen", label, k.stepName())
+	}
+	onUI(k, func() { test.Tap(b) })
+}
+
+// newTestKiosk builds a kiosk on the test driver with services svc.
+func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
+	t.Helper()
+	a := test.NewTempApp(t)
+	cfg := config.Default()
+	k, err := New(a, Options{Config: cfg, Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"), Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.win.Resize(fyne.NewSize(1280, 800))
+	k.win.Show()
+	return k
+}
+
+// sign draws a two-stroke signature on the pad with multi-point drags.
+func sign(t *testing.T, k *Kiosk) {
+	t.Helper()
+	var pad *widget.Pad
+	onUI(k, func() { pad = find(k, func(*widget.Pad) bool { return true }) })
+	if pad == nil {
+		t.Fatal("no signature pad")
+	}
+	var size fyne.Size
+	onUI(k, func() {
+		size = pad.Size()
+		// The headless canvas paints only when captured; the pad learns its
+		// pixel size from its first paint, as on a real screen.
+		k.win.Canvas().Capture()
+	})
+	for s := 0; s < 2; s++ {
+		for i := 0; i <= 40; i++ {
+			x := size.Width*0.1 + float32(i)*size.Width*0.02
+			y := size.Height*(0.4+0.1*float32(s)) + float32((i%8)-4)*6
+			onUI(k, func() {
+				pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, y)}, Dragged: fyne.NewDelta(size.Width*0.02, 3)})
+			})
+			// The pad keeps at most one point per 16 ms (signature_pad's
+			// throttle) by its own clock, which the widget does not expose.
+			time.Sleep(20 * time.Millisecond)
+		}
+		onUI(k, pad.DragEnd)
+	}
+}
+
+// walkGuestFlow drives the kiosk from the attract screen to done, typing
+// the booking reference, capturing both sides and signing.
+func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
+	t.Helper()
+	tap(t, k, "Touch to start")
+	var entry *fwidget.Entry
+	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
+	onUI(k, func() { entry.SetText(strings.ToUpper(strings.ReplaceAll(bookingID, "-", ""))) })
+	tap(t, k, "Find my booking")
+	waitFor(t, k, "the booking", 10*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
+	tap(t, k, "Yes, continue")
+	tap(t, k, "Identity card")
+	for side := 0; side < 2; side++ {
+		waitFor(t, k, "auto-capture", 20*time.Second, func() bool {
+			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
+		})
+		tap(t, k, "Use this photo")
+	}
+	waitFor(t, k, "the details", 10*time.Second, func() bool {
+		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.busy)
+	})
+	if k.g.session.Step() == flow.StepDetails {
+		onUI(k, func() {
+			if k.g.details.Number == "" {
+				k.g.details.Number = "D23145890"
+			}
+		})
+		tap(t, k, "Next")
+	}
+	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
+	sign(t, k)
+	tap(t, k, "Sign and send")
+	waitFor(t, k, "done", 20*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+}
+
+func decodePNG(t *testing.T, b []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("signature is not a PNG: %v", err)
+	}
+	return img
+}
+
+func decodeJPEG(t *testing.T, b []byte) image.Image {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("photo is not a JPEG: %v", err)
+	}
+	return img
+}
+
+var _ sync.Mutex
+
+// testWriter sends the kiosk's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
