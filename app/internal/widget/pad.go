@@ -106,12 +106,6 @@ func (p *Pad) Clear() {
 	p.changed()
 }
 
-// MinSize is big enough to sign on with a finger.
-func (p *Pad) MinSize() fyne.Size {
-	p.ExtendBaseWidget(p)
-	return p.BaseWidget.MinSize().Max(fyne.NewSize(320, 160))
-}
-
 // MouseDown starts a stroke; its dot shows at once.
 func (p *Pad) MouseDown(ev *desktop.MouseEvent) {
 	p.tapDone = false
@@ -294,6 +288,7 @@ func (r *padRenderer) Layout(size fyne.Size) {
 	r.hint.Move(fyne.NewPos(margin, y-hs.Height-theme.SizeForWidget(theme.SizeNamePadding, r.pad)))
 }
 
+// MinSize is big enough to sign on with a finger.
 func (r *padRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 160) }
 
 func (r *padRenderer) Refresh() {
