@@ -45,8 +45,13 @@ type glyphSet struct {
 	// vec[c] is the template of mrzChars[c] as a zero-mean, unit-norm
 	// vector of ink (1 = black), row-major w × h.
 	vec [][]float32
-	// img[c] is the same template as ink in 0..1, for debugging.
+	// ink[c] is the same template as ink in 0..1, for debugging.
 	ink [][]float32
+	// sharp[c] is the glyph as rendered, before any blur.
+	sharp [][]float32
+	// variants are template sets (like vec) for blurrier, bolder and
+	// thinner print.
+	variants [][][]float32
 }
 
 var (
@@ -94,7 +99,12 @@ func renderGlyphs() (*glyphSet, error) {
 		}
 		// Draw at 4× the cell so nothing clips, then cut the cell out.
 		big := image.NewAlpha(image.Rect(0, 0, gs.w*4, gs.h*4))
-		cx := float64(b.Min.X+b.Max.X) / 128 // ink centre relative to the dot
+		// Printers place each glyph in its fixed-pitch cell, so the
+		// template centres the cell (the advance), not the ink: a '1'
+		// sits left of centre, as on the document.
+		adv, _ := face.GlyphAdvance(r)
+		cx := float64(adv) / 128
+		_ = b
 		dot := fixed.Point26_6{
 			X: fixed.Int26_6(math.Round((float64(gs.w*2) - cx) * 64)),
 			Y: fixed.Int26_6(math.Round((float64(gs.h*2) + capH/2.0) * 64)),
@@ -107,9 +117,26 @@ func renderGlyphs() (*glyphSet, error) {
 		for j := range ink {
 			ink[j] = float32(cell.Pix[j]) / 255
 		}
+		gs.sharp = append(gs.sharp, ink)
 		ink = blur(ink, gs.w, gs.h)
 		gs.ink = append(gs.ink, ink)
 		gs.vec = append(gs.vec, normalise(ink))
+	}
+	// Variants for print that is blurred (small or out-of-focus photos),
+	// bolder or thinner than the font.
+	for _, weight := range []float32{0, 0.35, -0.3} {
+		for _, sigma := range []float64{0.7, 1.2, 1.8, 2.5} {
+			var set [][]float32
+			for _, sh := range gs.sharp {
+				v := make([]float32, len(sh))
+				copy(v, sh)
+				if weight != 0 {
+					v = reweigh(gaussian(v, gs.w, gs.h, 0.8), weight)
+				}
+				set = append(set, normalise(gaussian(v, gs.w, gs.h, sigma)))
+			}
+			gs.variants = append(gs.variants, set)
+		}
 	}
 	return gs, nil
 }
@@ -156,6 +183,54 @@ func normalise(v []float32) []float32 {
 	k := float32(1 / math.Sqrt(ss))
 	for i := range out {
 		out[i] *= k
+	}
+	return out
+}
+
+// gaussian blurs v (w × h) with a separable Gaussian of deviation sigma.
+func gaussian(v []float32, w, h int, sigma float64) []float32 {
+	r := int(math.Ceil(2.5 * sigma))
+	k := make([]float32, 2*r+1)
+	var sum float32
+	for i := -r; i <= r; i++ {
+		k[i+r] = float32(math.Exp(-float64(i*i) / (2 * sigma * sigma)))
+		sum += k[i+r]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	tmp := make([]float32, len(v))
+	out := make([]float32, len(v))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var s float32
+			for i := -r; i <= r; i++ {
+				xx := max(0, min(w-1, x+i))
+				s += k[i+r] * v[y*w+xx]
+			}
+			tmp[y*w+x] = s
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var s float32
+			for i := -r; i <= r; i++ {
+				yy := max(0, min(h-1, y+i))
+				s += k[i+r] * tmp[yy*w+x]
+			}
+			out[y*w+x] = s
+		}
+	}
+	return out
+}
+
+// reweigh makes blurred ink bolder (weight > 0: a lower threshold) or
+// thinner (weight < 0: a higher one), keeping a soft edge.
+func reweigh(v []float32, weight float32) []float32 {
+	t := 0.5 - weight
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = max(0, min(1, (x-t)*3+0.5))
 	}
 	return out
 }

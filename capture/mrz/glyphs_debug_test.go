@@ -3,10 +3,11 @@ package mrz
 import (
 	"context"
 	"fmt"
-	"sort"
 	"image"
 	"image/png"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -211,4 +212,56 @@ func TestCellScores(t *testing.T) {
 		}
 		t.Logf("%2d:%2d %s", i/bestSM.width, i%bestSM.width, s)
 	}
+}
+
+// TestCellPatch writes cell MRZ_CELL (index) of MRZ_CELLS' zone beside the
+// '1' and 'T' glyphs, 8× enlarged, to /tmp/cell.png.
+func TestCellPatch(t *testing.T) {
+	file, idx := os.Getenv("MRZ_CELLS"), os.Getenv("MRZ_CELL")
+	if file == "" || idx == "" {
+		t.Skip()
+	}
+	var ci int
+	fmt.Sscan(idx, &ci)
+	fh, _ := os.Open(file)
+	img, _, _ := image.Decode(fh)
+	fh.Close()
+	var bestSM *sampled
+	var best *Result
+	debugZone = func(sm *sampled, res *Result) {
+		if better(res, best) {
+			best, bestSM = res, sm
+		}
+	}
+	Read(context.Background(), img)
+	debugZone = nil
+	gs, _ := loadGlyphs()
+	p := bestSM.patches[ci]
+	const z = 8
+	out := image.NewGray(image.Rect(0, 0, z*(bestSM.W+gs.w*2+4), z*bestSM.H))
+	put := func(x0 int, w, h int, v []float32, ink bool) {
+		mx := float32(1)
+		if !ink {
+			mx = 0
+			for _, a := range v {
+				mx = max(mx, a)
+			}
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				g := uint8(255 - v[y*w+x]/mx*255)
+				for dy := 0; dy < z; dy++ {
+					for dx := 0; dx < z; dx++ {
+						out.Pix[(y*z+dy)*out.Stride+(x0+x)*z+dx] = g
+					}
+				}
+			}
+		}
+	}
+	put(0, bestSM.W, bestSM.H, p, false)
+	put(bestSM.W+2, gs.w, gs.h, gs.sharp[strings.IndexByte(mrzChars, '1')], true)
+	put(bestSM.W+gs.w+4, gs.w, gs.h, gs.sharp[strings.IndexByte(mrzChars, 'T')], true)
+	f, _ := os.Create("/tmp/cell.png")
+	png.Encode(f, out)
+	f.Close()
 }

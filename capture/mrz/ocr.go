@@ -103,13 +103,13 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 	ux, uy := 1/norm, b/norm
 	nx, ny := -uy, ux
 
-	type pt struct{ t, s, w float64 }
+	type pt struct{ t, s, w, h float64 }
 	lines := make([][]pt, len(g.lines))
 	for i, l := range g.lines {
 		for _, c := range l.comps {
 			t := c.cx*ux + c.cy*uy
 			s := c.cx*nx + c.cy*ny
-			lines[i] = append(lines[i], pt{t, s, float64(c.w())})
+			lines[i] = append(lines[i], pt{t, s, float64(c.w()), float64(c.h())})
 		}
 	}
 	// Pitch: the period that best fits the centres of single characters,
@@ -132,6 +132,11 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 	}
 	p := bestP
 	zg := zoneGeom{n: n, ux: ux, uy: uy}
+	type lineFit struct {
+		tq, sq  [3]float64
+		covered map[int]float64
+	}
+	var fits []lineFit
 	for _, ps := range lines {
 		var z complex128
 		for _, q := range ps {
@@ -166,11 +171,11 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 				return zg, false
 			}
 		}
-		// Which n consecutive cells hold the line: the window with the
-		// most ink.
-		covered := map[int]bool{}
-		kmin, kmax := math.MaxInt, math.MinInt
+		// Ink per cell, weighted by how much the component covering it
+		// looks like a character rather than a speck.
+		covered := map[int]float64{}
 		for _, q := range ps {
+			wgt := math.Min(1, q.h/(0.6*h))
 			a := int(math.Floor(invQuad(tq, q.t-q.w/2))) - 1
 			e := int(math.Ceil(invQuad(tq, q.t+q.w/2))) + 1
 			for k := a; k <= e; k++ {
@@ -178,26 +183,63 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 				pl := tq[1] + 2*tq[2]*float64(k)
 				lo, hi := math.Max(c-pl/2, q.t-q.w/2), math.Min(c+pl/2, q.t+q.w/2)
 				if hi-lo > 0.3*pl {
-					covered[k] = true
-					kmin, kmax = min(kmin, k), max(kmax, k)
+					covered[k] = math.Max(covered[k], wgt)
 				}
 			}
 		}
-		if kmin > kmax {
+		if len(covered) == 0 {
 			return zg, false
 		}
-		bestK, bestCover := (kmin+kmax-n+1)/2, -1
-		for k0 := kmax - n + 1; k0 <= kmin; k0++ {
-			cv := 0
-			for k := k0; k < k0+n; k++ {
-				if covered[k] {
-					cv++
-				}
-			}
-			if cv > bestCover {
-				bestCover, bestK = cv, k0
+		fits = append(fits, lineFit{tq: tq, sq: sq, covered: covered})
+	}
+	// Which n consecutive cells hold each line: the lines of a zone start
+	// at the same place, so choose the start that gives all lines together
+	// the most ink.
+	windowInk := func(f lineFit, k0 int) float64 {
+		var s float64
+		for k := k0; k < k0+n; k++ {
+			s += f.covered[k]
+		}
+		return s
+	}
+	var starts []float64
+	for _, f := range fits {
+		kmin, kmax := math.MaxInt, math.MinInt
+		for k := range f.covered {
+			kmin, kmax = min(kmin, k), max(kmax, k)
+		}
+		for k0 := min(kmin, kmax-n+1) - 1; k0 <= max(kmin, kmax-n+1)+1; k0++ {
+			starts = append(starts, evalQuad(f.tq, float64(k0)))
+		}
+	}
+	sort.Float64s(starts)
+	bestT, bestInk := 0.0, -1.0
+	for _, T := range starts {
+		var total float64
+		for _, f := range fits {
+			k0 := int(math.Round(invQuad(f.tq, T)))
+			total += windowInk(f, k0)
+		}
+		if total > bestInk+1e-9 {
+			bestT, bestInk = T, total
+		}
+	}
+	for _, f := range fits {
+		bestK := int(math.Round(invQuad(f.tq, bestT)))
+		// A window of the wrong format leaves characters outside it or
+		// blank cells inside.
+		var inside, outside float64
+		for k, w := range f.covered {
+			if k >= bestK && k < bestK+n {
+				inside += w
+			} else {
+				outside += w
 			}
 		}
+		if outside > maxStray || float64(n)-inside > maxBlank {
+			return zg, false
+		}
+		tq, sq := f.tq, f.sq
 		var cl []cell
 		for k := bestK; k < bestK+n; k++ {
 			kf := float64(k)
@@ -213,6 +255,13 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 	}
 	return zg, true
 }
+
+// A zone's line may have this much ink outside its window (specks, a
+// neighbouring mark) and this many blank cells inside (faint characters).
+const (
+	maxStray = 2.5
+	maxBlank = 6
+)
 
 // invQuad solves evalQuad(q, k) = t for k near the linear solution.
 func invQuad(q [3]float64, t float64) float64 {
@@ -288,6 +337,31 @@ func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
 		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter)
 	}
 	return out
+}
+
+// bestVariant picks the template set that matches the zone's print best:
+// the highest mean best correlation over its cells at the centre offset.
+func (sm *sampled) bestVariant(gs *glyphSet) [][]float32 {
+	win := make([]float32, gs.w*gs.h)
+	best, bestScore := gs.vec, -2.0
+	for _, set := range gs.variants {
+		var sum float64
+		for i, p := range sm.patches {
+			if i%2 == 1 {
+				continue
+			}
+			sm.window(p, sm.jitter, sm.jitter, gs, win)
+			top := float32(-2)
+			for _, t := range set {
+				top = max(top, dot(win, t))
+			}
+			sum += float64(top)
+		}
+		if sum > bestScore {
+			best, bestScore = set, sum
+		}
+	}
+	return best
 }
 
 // window copies the template-sized window at offset (ox, oy) of patch p

@@ -26,12 +26,21 @@ const (
 	// countryExtra is how much a known state code may cost over the best
 	// reading of its three cells.
 	countryExtra = 3
-	maxGroups    = 24
-	fullReads    = 4
+	// sameCodeBonus is how much more one code for issuing state and
+	// nationality may cost than two different ones.
+	sameCodeBonus = 1.5
+	// letterPrior is added to letters in alphanumeric fields: document
+	// numbers and optional data are mostly digits.
+	letterPrior = 0.5
+	maxGroups   = 24
+	fullReads   = 4
 	// confidentFixes is how many characters the check digits may have
 	// changed in a read that ends the search early.
 	confidentFixes = 2
 	minMeanNCC     = 0.45
+	// maxMeanCost is the mean cost per character above which a read is
+	// never reported valid.
+	maxMeanCost = 0.8
 )
 
 // Read finds the machine-readable zone in img (upright, upside down or
@@ -159,7 +168,7 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 // second pass uses templates adapted to the zone's own print.
 func readZone(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o options) *Result {
 	sm := sample(r, zg, flip, gs, jitter)
-	scores := sm.classify(gs, gs.vec)
+	scores := sm.classify(gs, sm.bestVariant(gs))
 	res, sol, l := decide(scores, f, o)
 	if res == nil {
 		return nil
@@ -238,6 +247,14 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 		// The field's kind first, then the likeliest readings, and only
 		// those nearly as likely as the best the kind admits.
 		k := l.kinds[i]
+		if k == kAlnum {
+			for j := range cs {
+				if cs[j].Char >= 'A' && cs[j].Char <= 'Z' {
+					cs[j].Cost += letterPrior
+				}
+			}
+			sort.SliceStable(cs, func(a, b int) bool { return cs[a].Cost < cs[b].Cost })
+		}
 		var kept []Candidate
 		for _, c := range cs {
 			if k.allows(c.Char) && len(kept) < candidates && (len(kept) == 0 || c.Cost <= kept[0].Cost+candWindow) {
@@ -250,8 +267,7 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 		cands[i] = kept
 	}
 	sol := solve(l, cands, maxExtra, true)
-	fixCountry(l.state, cands, sol.text)
-	fixCountry(l.nationality, cands, sol.text)
+	fixCountries([]span{l.state, l.nationality}, scores, sol.text)
 	_, w := f.Lines()
 	var input []string
 	for i := 0; i < len(top); i += w {
@@ -259,35 +275,77 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 	}
 	res := assemble(l, sol, input, o)
 	res.Cost = sol.cost / float64(len(scores))
+	if res.Cost > maxMeanCost {
+		// So poor a match that check digits holding is more likely luck
+		// than a read: report the zone, not a valid one.
+		res.Valid = false
+	}
 	return res, sol, l
 }
 
 // docCodes are the letters a document code starts with.
 const docCodes = "PIACV"
 
-// fixCountry replaces the state code at s by the cheapest combination of
-// candidates that is a code ICAO knows, when one is nearly as likely as the
-// best reading.
-func fixCountry(s span, cands [][]Candidate, text []byte) {
-	if s.to-s.from != 3 {
-		return
+// fixCountries replaces the state codes at the spans by the codes ICAO
+// knows that the cells match best, when such a code is nearly as likely as
+// the cells' best reading. Issuing state and nationality are usually the
+// same, so one code for both wins when it costs little more.
+func fixCountries(spans []span, scores []cellScores, text []byte) {
+	codeCost := func(s span, code string) float64 {
+		var c float64
+		for i := 0; i < 3; i++ {
+			ci := strings.IndexByte(mrzChars, code[i])
+			c += (1 - float64(scores[s.from+i][ci])) * costScale
+		}
+		return c
 	}
-	best, bestCost := "", math.Inf(1)
-	base := cands[s.from][0].Cost + cands[s.from+1][0].Cost + cands[s.from+2][0].Cost
-	for _, a := range cands[s.from] {
-		for _, b := range cands[s.from+1] {
-			for _, c := range cands[s.from+2] {
-				code := string([]byte{a.Char, b.Char, c.Char})
-				if _, ok := CountryAlpha2(code); !ok {
-					continue
-				}
-				if cost := a.Cost + b.Cost + c.Cost; cost < bestCost {
-					best, bestCost = code, cost
-				}
+	var best []string
+	var bestCost []float64
+	for _, s := range spans {
+		if s.to-s.from != 3 {
+			return
+		}
+		b, bc := "", math.Inf(1)
+		for _, code := range knownCodes {
+			if c := codeCost(s, code); c < bc {
+				b, bc = code, c
+			}
+		}
+		var base float64
+		for i := s.from; i < s.to; i++ {
+			top := float32(-2)
+			for _, v := range scores[i] {
+				top = max(top, v)
+			}
+			base += (1 - float64(top)) * costScale
+		}
+		if bc-base > countryExtra {
+			b = string(text[s.from:s.to])
+		}
+		best, bestCost = append(best, b), append(bestCost, bc)
+	}
+	if len(spans) == 2 && best[0] != best[1] {
+		sum := bestCost[0] + bestCost[1]
+		for _, code := range knownCodes {
+			if c := codeCost(spans[0], code) + codeCost(spans[1], code); c <= sum+sameCodeBonus {
+				best[0], best[1], sum = code, code, c-sameCodeBonus
 			}
 		}
 	}
-	if best != "" && bestCost-base <= countryExtra {
-		copy(text[s.from:s.to], best)
+	for i, s := range spans {
+		copy(text[s.from:s.to], best[i])
 	}
 }
+
+// knownCodes are the state codes of CountryAlpha2 as they stand in a zone
+// (padded with fillers to three characters).
+var knownCodes = func() []string {
+	var out []string
+	for _, m := range []map[string]string{iso3to2, icaoTo2} {
+		for c := range m {
+			out = append(out, (c + "<<")[:3])
+		}
+	}
+	sort.Strings(out)
+	return out
+}()

@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"context"
+	"fmt"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
@@ -43,11 +44,31 @@ func loadSpecimens(tb testing.TB) (names []string, imgs []image.Image) {
 	return names, imgs
 }
 
+// loadTruth reads testdata/specimens.txt: file name → zone lines.
+func loadTruth(t *testing.T) map[string][]string {
+	b, err := os.ReadFile("testdata/specimens.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, para := range strings.Split(string(b), "\n\n") {
+		ls := strings.Split(strings.TrimSpace(para), "\n")
+		if len(ls) < 3 || strings.HasPrefix(ls[0], "#") {
+			continue
+		}
+		out[ls[0]] = ls[1:]
+	}
+	return out
+}
+
 // TestSpecimens reads every specimen and counts the reads whose check
-// digits all hold. Run it with GOMAXPROCS=1 for the per-image times.
+// digits all hold, and fails on any valid read that disagrees with the
+// transcription in a checked field. Run it with GOMAXPROCS=1 for the
+// per-image times.
 func TestSpecimens(t *testing.T) {
 	names, imgs := loadSpecimens(t)
-	valid := 0
+	truth := loadTruth(t)
+	valid, agree := 0, 0
 	var worst time.Duration
 	var lines []string
 	for i, img := range imgs {
@@ -61,8 +82,24 @@ func TestSpecimens(t *testing.T) {
 			if r.Valid {
 				status = "VALID"
 				valid++
+				if want, ok := truth[names[i]]; ok {
+					w, err := Parse(want, WithNow(testNow))
+					if err != nil {
+						t.Fatalf("%s: transcription: %v", names[i], err)
+					}
+					if w.DocumentCode != r.DocumentCode || w.Number != r.Number || w.BirthDate != r.BirthDate ||
+						w.ExpiryDate != r.ExpiryDate || w.Optional != r.Optional {
+						t.Errorf("%s: valid read disagrees with the transcription in a checked field", names[i])
+						if os.Getenv("MRZ_DEBUG") != "" {
+							t.Logf("want %+v\ngot  %+v", *w, *r)
+						}
+						status = "WRONG"
+					} else {
+						agree++
+					}
+				}
 			}
-			text = strings.Join(r.Lines, " ")
+			text = fmt.Sprintf("fix=%d cost=%.2f ", r.Corrected, r.Cost) + strings.Join(r.Lines, " ")
 			if os.Getenv("MRZ_DEBUG") == "" {
 				text = r.Format.String() // personal data stays out of CI logs
 			}
@@ -70,7 +107,7 @@ func TestSpecimens(t *testing.T) {
 		lines = append(lines, strings.Join([]string{pad(names[i], 22), pad(status, 8), pad(d.Round(time.Millisecond).String(), 7), text}, " "))
 	}
 	t.Logf("\n%s", strings.Join(lines, "\n"))
-	t.Logf("%d of %d specimens read with every check digit valid (PassportEye: 19); slowest %v", valid, len(imgs), worst.Round(time.Millisecond))
+	t.Logf("%d of %d specimens read with every check digit valid (PassportEye: 19), %d of them checked against the transcription; slowest %v", valid, len(imgs), agree, worst.Round(time.Millisecond))
 	if valid < wantSpecimens {
 		t.Errorf("%d valid reads, want at least %d", valid, wantSpecimens)
 	}
