@@ -14,13 +14,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// fakeClock drives the pad's timestamps so strokes render the same on
+// padClock drives the pad's timestamps so strokes render the same on
 // every run.
-type fakeClock struct{ t time.Time }
+type padClock struct{ t time.Time }
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *padClock) now() time.Time { return c.t }
 
-func (c *fakeClock) step(ms int) { c.t = c.t.Add(time.Duration(ms) * time.Millisecond) }
+func (c *padClock) step(ms int) { c.t = c.t.Add(time.Duration(ms) * time.Millisecond) }
 
 // inkTheme is the test theme plus the pad's own theme names, the way the
 // kiosk theme supplies them.
@@ -46,16 +46,16 @@ func (th inkTheme) Size(n fyne.ThemeSizeName) float32 {
 	return th.Theme.Size(n)
 }
 
-func newTestApp(t *testing.T) {
+func newPadTestApp(t *testing.T) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(inkTheme{test.Theme()})
 }
 
-func newTestPad(t *testing.T, hint string, size fyne.Size) (*Pad, *fakeClock, fyne.Window) {
+func newTestPad(t *testing.T, hint string, size fyne.Size) (*Pad, *padClock, fyne.Window) {
 	t.Helper()
-	newTestApp(t)
-	clk := &fakeClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	newPadTestApp(t)
+	clk := &padClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	p := NewPad(hint)
 	p.now = clk.now
 	p.epoch = clk.t
@@ -65,9 +65,9 @@ func newTestPad(t *testing.T, hint string, size fyne.Size) (*Pad, *fakeClock, fy
 	return p, clk, w
 }
 
-// stroke presses at pts[0], drags through the rest stepMs apart, and
+// padStroke presses at pts[0], drags through the rest stepMs apart, and
 // releases, calling the handlers the desktop driver calls, in its order.
-func stroke(p *Pad, clk *fakeClock, stepMs int, pts ...fyne.Position) {
+func padStroke(p *Pad, clk *padClock, stepMs int, pts ...fyne.Position) {
 	p.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pts[0]}, Button: desktop.MouseButtonPrimary})
 	prev := pts[0]
 	for _, pt := range pts[1:] {
@@ -79,10 +79,10 @@ func stroke(p *Pad, clk *fakeClock, stepMs int, pts ...fyne.Position) {
 	p.DragEnd()
 }
 
-// wavePoints returns n points of a wave across the pad, spaced dx apart
+// padWave returns n points of a wave across the pad, spaced dx apart
 // horizontally; its shape depends only on x, so any spacing draws the same
 // curve.
-func wavePoints(x0, y0 float32, n int, dx float32) []fyne.Position {
+func padWave(x0, y0 float32, n int, dx float32) []fyne.Position {
 	pts := make([]fyne.Position, n)
 	for i := range pts {
 		x := float32(i) * dx
@@ -102,16 +102,16 @@ func TestPadGolden(t *testing.T) {
 	size := fyne.NewSize(500, 220)
 	tests := []struct {
 		name string
-		draw func(p *Pad, clk *fakeClock)
+		draw func(p *Pad, clk *padClock)
 	}{
-		{"empty", func(p *Pad, clk *fakeClock) {}},
-		{"slow", func(p *Pad, clk *fakeClock) {
-			stroke(p, clk, 40, wavePoints(40, 110, 77, 5.5)...)
+		{"empty", func(p *Pad, clk *padClock) {}},
+		{"slow", func(p *Pad, clk *padClock) {
+			padStroke(p, clk, 40, padWave(40, 110, 77, 5.5)...)
 		}},
-		{"fast", func(p *Pad, clk *fakeClock) {
-			stroke(p, clk, 16, wavePoints(40, 110, 15, 30)...)
+		{"fast", func(p *Pad, clk *padClock) {
+			padStroke(p, clk, 16, padWave(40, 110, 15, 30)...)
 		}},
-		{"dot", func(p *Pad, clk *fakeClock) {
+		{"dot", func(p *Pad, clk *padClock) {
 			// A tap as the desktop driver sends it, then one via Tapped alone.
 			p.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(200, 100)}})
 			p.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(200, 100)}})
@@ -119,14 +119,14 @@ func TestPadGolden(t *testing.T) {
 			clk.step(300)
 			p.Tapped(&fyne.PointEvent{Position: fyne.NewPos(300, 100)})
 		}},
-		{"undo", func(p *Pad, clk *fakeClock) {
-			stroke(p, clk, 30, wavePoints(40, 90, 40, 8)...)
+		{"undo", func(p *Pad, clk *padClock) {
+			padStroke(p, clk, 30, padWave(40, 90, 40, 8)...)
 			clk.step(500)
-			stroke(p, clk, 20, wavePoints(60, 160, 40, 9)...)
+			padStroke(p, clk, 20, padWave(60, 160, 40, 9)...)
 			p.Undo()
 		}},
-		{"clear", func(p *Pad, clk *fakeClock) {
-			stroke(p, clk, 30, wavePoints(40, 90, 40, 8)...)
+		{"clear", func(p *Pad, clk *padClock) {
+			padStroke(p, clk, 30, padWave(40, 90, 40, 8)...)
 			p.Clear()
 		}},
 	}
@@ -141,7 +141,7 @@ func TestPadGolden(t *testing.T) {
 
 func TestPadResizeKeepsInk(t *testing.T) {
 	p, clk, w := newTestPad(t, "Sign here", fyne.NewSize(500, 220))
-	stroke(p, clk, 30, wavePoints(40, 110, 50, 8)...)
+	padStroke(p, clk, 30, padWave(40, 110, 50, 8)...)
 	renders := p.renders
 	w.Resize(fyne.NewSize(640, 300))
 	w.Canvas().Capture()
@@ -163,7 +163,7 @@ func TestPadDrawsIncrementally(t *testing.T) {
 	img, renders := p.img, p.renders
 	changed := 0
 	p.OnChanged = func() { changed++ }
-	stroke(p, clk, 20, wavePoints(40, 110, 60, 7)...)
+	padStroke(p, clk, 20, padWave(40, 110, 60, 7)...)
 	if p.img != img {
 		t.Error("the pad replaced its image during a stroke")
 	}
@@ -256,7 +256,7 @@ func BenchmarkAddPoint(b *testing.B) {
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(inkTheme{test.Theme()})
 	p := NewPad("Sign here")
-	clk := &fakeClock{}
+	clk := &padClock{}
 	p.now, p.epoch = clk.now, clk.t
 	w := test.NewTempWindow(b, p)
 	w.SetPadded(false)

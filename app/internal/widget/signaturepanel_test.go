@@ -11,11 +11,11 @@ import (
 	"github.com/signet-kiosk/signet/capture/signature"
 )
 
-func newTestPanel(t *testing.T) (*SignaturePanel, *fakeClock, fyne.Window) {
+func newTestPanel(t *testing.T) (*SignaturePanel, *padClock, fyne.Window) {
 	t.Helper()
-	newTestApp(t)
+	newPadTestApp(t)
 	p := NewSignaturePanel("Sign here", "Clear", "Undo")
-	clk := &fakeClock{}
+	clk := &padClock{}
 	p.pad.now, p.pad.epoch = clk.now, clk.t
 	w := test.NewTempWindow(t, p)
 	w.SetPadded(false)
@@ -46,7 +46,7 @@ func TestSignaturePanel(t *testing.T) {
 	test.AssertImageMatches(t, "panel/refused.png", w.Canvas().Capture())
 
 	// New ink hides the message; a real signature passes.
-	stroke(p.pad, clk, 20, wavePoints(40, 120, 60, 8)...)
+	padStroke(p.pad, clk, 20, padWave(40, 120, 60, 8)...)
 	if p.Message() != "" {
 		t.Errorf("message %q still shown after new ink", p.Message())
 	}
