@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -133,4 +134,111 @@ func BenchmarkReadSpecimens(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(imgs)), "ms/image")
+}
+
+// turn returns img turned clockwise by quarter turns.
+func turn(img image.Image, quarters int) image.Image {
+	b := img.Bounds()
+	var out *image.RGBA
+	if quarters%2 == 1 {
+		out = image.NewRGBA(image.Rect(0, 0, b.Dy(), b.Dx()))
+	} else {
+		out = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	}
+	w, h := b.Dx(), b.Dy()
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := img.At(b.Min.X+x, b.Min.Y+y)
+			switch quarters % 4 {
+			case 0:
+				out.Set(x, y, c)
+			case 1:
+				out.Set(h-1-y, x, c)
+			case 2:
+				out.Set(w-1-x, h-1-y, c)
+			case 3:
+				out.Set(y, w-1-x, c)
+			}
+		}
+	}
+	return out
+}
+
+// TestOrientations reads specimens turned every quarter.
+func TestOrientations(t *testing.T) {
+	names, imgs := loadSpecimens(t)
+	truth := loadTruth(t)
+	for i, name := range names {
+		if name != "100_pass-uto.jpg" && name != "53_id-d.jpg" && name != "100_visa-polx.jpg" {
+			continue
+		}
+		for q := 0; q < 4; q++ {
+			r, err := Read(context.Background(), turn(imgs[i], q), WithNow(testNow))
+			if err != nil {
+				t.Errorf("%s turned %d×90°: %v", name, q, err)
+				continue
+			}
+			if !r.Valid || r.Number != mustParse(t, truth[name]).Number {
+				t.Errorf("%s turned %d×90°: valid=%t", name, q, r.Valid)
+			}
+		}
+	}
+}
+
+func mustParse(t *testing.T, lines []string) *Result {
+	t.Helper()
+	r, err := Parse(lines, WithNow(testNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestReadNothing(t *testing.T) {
+	blank := image.NewGray(image.Rect(0, 0, 640, 480))
+	for i := range blank.Pix {
+		blank.Pix[i] = 200
+	}
+	noise := image.NewGray(image.Rect(0, 0, 300, 200))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(i * 7919 % 251)
+	}
+	for name, img := range map[string]image.Image{
+		"blank": blank, "noise": noise,
+		"1×1":   image.NewGray(image.Rect(0, 0, 1, 1)),
+		"empty": image.NewGray(image.Rect(0, 0, 0, 0)),
+		"nil":   nil,
+		"thin":  image.NewRGBA(image.Rect(0, 0, 5000, 3)),
+	} {
+		if r, err := Read(context.Background(), img); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: Read = %v, %v; want ErrNotFound", name, r, err)
+		}
+	}
+	huge := image.NewGray(image.Rect(0, 0, 30000, 10))
+	if _, err := Read(context.Background(), huge); err == nil || errors.Is(err, ErrNotFound) {
+		t.Errorf("huge image: %v, want a size error", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Read(ctx, blank); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// FuzzRead feeds small arbitrary grey images: Read must not panic.
+func FuzzRead(f *testing.F) {
+	f.Add(uint8(40), uint8(30), []byte("P<UTOERIKSSON<<ANNA"))
+	f.Add(uint8(1), uint8(1), []byte{0})
+	f.Fuzz(func(t *testing.T, w, h uint8, pix []byte) {
+		img := image.NewGray(image.Rect(0, 0, int(w), int(h)))
+		for i := range img.Pix {
+			if len(pix) > 0 {
+				img.Pix[i] = pix[i%len(pix)]
+			}
+		}
+		r, err := Read(context.Background(), img)
+		if err == nil && len(r.Lines) == 0 {
+			t.Fatal("a result without lines")
+		}
+	})
 }
