@@ -154,7 +154,7 @@ type Thresholds struct {
 func DefaultThresholds() Thresholds {
 	return Thresholds{
 		AnalysisWidth:  384,
-		MinSharpness:   150,
+		MinSharpness:   300,
 		RelSharpness:   0.6,
 		SharpnessDecay: 0.97,
 		GlareLevel:     245,

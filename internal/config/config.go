@@ -202,7 +202,7 @@ func Default() *Config {
 // capture/idscan/CALIBRATION.md.
 func defaultScan() Scan {
 	return Scan{MaxLongSide: 2000, JPEGQuality: 85, SteadyFor: Duration(500 * time.Millisecond),
-		MinSharpness: 150, MaxGlare: 0.02, SharpnessRelative: 0.6, MaxGlareCell: 0.10,
+		MinSharpness: 300, MaxGlare: 0.02, SharpnessRelative: 0.6, MaxGlareCell: 0.10,
 		MinLuma: 80, MaxLuma: 220, MaxMotion: 3, MinFill: 0.55}
 }
 
