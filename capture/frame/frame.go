@@ -5,8 +5,8 @@
 // # Frames and ownership
 //
 // A [Frame] comes from a [Pool] and is recycled through it, so a steady
-// stream allocates nothing (YUYV and RGBA sources; image/jpeg allocates its
-// own output per MJPEG frame). Whoever receives a frame owns one reference
+// stream allocates nothing per frame (MJPEG frames are decoded into the
+// frame's own buffers by a copy of image/jpeg's decoder). Whoever receives a frame owns one reference
 // and must call [Frame.Release] exactly once when done; after that the frame
 // and every image it returned (Luma, Preview, Full) may be overwritten by the
 // next frame at any time. To hand a frame to another goroutine as well, call
@@ -88,7 +88,9 @@ type Frame struct {
 	refs atomic.Int32
 
 	raw     []byte       // YUYV copy
-	ycc     *image.YCbCr // MJPEG decode
+	ycc     *image.YCbCr // MJPEG decode: points at yccVal
+	yccVal  image.YCbCr
+	yccBuf  *image.YCbCr // MCU-aligned buffer ycc lives in, reused
 	preview image.RGBA
 
 	mu       sync.Mutex
@@ -168,8 +170,8 @@ type Pool struct {
 	free []*Frame
 	max  int
 
-	jmu  sync.Mutex
-	jbuf []byte
+	jmu sync.Mutex
+	jd  jpegDecoder
 }
 
 // NewPool returns a pool that keeps up to max released frames (at least 1).
@@ -204,7 +206,7 @@ func (p *Pool) get(format Format, w, h int) *Frame {
 }
 
 func (p *Pool) put(f *Frame) {
-	f.ycc = nil
+	f.ycc, f.yccVal = nil, image.YCbCr{}
 	f.lumaView = image.Gray{}
 	p.mu.Lock()
 	if len(p.free) < p.max {
@@ -232,19 +234,25 @@ func (p *Pool) FromYUYV(src []byte, w, h int) (*Frame, error) {
 // FromJPEG builds a frame from one MJPEG frame, inserting the standard
 // Huffman tables if it has none. src is not retained.
 func (p *Pool) FromJPEG(src []byte) (*Frame, error) {
+	f := p.get(FormatMJPEG, 0, 0)
 	p.jmu.Lock()
-	ycc, buf, err := DecodeJPEG(src, p.jbuf)
-	p.jbuf = buf
+	ycc, full, err := decodeJPEGInto(src, &p.jd, f.yccBuf)
 	p.jmu.Unlock()
+	if err == nil && ycc.Rect.Min != (image.Point{}) {
+		err = ErrSize
+	}
 	if err != nil {
+		f.Release()
 		return nil, err
 	}
-	w, h := ycc.Rect.Dx(), ycc.Rect.Dy()
-	if ycc.Rect.Min != (image.Point{}) {
-		return nil, ErrSize
+	if full != nil {
+		f.yccBuf = full
 	}
-	f := p.get(FormatMJPEG, w, h)
-	f.ycc = ycc
+	f.w, f.h = ycc.Rect.Dx(), ycc.Rect.Dy()
+	// The decoder's image header is overwritten by its next frame: copy it.
+	f.yccVal = *ycc
+	f.ycc = &f.yccVal
+	sizeRGBA(&f.preview, f.w/2, f.h/2)
 	_ = YCbCrToPreview(&f.preview, ycc)
 	return f, nil
 }

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/jpeg"
+
+	fjpeg "github.com/signet-kiosk/signet/capture/frame/internal/jpeg"
 )
 
 // stdDHT is one DHT segment with the four standard Huffman tables of JPEG
@@ -123,27 +124,39 @@ func WithHuffmanTables(b, buf []byte) ([]byte, error) {
 // insertion and is returned (possibly grown) for reuse. Grey JPEGs are
 // returned as YCbCr with neutral chroma.
 func DecodeJPEG(b, buf []byte) (*image.YCbCr, []byte, error) {
-	fixed, err := WithHuffmanTables(b, buf)
+	jd := &jpegDecoder{buf: buf}
+	img, _, err := decodeJPEGInto(b, jd, nil)
+	return img, jd.buf, err
+}
+
+// jpegDecoder holds what decoding reuses from frame to frame.
+type jpegDecoder struct {
+	buf []byte // Huffman table insertion
+	r   bytes.Reader
+	dec fjpeg.Decoder
+}
+
+// decodeJPEGInto is DecodeJPEG decoding into reuse's buffers when they fit;
+// it also returns the MCU-aligned buffer to reuse next time. jd may be nil.
+func decodeJPEGInto(b []byte, jd *jpegDecoder, reuse *image.YCbCr) (img, full *image.YCbCr, err error) {
+	if jd == nil {
+		jd = new(jpegDecoder)
+	}
+	fixed, err := WithHuffmanTables(b, jd.buf)
 	if err != nil {
-		return nil, buf, err
+		return nil, nil, err
 	}
 	if len(fixed) > len(b) {
-		buf = fixed
+		jd.buf = fixed
 	}
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(fixed))
+	jd.r.Reset(fixed)
+	m, full, err := jd.dec.DecodeInto(&jd.r, reuse)
 	if err != nil {
-		return nil, buf, fmt.Errorf("%w: %v", ErrBadJPEG, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrBadJPEG, err)
 	}
-	if cfg.Width > maxSide || cfg.Height > maxSide {
-		return nil, buf, ErrSize
-	}
-	img, err := jpeg.Decode(bytes.NewReader(fixed))
-	if err != nil {
-		return nil, buf, fmt.Errorf("%w: %v", ErrBadJPEG, err)
-	}
-	switch m := img.(type) {
+	switch m := m.(type) {
 	case *image.YCbCr:
-		return m, buf, nil
+		return m, full, nil
 	case *image.Gray:
 		y := image.NewYCbCr(m.Rect, image.YCbCrSubsampleRatio420)
 		for r := 0; r < m.Rect.Dy(); r++ {
@@ -152,8 +165,8 @@ func DecodeJPEG(b, buf []byte) (*image.YCbCr, []byte, error) {
 		for i := range y.Cb {
 			y.Cb[i], y.Cr[i] = 128, 128
 		}
-		return y, buf, nil
+		return y, nil, nil
 	default:
-		return nil, buf, fmt.Errorf("%w: unsupported colour model %T", ErrBadJPEG, img)
+		return nil, nil, fmt.Errorf("%w: unsupported colour model %T", ErrBadJPEG, m)
 	}
 }

@@ -43,8 +43,10 @@ func YCbCrToRGBA(dst *image.RGBA, src *image.YCbCr) error {
 	return nil
 }
 
-// YCbCrToPreview converts src into dst at half size, averaging each 2×2
-// block's luma; dst must be at least (w/2)×(h/2) with its origin at (0,0).
+// YCbCrToPreview converts src into dst at half size: each output pixel is
+// a horizontal pair of an even row, luma averaged, with the pair's chroma
+// (as YUYVToPreview). dst must be at least (w/2)×(h/2) with its origin at
+// (0,0).
 func YCbCrToPreview(dst *image.RGBA, src *image.YCbCr) error {
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	pw, ph := w/2, h/2
@@ -55,24 +57,26 @@ func YCbCrToPreview(dst *image.RGBA, src *image.YCbCr) error {
 	r0 := src.Rect.Min
 	for y := range ph {
 		a := src.Y[src.YOffset(r0.X, r0.Y+2*y):][:2*pw]
-		b := src.Y[src.YOffset(r0.X, r0.Y+2*y+1):][:2*pw]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+pw*4]
 		switch src.SubsampleRatio {
 		case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
 			ci := src.COffset(r0.X, r0.Y+2*y)
 			cb, cr := src.Cb[ci:], src.Cr[ci:]
-			for len(a) >= 2 && len(b) >= 2 && len(d) >= 4 && len(cb) >= 1 && len(cr) >= 1 {
-				yy := (uint32(a[0]) + uint32(a[1]) + uint32(b[0]) + uint32(b[1]) + 2) >> 2
-				u, v := cb[0], cr[0]
-				binary.LittleEndian.PutUint32(d, rgba1(t.y[yy], t.rv[v], t.gu[u]+t.gv[v], t.bu[u]))
-				a, b, d, cb, cr = a[2:], b[2:], d[4:], cb[1:], cr[1:]
+			cb, cr = cb[:min(len(cb), pw)], cr[:min(len(cr), pw)]
+			for x := range cb {
+				if 2*x+1 >= len(a) || 4*x+3 >= len(d) || x >= len(cr) {
+					break
+				}
+				yy := (uint32(a[2*x]) + uint32(a[2*x+1]) + 1) >> 1
+				p := t.py[uint8(yy)] + t.pu[cb[x]] + t.pv[cr[x]]
+				binary.LittleEndian.PutUint32(d[4*x:], uint32(packed(p)))
 			}
 		default:
 			for x := range pw {
-				yy := (uint32(a[2*x]) + uint32(a[2*x+1]) + uint32(b[2*x]) + uint32(b[2*x+1]) + 2) >> 2
+				yy := (uint32(a[2*x]) + uint32(a[2*x+1]) + 1) >> 1
 				ci := src.COffset(r0.X+2*x, r0.Y+2*y)
-				u, v := src.Cb[ci], src.Cr[ci]
-				binary.LittleEndian.PutUint32(d[x*4:], rgba1(t.y[yy], t.rv[v], t.gu[u]+t.gv[v], t.bu[u]))
+				p := t.py[uint8(yy)] + t.pu[src.Cb[ci]] + t.pv[src.Cr[ci]]
+				binary.LittleEndian.PutUint32(d[x*4:], uint32(packed(p)))
 			}
 		}
 	}
