@@ -34,10 +34,11 @@ const (
 	mewsMaxBody      = 1 << 20
 )
 
-var mewsDocTypes = []string{"IdentityCard", "Passport", "Visa", "DriversLicense"}
+var MewsDocumentTypes = []string{"IdentityCard", "Passport", "Visa", "DriversLicense"}
 
-// mewsDoc is a stored identity document, in the API's field names.
-type mewsDoc struct {
+// MewsDocument is an identity document the Mews simulation holds, in the
+// API's field names.
+type MewsDocument struct {
 	ID                            string  `json:"Id"`
 	CustomerID                    string  `json:"CustomerId"`
 	Type                          string  `json:"Type"`
@@ -73,7 +74,7 @@ type mewsSim struct {
 	accessToken string
 	numberReq   bool
 	customers   []mewsCustomer
-	docs        []*mewsDoc // oldest first
+	docs        []*MewsDocument // oldest first
 	rate        map[string][]time.Time
 	limited     int // 429 answers given, for tests
 	requests    int
@@ -318,7 +319,7 @@ func (m *mewsSim) getAllDocuments(body []byte) (any, *mewsStatus) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var match []mewsDoc
+	var match []MewsDocument
 	for i := len(m.docs) - 1; i >= 0; i-- {
 		d := m.docs[i]
 		if !slices.Contains(req.CustomerIds, d.CustomerID) ||
@@ -329,7 +330,7 @@ func (m *mewsSim) getAllDocuments(body []byte) (any, *mewsStatus) {
 		}
 		match = append(match, *d)
 	}
-	items, cursor, e := mewsPage(match, func(d mewsDoc) string { return d.ID }, req.Limitation)
+	items, cursor, e := mewsPage(match, func(d MewsDocument) string { return d.ID }, req.Limitation)
 	if e != nil {
 		return nil, e
 	}
@@ -374,19 +375,19 @@ func (m *mewsSim) addDocuments(body []byte) (any, *mewsStatus) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var created []*mewsDoc
+	var created []*MewsDocument
 	for _, in := range req.IdentityDocuments {
 		switch {
 		case in.CustomerId == nil || !m.customer(*in.CustomerId):
 			return nil, mewsInvalid("CustomerId")
-		case in.Type == nil || !slices.Contains(mewsDocTypes, *in.Type):
+		case in.Type == nil || !slices.Contains(MewsDocumentTypes, *in.Type):
 			return nil, mewsInvalid("Type")
 		case in.Number == nil:
 			return nil, mewsInvalid("Number")
 		case *in.Number == "" && m.numberReq:
 			return nil, &mewsStatus{code: http.StatusForbidden, msg: "The identity document number is required."}
 		}
-		d := &mewsDoc{ID: mewsGUID(), CustomerID: *in.CustomerId, Type: *in.Type, Number: *in.Number, ChainID: MewsChainID,
+		d := &MewsDocument{ID: mewsGUID(), CustomerID: *in.CustomerId, Type: *in.Type, Number: *in.Number, ChainID: MewsChainID,
 			IssuingCountryCode: in.IssuingCountryCode, IssuingCountrySubdivisionCode: in.IssuingCountrySubdivisionCode,
 			IssuingCity: in.IssuingCity, IdentityDocumentSupportNumber: in.IdentityDocumentSupportNumber}
 		var e *mewsStatus
@@ -399,7 +400,7 @@ func (m *mewsSim) addDocuments(body []byte) (any, *mewsStatus) {
 		created = append(created, d)
 	}
 	m.docs = append(m.docs, created...)
-	out := make([]mewsDoc, len(created))
+	out := make([]MewsDocument, len(created))
 	for i, d := range created {
 		out[i] = *d
 	}
@@ -445,7 +446,7 @@ func (m *mewsSim) updateDocuments(body []byte) (any, *mewsStatus) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	// Validate everything first: a refused batch changes nothing.
-	targets := make([]*mewsDoc, len(req.IdentityDocuments))
+	targets := make([]*MewsDocument, len(req.IdentityDocuments))
 	for i, u := range req.IdentityDocuments {
 		if u.Id == nil {
 			return nil, mewsInvalid("Id")
@@ -458,7 +459,7 @@ func (m *mewsSim) updateDocuments(body []byte) (any, *mewsStatus) {
 		if targets[i] == nil {
 			return nil, mewsInvalid("Id")
 		}
-		if u.Type.set && (u.Type.value == nil || !slices.Contains(mewsDocTypes, *u.Type.value)) {
+		if u.Type.set && (u.Type.value == nil || !slices.Contains(MewsDocumentTypes, *u.Type.value)) {
 			return nil, mewsInvalid("Type")
 		}
 		if u.Number.set && u.Number.value == nil && m.numberReq {
@@ -473,7 +474,7 @@ func (m *mewsSim) updateDocuments(body []byte) (any, *mewsStatus) {
 			}
 		}
 	}
-	out := make([]mewsDoc, len(targets))
+	out := make([]MewsDocument, len(targets))
 	for i, u := range req.IdentityDocuments {
 		d := targets[i]
 		if u.Type.set {
@@ -519,11 +520,11 @@ func (m *mewsSim) deleteDocuments(body []byte) (any, *mewsStatus) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range req.IdentityDocumentIds {
-		if !slices.ContainsFunc(m.docs, func(d *mewsDoc) bool { return d.ID == id }) {
+		if !slices.ContainsFunc(m.docs, func(d *MewsDocument) bool { return d.ID == id }) {
 			return nil, mewsInvalid("IdentityDocumentIds")
 		}
 	}
-	m.docs = slices.DeleteFunc(m.docs, func(d *mewsDoc) bool { return slices.Contains(req.IdentityDocumentIds, d.ID) })
+	m.docs = slices.DeleteFunc(m.docs, func(d *MewsDocument) bool { return slices.Contains(req.IdentityDocumentIds, d.ID) })
 	return nil, nil
 }
 
@@ -540,7 +541,7 @@ func (m *mewsSim) clearDocuments(body []byte) (any, *mewsStatus) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.docs = slices.DeleteFunc(m.docs, func(d *mewsDoc) bool { return slices.Contains(req.CustomerIds, d.CustomerID) })
+	m.docs = slices.DeleteFunc(m.docs, func(d *MewsDocument) bool { return slices.Contains(req.CustomerIds, d.CustomerID) })
 	return nil, nil
 }
 

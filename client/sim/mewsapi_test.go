@@ -47,13 +47,19 @@ func (c *mewsClock) Sleep(ctx context.Context, d time.Duration) error {
 
 func newMewsTest(t *testing.T) (*mewsSim, *httptest.Server, *mewsClock) {
 	t.Helper()
-	clk := &mewsClock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	m := newMewsSim(clk.Now)
-	mux := http.NewServeMux()
-	mux.Handle(mewsPrefix, m)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	m, srv, clk, _ := newMewsServer(t)
 	return m, srv, clk
+}
+
+// newMewsServer runs the whole simulator (fault middleware included) on a
+// fake clock.
+func newMewsServer(t *testing.T) (*mewsSim, *httptest.Server, *mewsClock, *Server) {
+	t.Helper()
+	clk := &mewsClock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	s := New(WithClock(clk.Now))
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return s.mews, srv, clk, s
 }
 
 // post sends body (with the simulator's tokens unless body sets them) and
@@ -379,5 +385,61 @@ func TestMewsClientEndToEnd(t *testing.T) {
 	bad, _ := mews.NewClient(srv.URL, "wrong", "wrong-token", "Signet test", mews.WithClock(clk))
 	if _, err := bad.Configuration.Get(ctx); !mews.IsUnauthorized(err) || errors.Is(err, retry.ErrGaveUp) {
 		t.Errorf("wrong tokens: %v", err)
+	}
+}
+
+// TestMewsFaults checks the shared fault middleware reaches the Mews routes
+// and that the client survives it: a dropped add is recovered by reading
+// first (no duplicates), 500s and 429s are retried.
+func TestMewsFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults Faults
+	}{
+		{"dropped connection", Faults{DropRate: 1, Limit: 1}},
+		{"500", Faults{ErrorRate: 1, Limit: 2}},
+		{"429 seconds", Faults{RateLimitRate: 1, Limit: 1, RetryAfter: 2 * time.Second}},
+		{"429 date", Faults{RateLimitRate: 1, Limit: 1, RetryAfter: 3 * time.Second, RetryAfterDate: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, srv, clk, s := newMewsServer(t)
+			c, err := mews.NewClient(srv.URL, demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test", mews.WithClock(clk),
+				mews.WithRetryPolicy(&retry.Policy{Jitter: func(time.Duration) time.Duration { return 0 }}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.SetFaults(tt.faults)
+			docs := []mews.Document{{CustomerID: demodata.People[2].MewsCustomerID, Type: mews.IdentityCard, Number: "ES1"},
+				{CustomerID: demodata.People[2].MewsCustomerID, Type: mews.Passport, Number: "ES2"}}
+			created, err := c.Documents.Add(context.Background(), docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.MewsDocuments(); len(got) != 2 || len(created) != 2 || created[0].Number != "ES1" {
+				t.Errorf("stored %d, created %+v", len(got), created)
+			}
+			if s.Injected() != tt.faults.Limit {
+				t.Errorf("injected %d faults, want %d", s.Injected(), tt.faults.Limit)
+			}
+		})
+	}
+}
+
+func TestMewsServerHelpers(t *testing.T) {
+	_, srv, _, s := newMewsServer(t)
+	s.SetMewsNumberRequired(false)
+	st, out, _ := mewsPost(t, srv, "identityDocuments/add", map[string]any{"IdentityDocuments": []map[string]any{
+		{"CustomerId": demodata.People[1].MewsCustomerID, "Type": "IdentityCard", "Number": ""}}})
+	if st != 200 || len(s.MewsDocuments()) != 1 {
+		t.Fatalf("empty number where not required: %d %v", st, out)
+	}
+	_, cfg, _ := mewsPost(t, srv, "configuration/get", nil)
+	if cfg["IsIdentityDocumentNumberRequired"] != false {
+		t.Errorf("configuration = %v", cfg)
+	}
+	s.ResetMews()
+	if len(s.MewsDocuments()) != 0 || s.MewsRateLimited() != 0 || s.MewsURL() != "" {
+		t.Error("ResetMews")
 	}
 }

@@ -48,6 +48,7 @@ type Server struct {
 	bookings map[string]demodata.Person
 	sigs     []Signature
 	docs     []Document
+	mews     *mewsSim // the Mews Connector API's own state (mews.go)
 
 	handler http.Handler
 
