@@ -78,12 +78,12 @@ uninstall:
 ARM64_CC ?= aarch64-linux-gnu-gcc
 package-arm64:
 	@command -v $(ARM64_CC) >/dev/null 2>&1 || { echo "package-arm64: $(ARM64_CC) not found. Install the cross toolchain:" >&2; \
-	  echo "  dpkg --add-architecture arm64 && apt-get update && apt-get install gcc-aarch64-linux-gnu libgl1-mesa-dev:arm64 xorg-dev:arm64" >&2; \
+	  echo "  dpkg --add-architecture arm64 && apt-get update && apt-get install gcc-aarch64-linux-gnu libgl1-mesa-dev:arm64 libx11-dev:arm64 libxrandr-dev:arm64 libxxf86vm-dev:arm64 libxi-dev:arm64 libxcursor-dev:arm64 libxinerama-dev:arm64" >&2; \
 	  echo "or build on the Pi itself with make build (docs/operating.md)." >&2; exit 2; }
 	@rm -rf $(BUILD)/arm64 && mkdir -p $(BUILD)/arm64/signet/build
 	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=$(ARM64_CC) PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
 	  $(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BUILD)/arm64/signet/build/signet .
-	git ls-files -z deploy docs/operating.md | xargs -0 cp --parents -t $(BUILD)/arm64/signet
+	git ls-files -z deploy docs/operating.md ':!deploy/*_test.go' | xargs -0 cp --parents -t $(BUILD)/arm64/signet
 	tar -C $(BUILD)/arm64 -czf $(BUILD)/signet-linux-arm64.tar.gz signet
 	@rm -rf $(BUILD)/arm64
 	@echo "package-arm64: $(BUILD)/signet-linux-arm64.tar.gz (on the Pi: tar xzf …; cd signet; sudo deploy/install.sh)"
