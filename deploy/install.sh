@@ -104,6 +104,14 @@ if command -v udevadm >/dev/null 2>&1 && [ -d /run/udev ]; then
 	udevadm trigger --subsystem-match=video4linux || true
 	say "udev rules reloaded"
 fi
+# What the kiosk session needs at run time (docs/operating.md, step 1).
+for c in xinit xset xauth; do
+	command -v "$c" >/dev/null 2>&1 || say "warning: $c not found: apt-get install xinit x11-xserver-utils xauth (or set SIGNET_DISPLAY_SERVER=cage)"
+done
+[ -x /usr/bin/X ] || say "warning: no X server (/usr/bin/X): apt-get install xserver-xorg-core xserver-xorg-input-libinput"
+if command -v locale >/dev/null 2>&1 && ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-*8$'; then
+	say "warning: the en_US.UTF-8 locale is missing (Fyne logs an error without it): docs/operating.md, step 2"
+fi
 say "done. Next: edit /etc/signet/config.toml and /etc/signet/signet.env, check with"
 say "  $PREFIX/lib/signet/signet-session run config check"
 say "then: systemctl set-default graphical.target && systemctl enable --now signet"
