@@ -668,3 +668,35 @@ func TestLogsNoBodies(t *testing.T) {
 		t.Errorf("log = %s", logs.String())
 	}
 }
+
+func TestInputLimits(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("sent %s", r.URL.Path) })
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		run  func() error
+	}{
+		{"page count 1001", func() error {
+			_, err := c.Documents.List(ctx, DocumentListOptions{CustomerIDs: []string{"c"}, Count: 1001})
+			return err
+		}},
+		{"page count -1", func() error {
+			_, err := c.Documents.List(ctx, DocumentListOptions{CustomerIDs: []string{"c"}, Count: -1})
+			return err
+		}},
+		{"1001 emails", func() error { _, err := c.Customers.Find(ctx, CustomerFilter{Emails: ids("e", 1001)}); return err }},
+		{"1001 last names", func() error { _, err := c.Customers.Find(ctx, CustomerFilter{LastNames: ids("n", 1001)}); return err }},
+		{"1001 customer ids", func() error { _, err := c.Customers.Find(ctx, CustomerFilter{CustomerIDs: ids("c", 1001)}); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.run(); !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("err = %v, want ErrInvalidInput", err)
+			}
+		})
+	}
+	if c.limiter.n != DefaultRateLimit || c.pageCount != MaxPageCount {
+		t.Errorf("defaults: limit %d, page %d", c.limiter.n, c.pageCount)
+	}
+}
