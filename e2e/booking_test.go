@@ -208,7 +208,7 @@ func TestSimCommand(t *testing.T) {
 			k, v, _ := strings.Cut(kv, "=")
 			vars[k] = v
 		}
-		if strings.HasPrefix(line, "export SIGNET_STOREGISTER_TEST_BOOKING") {
+		if strings.HasPrefix(line, "export SIGNET_MEWS_ACCESS_TOKEN") {
 			break
 		}
 	}

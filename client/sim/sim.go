@@ -262,14 +262,15 @@ func (s *Server) Documents() []Document {
 	return out
 }
 
-// Reset forgets what StoRegister received, clears the faults and the
-// counters, and reseeds the random source, for the next test.
+// Reset forgets what both APIs received (ResetMews included), clears the
+// faults and the counters, and reseeds the random source, for the next test.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.sigs, s.docs = nil, nil
 	s.faults, s.injected, s.requests = Faults{}, 0, 0
 	s.rng = rand.New(rand.NewPCG(s.seed, s.seed^0x5eed))
+	s.mu.Unlock()
+	s.ResetMews()
 }
 
 // guid returns a random GUID in the vendor's upper-case style; s.mu held.

@@ -75,6 +75,9 @@ func runSim(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvStoRegisterURL, url+sim.StoRegisterPrefix)
 	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvStoRegisterKey, demodata.StoRegisterAPIKey)
 	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvStoRegisterTestB, demodata.People[0].BookingID)
+	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvMewsURL, s.MewsURL())
+	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvMewsClientToken, demodata.MewsClientToken)
+	fmt.Fprintf(env.Stdout, "export %s=%s\n", config.EnvMewsAccessToken, demodata.MewsAccessToken)
 	if f != (sim.Faults{FailCode: "FAILED", FailShape: sim.ShapeObjects}) {
 		fmt.Fprintf(env.Stdout, "faults: %+v\n", f)
 	}
