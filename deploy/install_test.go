@@ -504,3 +504,90 @@ func TestGuideDocumentsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionRun checks `signet-session run`, the operator's way to run a
+// command exactly as the service would: the secrets file loaded, the
+// configuration named, the state directory and locale of the unit, and, as
+// root, the kiosk user reading the root-only configuration through a pipe.
+func TestSessionRun(t *testing.T) {
+	session := filepath.Join(repoRoot(t), "deploy/session/signet-session")
+	// A world-readable directory, so that another user can run the fake.
+	dir, err := os.MkdirTemp("", "signet-run-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fake := filepath.Join(dir, "signet")
+	script := `#!/bin/sh
+echo "args: $*"
+echo "user: $(id -un)"
+echo "env: SIGNET_STATE_DIR=$SIGNET_STATE_DIR LANG=$LANG SIGNET_STOREGISTER_API_KEY=$SIGNET_STOREGISTER_API_KEY SIGNET_CONFIG=${SIGNET_CONFIG:-unset}"
+if [ "$1" = --config ]; then echo "config: $(cat "$2")"; fi
+`
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "config.toml")
+	envFile := filepath.Join(dir, "signet.env")
+	for p, content := range map[string]string{
+		conf:    "[log]\nlevel = \"debug\"\n",
+		envFile: "# a comment\nSIGNET_STOREGISTER_API_KEY=from-env-file\n",
+	} {
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tests := []struct {
+		name, user, wantUser, wantConfig string
+	}{
+		// No such user: run as the caller, the file named directly.
+		{"as the caller", "no-such-signet-user", "", "--config " + conf},
+	}
+	if os.Getuid() == 0 {
+		if _, err := exec.Command("id", "nobody").Output(); err == nil {
+			// The kiosk user cannot open the root-only file: it gets a pipe.
+			tests = append(tests, struct{ name, user, wantUser, wantConfig string }{
+				"as the kiosk user", "nobody", "nobody", "--config /dev/stdin"})
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := []string{"SIGNET_BIN=" + fake, "SIGNET_ENV_FILE=" + envFile, "SIGNET_CONFIG_FILE=" + conf,
+				"SIGNET_USER=" + tt.user, "SIGNET_CONFIG=/elsewhere.toml", "LANG=C.UTF-8", "LC_ALL=C"}
+			out := run(t, env, session, "run", "config", "check")
+			for _, want := range []string{
+				"args: " + tt.wantConfig + " config check\n",
+				"env: SIGNET_STATE_DIR=/var/lib/signet LANG=en_US.UTF-8 SIGNET_STOREGISTER_API_KEY=from-env-file SIGNET_CONFIG=unset\n",
+				"config: [log]\nlevel = \"debug\"\n",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			if tt.wantUser != "" && !strings.Contains(out, "user: "+tt.wantUser+"\n") {
+				t.Errorf("not run as %s:\n%s", tt.wantUser, out)
+			}
+		})
+	}
+}
+
+// TestSessionStopped: the ExecStopPost hook does nothing, and succeeds,
+// when systemd is not running or the stop was a failure.
+func TestSessionStopped(t *testing.T) {
+	session := filepath.Join(repoRoot(t), "deploy/session/signet-session")
+	for _, result := range []string{"success", "exit-code", ""} {
+		out, err := runErr(t, []string{"SERVICE_RESULT=" + result, "PATH=" + t.TempDir()}, session, "stopped")
+		if err != nil {
+			t.Errorf("SERVICE_RESULT=%q: %v\n%s", result, err, out)
+		}
+	}
+	out, err := runErr(t, nil, session, "bogus")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(out, "unknown command") {
+		t.Errorf("an unknown command: %v\n%s", err, out)
+	}
+}
