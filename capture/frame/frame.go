@@ -305,3 +305,9 @@ func sizeGray(img *image.Gray, w, h int) {
 	}
 	img.Pix, img.Stride, img.Rect = img.Pix[:n], w, image.Rect(0, 0, w, h)
 }
+
+func newRGBA(w, h int) *image.RGBA {
+	var img image.RGBA
+	sizeRGBA(&img, w, h)
+	return &img
+}

@@ -109,19 +109,25 @@ func YUYVToRGBA(dst *image.RGBA, src []byte, w, h int) error {
 	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < w || dst.Rect.Dy() < h {
 		return ErrSize
 	}
-	t := &limited
 	for y := range h {
 		s := src[y*w*2 : y*w*2+w*2]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+w*4]
-		for len(s) >= 4 && len(d) >= 8 {
-			c := t.pu[s[1]] + t.pv[s[3]]
-			p0 := t.py[s[0]] + c
-			p1 := t.py[s[2]] + c
-			binary.LittleEndian.PutUint64(d, packed(p0)|packed(p1)<<32)
-			s, d = s[4:], d[8:]
-		}
+		n := rgbaRowSIMD(d, s) // pixels done by SIMD, a multiple of 8
+		rgbaRow(d[n*4:], s[n*2:])
 	}
 	return nil
+}
+
+// rgbaRow converts one row of YUYV to RGBA.
+func rgbaRow(d, s []byte) {
+	t := &limited
+	for len(s) >= 4 && len(d) >= 8 {
+		c := t.pu[s[1]] + t.pv[s[3]]
+		p0 := t.py[s[0]] + c
+		p1 := t.py[s[2]] + c
+		binary.LittleEndian.PutUint64(d, packed(p0)|packed(p1)<<32)
+		s, d = s[4:], d[8:]
+	}
 }
 
 // YUYVToPreview converts a YUYV frame of w×h into dst at half size
@@ -137,20 +143,27 @@ func YUYVToPreview(dst *image.RGBA, src []byte, w, h int) error {
 	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < pw || dst.Rect.Dy() < ph {
 		return ErrSize
 	}
-	t := &limited
 	for y := range ph {
 		// Only the top row of each pair is read: half the memory traffic,
 		// and a preview does not need the vertical average.
 		a := src[2*y*w*2 : 2*y*w*2+pw*4]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+pw*4]
-		for len(a) >= 4 && len(d) >= 4 {
-			yy := (uint32(a[0]) + uint32(a[2]) + 1) >> 1
-			p := t.py[uint8(yy)] + t.pu[a[1]] + t.pv[a[3]]
-			binary.LittleEndian.PutUint32(d, uint32(packed(p)))
-			a, d = a[4:], d[4:]
-		}
+		n := previewRowSIMD(d, a) // output pixels done by SIMD
+		previewRow(d[n*4:], a[n*4:])
 	}
 	return nil
+}
+
+// previewRow converts one row of YUYV quads (Y0 U Y1 V) to one RGBA pixel
+// each.
+func previewRow(d, a []byte) {
+	t := &limited
+	for len(a) >= 4 && len(d) >= 4 {
+		yy := (uint32(a[0]) + uint32(a[2]) + 1) >> 1
+		p := t.py[uint8(yy)] + t.pu[a[1]] + t.pv[a[3]]
+		binary.LittleEndian.PutUint32(d, uint32(packed(p)))
+		a, d = a[4:], d[4:]
+	}
 }
 
 // YUYVLuma copies the Y samples of a YUYV frame of w×h into dst, which must
