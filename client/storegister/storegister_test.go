@@ -886,3 +886,24 @@ func TestTranslationKeys(t *testing.T) {
 		t.Error("TranslationKey(plain)")
 	}
 }
+
+func BenchmarkSaveIdentityDocument(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fmt.Fprint(w, ok(`"`+refID+`"`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, testKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img := bytes.Repeat([]byte{0xff, 0xd8, 0xff, 0xe0}, 256<<10) // 1 MiB
+	b.SetBytes(int64(len(img)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.SaveIdentityDocument(context.Background(), bookingID, IdentityDocument{
+			TypeID: typeID, Filename: "front.jpg", ContentType: "image/jpeg", Body: bytes.NewReader(img)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
