@@ -196,7 +196,8 @@ func WithRateLimit(n int) Option {
 }
 
 // WithLimiter shares one limiter between clients that use the same access
-// token; it overrides WithRateLimit.
+// token; it overrides WithRateLimit. Without it each client has its own, so
+// a process should make one client per access token and share it.
 func WithLimiter(l *Limiter) Option {
 	return func(c *Client) error {
 		if l == nil {
