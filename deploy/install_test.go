@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -346,7 +347,7 @@ func TestSession(t *testing.T) {
 			fakes := map[string]string{
 				"xinit":  xinit,
 				"xset":   "#!/bin/sh\necho \"xset $*\" >>" + log + "\n",
-				"signet": "#!/bin/sh\necho \"signet $*\" >>" + log + "\nexit " + string(rune('0'+tt.kiosk)) + "\n",
+				"signet": "#!/bin/sh\necho \"signet $*\" >>" + log + "\nexit " + strconv.Itoa(tt.kiosk) + "\n",
 			}
 			for name, content := range fakes {
 				if err := os.WriteFile(filepath.Join(bin, name), []byte(content), 0o755); err != nil {
