@@ -2,8 +2,17 @@
 // booking and its identity document types, and saves the tenant's signature
 // and identity document images for the move-in.
 //
-// Vendor documentation: https://storegister.com/resources/api/booking/ ; what
-// the docs leave open and what Signet decided is in docs/api/storegister.md.
+// Vendor documentation: https://storegister.com/resources/api/booking/ .
+// Where it is silent Signet decided: the key goes in an X-API-Key header by
+// default (AuthAuthorization sends the sample's literal
+// "Authorization: X-API-Key <key>"); succeeded != true is a failure whatever
+// the HTTP status and a non-2xx a failure whatever the body; the errors list
+// is read in every shape (see DecodeEnvelope).
+//
+// Retries: GETs and the signature are resent after transient failures; a
+// signature whose answer was lost may thus be saved twice, which StoRegister
+// tolerates (the later one stands). An identity document is resent only
+// when its Body can seek.
 //
 // Every method takes a context first, checks ids as GUIDs before anything is
 // sent, retries transient failures with the shared policy of package retry,
