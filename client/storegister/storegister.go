@@ -10,9 +10,9 @@
 // is read in every shape (see DecodeEnvelope).
 //
 // Retries: GETs and the signature are resent after transient failures; a
-// signature whose answer was lost may thus be saved twice, which StoRegister
-// tolerates (the later one stands). An identity document is resent only
-// when its Body can seek.
+// signature whose answer was lost may thus be saved twice (the vendor does
+// not say what a second save does; the simulator keeps both). An identity
+// document is resent only when its Body can seek.
 //
 // Every method takes a context first, checks ids as GUIDs before anything is
 // sent, retries transient failures with the shared policy of package retry,
