@@ -63,7 +63,8 @@ func YCbCrToPreview(dst *image.RGBA, src *image.YCbCr) error {
 			ci := src.COffset(r0.X, r0.Y+2*y)
 			cb, cr := src.Cb[ci:], src.Cr[ci:]
 			cb, cr = cb[:min(len(cb), pw)], cr[:min(len(cr), pw)]
-			for x := range cb {
+			n := yccPreviewRowSIMD(d, a, cb, cr)
+			for x := n; x < len(cb); x++ {
 				if 2*x+1 >= len(a) || 4*x+3 >= len(d) || x >= len(cr) {
 					break
 				}
