@@ -19,10 +19,10 @@ func (k *Kiosk) attractScreen() fyne.CanvasObject {
 
 	icon := canvas.NewImageFromResource(ResourceIcon)
 	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSize(150, 150))
+	icon.SetMinSize(fyne.NewSize(128, 128))
 
 	title := canvas.NewText(tr.T("attract.welcome"), color.White)
-	title.TextSize = 64
+	title.TextSize = 60
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
 

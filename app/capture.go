@@ -48,7 +48,7 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	still := st.still
 	st.mu.Unlock()
 
-	sideLabel := k.tr.T("capture.side."+side, "type", k.docTypeName(*g.session.DocType()))
+	sideLabel := k.docTypeName(*g.session.DocType()) + " · " + k.tr.T("capture.side."+side)
 	if still != nil {
 		k.stopCamera()
 		return k.reviewScreen(st, still, sideLabel)
@@ -79,7 +79,7 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		message(k.tr.T("capture.intro")),
 		container.NewGridWrap(fyne.NewSize(380, MinTouch+16), shutter),
 	)
-	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(400, 600), panel), view)
+	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(380, 500), panel), view)
 	return k.frame(2, sideLabel, body, k.back(), nil)
 }
 

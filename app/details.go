@@ -152,7 +152,7 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 	if g.problem != "" {
 		left.Add(problemText(g.problem))
 	}
-	body := container.NewGridWithColumns(2, card(left), card(keys))
+	body := container.NewBorder(nil, nil, nil, card(keys), card(left))
 	return k.frame(3, k.tr.T("details.title"), body, k.back(), &action{label: k.tr.T("common.next"), tapped: func() {
 		k.idle.Touch()
 		if msg := k.validateDetails(*d); msg != "" {

@@ -26,7 +26,7 @@ const guestSteps = 4
 // primary action. step is 1-based; 0 shows no dots.
 func (k *Kiosk) frame(step int, title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
 	heading := canvas.NewText(title, colorInk)
-	heading.TextSize = 36
+	heading.TextSize = 32
 	heading.TextStyle.Bold = true
 
 	header := container.NewBorder(nil, nil,
@@ -72,7 +72,7 @@ func stepDots(step int) fyne.CanvasObject {
 // chosen one at once.
 func (k *Kiosk) languageButton() fyne.CanvasObject {
 	var pop *widget.PopUp
-	b := widget.NewButtonWithIcon(k.tr.In(k.tr.Language(), "lang.name"), theme.MailForwardIcon(), func() {
+	b := widget.NewButton(k.tr.In(k.tr.Language(), "lang.name"), func() {
 		list := container.NewVBox()
 		for _, l := range k.languages() {
 			l := l

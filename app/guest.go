@@ -179,8 +179,7 @@ func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
 		typed.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(k.tr.T("find.searching"))))
 	}
 	scan := k.qrPanel()
-	body := container.NewBorder(intro, nil, nil, nil,
-		container.NewGridWithColumns(2, card(scan), card(typed)))
+	body := container.NewBorder(intro, nil, container.NewGridWrap(fyne.NewSize(430, 480), card(scan)), nil, card(typed))
 	return k.frame(1, k.tr.T("find.title"), body, k.back(),
 		&action{label: k.tr.T("find.search"), tapped: find, disabled: g.busy})
 }

@@ -91,9 +91,9 @@ func waitFor(t *testing.T, k *Kiosk, what string, within time.Duration, cond fun
 
 // onUI runs f as the UI goroutine would: holding the kiosk's UI lock, so it
 // is serialised with the callbacks background goroutines hand over.
-func onUI(k *Kiosk, f func()) {
-	k.uiMu.Lock()
-	defer k.uiMu.Unlock()
+func onUI(_ *Kiosk, f func()) {
+	uiMu.Lock()
+	defer uiMu.Unlock()
 	f()
 }
 
@@ -152,17 +152,26 @@ func tap(t *testing.T, k *Kiosk, label string) {
 	onUI(k, func() { test.Tap(b) })
 }
 
-// newTestKiosk builds a kiosk on the test driver with services svc.
+// newTestKiosk builds a kiosk on the test driver with services svc. The
+// test app is made under the UI lock: it resets Fyne's process-wide caches,
+// which a previous test's camera goroutine may still be using.
 func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
 	t.Helper()
-	a := test.NewTempApp(t)
-	cfg := config.Default()
-	k, err := New(a, Options{Config: cfg, Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"), Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam})
+	var k *Kiosk
+	var err error
+	onUI(nil, func() {
+		a := test.NewTempApp(t)
+		k, err = New(a, Options{Config: config.Default(), Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"),
+			Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam})
+		if err == nil {
+			k.win.Resize(fyne.NewSize(1280, 800))
+			k.win.Show()
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	k.win.Resize(fyne.NewSize(1280, 800))
-	k.win.Show()
+	t.Cleanup(func() { onUI(k, func() { k.stopCamera(); k.idle.Stop() }) })
 	return k
 }
 
@@ -257,4 +266,19 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+// sampleJPEG is a small card-like JPEG for screens that show a photo.
+func sampleJPEG(t *testing.T) []byte {
+	t.Helper()
+	r, err := synthetic.NewRenderer(640, 360, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := r.RenderFrame(synthetic.SharpSteady, 0)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

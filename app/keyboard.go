@@ -10,10 +10,14 @@ import (
 // Key layouts of the on-screen keyboard.
 var (
 	// hexKeys types a booking reference: a GUID holds only these.
-	hexKeys = []string{"1234567890", "ABCDEF-"}
+	hexKeys = []string{"1234567890", "ABCDEF-<"}
 	// textKeys types document numbers and searches.
 	textKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM <"}
 )
+
+// keyWidth is the width a key takes in its row, spacing included: ten keys
+// fit beside a form at 1280 px.
+const keyWidth = 64
 
 // keyboard is an on-screen keyboard that types into the entry target
 // returns (the field the guest last touched). Keys are at least MinTouch
@@ -52,7 +56,7 @@ func (k *Kiosk) keyboard(target func() *widget.Entry, rows []string, onKey func(
 			}
 			keys.Add(b)
 		}
-		grid.Add(container.NewGridWrap(fyne.NewSize(float32(len([]rune(row)))*78, MinTouch+4), keys))
+		grid.Add(container.NewGridWrap(fyne.NewSize(float32(len([]rune(row)))*keyWidth, MinTouch+4), keys))
 	}
 	return container.NewCenter(grid)
 }

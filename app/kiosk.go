@@ -58,12 +58,6 @@ type Kiosk struct {
 	// onActivity is called on any pointer movement or input (idle timer).
 	onActivity func()
 
-	// uiMu serialises the callbacks background goroutines hand to the UI.
-	// The real driver already runs them on one goroutine; Fyne's test driver
-	// runs them on the caller's, so without this the race detector would
-	// (rightly) flag every hand-off in the UI tests.
-	uiMu sync.Mutex
-
 	g      *guest     // the current guest's visit
 	idle   *flow.Idle // the "still there?" watcher
 	clock  flow.Clock
@@ -136,12 +130,19 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	return k, nil
 }
 
+// uiMu serialises the callbacks background goroutines hand to the UI. The
+// real driver already runs them on its one UI goroutine; Fyne's test driver
+// runs them on the caller's, so without this the race detector would
+// (rightly) flag every hand-off in the UI tests. It is package-wide because
+// Fyne's caches are: a process has one UI, whatever the number of windows.
+var uiMu sync.Mutex
+
 // do runs f on the UI goroutine; every background goroutine reaches the
 // widgets only through it.
 func (k *Kiosk) do(f func()) {
 	fyne.Do(func() {
-		k.uiMu.Lock()
-		defer k.uiMu.Unlock()
+		uiMu.Lock()
+		defer uiMu.Unlock()
 		f()
 	})
 }
