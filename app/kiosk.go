@@ -42,6 +42,8 @@ type Options struct {
 	NumberRequired bool
 	// Clock schedules the idle and done timers; nil is the real clock.
 	Clock flow.Clock
+	// Staff is what the staff console uses.
+	Staff StaffDeps
 }
 
 // Kiosk is the kiosk window and the screen it shows.
