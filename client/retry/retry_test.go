@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -253,4 +255,24 @@ func BenchmarkBackoff(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		_ = p.Backoff(i%6 + 1)
 	}
+}
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"120", "0", "-1", "Wed, 21 Oct 2015 07:28:00 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "soon", "99999999999999999999", " 5 "} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		h := http.Header{"Retry-After": []string{v}}
+		d, ok := ParseRetryAfter(h, now)
+		if d < 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %v, negative", v, d)
+		}
+		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && d > 24*time.Hour {
+			t.Fatalf("ParseRetryAfter(%q) = %v, over the 24 h cap", v, d)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %v without ok", v, d)
+		}
+	})
 }

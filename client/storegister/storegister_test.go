@@ -735,9 +735,22 @@ func TestCancelledDuringUpload(t *testing.T) {
 // TestAPIKeyNeverLogged drives every kind of failure through a debug-level
 // capturing logger and checks neither the log nor the errors hold the key.
 func TestAPIKeyNeverLogged(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		for _, format := range []string{"text", "json"} {
+			t.Run(level.String()+"/"+format, func(t *testing.T) { testAPIKeyNeverLogged(t, level, format) })
+		}
+	}
+}
+
+func testAPIKeyNeverLogged(t *testing.T, level slog.Level, format string) {
 	var logBuf bytes.Buffer
 	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w := &lockedWriter{w: &logBuf, mu: &mu}
+	var h slog.Handler = slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
+	if format == "json" {
+		h = slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	}
+	logger := slog.New(h)
 	c, mux, _ := setup(t, WithLogger(logger), WithTimeout(30*time.Millisecond))
 	var calls atomic.Int32
 	// The server echoes the key back in every way it can.
@@ -770,8 +783,11 @@ func TestAPIKeyNeverLogged(t *testing.T) {
 	mu.Lock()
 	out := logBuf.String()
 	mu.Unlock()
-	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "level=WARN") {
-		t.Fatalf("capture logger saw no debug and warn lines:\n%s", out)
+	if level <= slog.LevelWarn && !strings.Contains(out, "WARN") {
+		t.Fatalf("capture logger saw no warn line:\n%s", out)
+	}
+	if level == slog.LevelDebug && !strings.Contains(out, "DEBUG") {
+		t.Fatalf("capture logger saw no debug line:\n%s", out)
 	}
 	if strings.Contains(out, testKey) {
 		t.Errorf("API key in log output:\n%s", out)
