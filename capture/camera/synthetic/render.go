@@ -5,6 +5,8 @@ import (
 	"image"
 	"math"
 	"time"
+
+	"github.com/signet-kiosk/signet/capture/frame"
 )
 
 // Renderer draws frames of one size. It pre-renders the desk once and shares
@@ -50,6 +52,15 @@ func (r *Renderer) Size() (w, h int) { return r.w, r.h }
 func (r *Renderer) RenderFrame(c Conditions, t time.Duration) (*image.RGBA, Corners) {
 	img := image.NewRGBA(image.Rect(0, 0, r.w, r.h))
 	return img, r.Render(img, c, t)
+}
+
+// Frame renders c at time t straight into a pooled frame (the form the
+// camera delivers: Luma, Preview and Full), with the card's corners. The
+// caller releases the frame.
+func (r *Renderer) Frame(pool *frame.Pool, c Conditions, t time.Duration) (*frame.Frame, Corners, error) {
+	var corners Corners
+	f, err := pool.DrawRGBA(r.w, r.h, func(img *image.RGBA) { corners = r.Render(img, c, t) })
+	return f, corners, err
 }
 
 // Render draws c at time t into dst, which must be w×h with its origin at

@@ -13,7 +13,8 @@
 //	// img is a fresh *image.RGBA; corners are the card's four corners in img
 //
 // [Renderer.Render] draws into a caller-owned *image.RGBA instead, so a
-// stream allocates nothing. Rendering is deterministic: the same renderer
+// stream allocates nothing, and [Renderer.Frame] renders into a pooled
+// *frame.Frame (capture/frame), the form the camera delivers. Rendering is deterministic: the same renderer
 // size, seed, conditions and time give the same pixels.
 //
 // [Conditions] describes what the camera sees. Its zero value is an empty

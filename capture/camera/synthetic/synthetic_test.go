@@ -12,6 +12,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/capture/frame"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -88,6 +89,22 @@ func TestCornersMatchPixels(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestFrameMatchesRenderFrame(t *testing.T) {
+	r := synthetic.New(320, 180, 5)
+	want, wc := r.RenderFrame(synthetic.Tilted, time.Second)
+	f, c, err := r.Frame(frame.NewPool(1), synthetic.Tilted, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Release()
+	if c != wc || !bytes.Equal(f.Full().Pix, want.Pix) {
+		t.Fatal("Frame differs from RenderFrame")
+	}
+	if f.Luma().Bounds() != want.Bounds() {
+		t.Fatalf("luma %v", f.Luma().Bounds())
 	}
 }
 
