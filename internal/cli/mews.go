@@ -20,11 +20,11 @@ func init() {
 		Summary: "find Mews customers; prints a JSON array", Run: runMewsCustomersFind})
 	Register(&Command{Name: "mews docs list", Args: "--customer ID [--customer ID …] [--type T]",
 		Summary: "list identity documents (all pages); prints a JSON array", Run: runMewsDocsList})
-	Register(&Command{Name: "mews docs add", Args: "--customer ID --type T --number N [--expires D] [--issued D] [--country CC] [--subdivision X] [--city X] [--support-number X]",
+	Register(&Command{Name: "mews docs add", Args: "--customer ID --type T --number N [--expires D] [--country CC] …",
 		Summary: "add an identity document; prints it as JSON", Run: runMewsDocsAdd})
 	Register(&Command{Name: "mews docs import", Args: "--file FILE",
 		Summary: "add the documents of a JSON array (Mews field names); prints them", Run: runMewsDocsImport})
-	Register(&Command{Name: "mews docs update", Args: "--id ID [--type T] [--number N] [--expires D] [--issued D] [--country CC] [--subdivision X] [--city X] [--support-number X] [--clear FIELD …]",
+	Register(&Command{Name: "mews docs update", Args: "--id ID [--number N] [--city X] … [--clear FIELD …]",
 		Summary: "update an identity document; prints it as JSON", Run: runMewsDocsUpdate})
 	Register(&Command{Name: "mews docs delete", Args: "--id ID [--id ID …]",
 		Summary: "delete identity documents", Run: runMewsDocsDelete})
