@@ -365,3 +365,22 @@ func TestParseShape(t *testing.T) {
 		t.Error("ParseShape(xml) did not fail")
 	}
 }
+
+// FuzzStoRegisterBodies feeds arbitrary bodies to the endpoints that parse
+// them: the simulator answers 200 or 400 and never panics.
+func FuzzStoRegisterBodies(f *testing.F) {
+	f.Add(`{"signature":"iVBORw0KGgo="}`, "application/json")
+	f.Add("--B\r\nContent-Disposition: form-data; name=\"documentTypeInfoId\"\r\n\r\n"+passport+"\r\n--B--\r\n", "multipart/form-data; boundary=B")
+	f.Add("--B\r\nContent-Disposition: form-data; name=\"identityDocuments\"; filename=\"a\"\r\n\r\n\xff\xd8\xff\r\n--B--\r\n", "multipart/form-data; boundary=B")
+	f.Add("", "")
+	s := New(WithMaxUpload(1 << 16))
+	f.Fuzz(func(t *testing.T, body, ctype string) {
+		for _, path := range []string{"/document/save", "/identity-document/save/"} {
+			code, _ := raw(t, s.Handler(), "POST", "/v1/booking/"+booking+path, ctype, body,
+				map[string]string{"X-API-Key": demodata.StoRegisterAPIKey})
+			if code != 200 && code != 400 {
+				t.Fatalf("POST %s: %d", path, code)
+			}
+		}
+	})
+}
