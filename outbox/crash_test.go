@@ -6,30 +6,35 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/client/storegister"
+	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 // The crash test runs the queue in a child process (this test binary again,
 // running TestCrashChild) and kills it with SIGKILL at random moments while
-// it enqueues and delivers to a loopback server that lives in the parent,
-// so the server's record survives every kill. After the last restart every
-// accepted item must have been delivered, or be dead if the server refuses
-// it for good. Redeliveries (the kill fell between the server's answer and
-// the file's removal) are allowed, counted and reported: the queue promises
-// at least once, and Mews `add` has no idempotency key.
+// it enqueues and delivers to the simulator, which runs on loopback in the
+// parent so that what it stored survives every kill. After the last restart
+// every accepted item must be stored, or dead if the simulator refuses it
+// for good. Duplicates are allowed only where the API has no idempotency and
+// nothing to check against (StoRegister uploads: a kill between the
+// simulator's answer and the file's removal sends the item again); they are
+// counted and reported. Mews add has no idempotency key either, but
+// MewsDeliverer looks before it adds, so Mews must hold every document once.
 
 const (
 	envCrashDir  = "SIGNET_OUTBOX_CRASH_DIR"
@@ -38,84 +43,50 @@ const (
 	envCrashTodo = "SIGNET_OUTBOX_CRASH_TODO"
 )
 
-// crashRefused is true for the sequence numbers the server refuses for good.
+// unknownBooking is a well-formed booking id the simulator does not know.
+const unknownBooking = "00000000-0000-4000-8000-000000000000"
+
+// crashRefused is true for the sequence numbers the simulator refuses for good.
 func crashRefused(seq int) bool { return seq%41 == 7 }
 
-// crashServer records deliveries by item id and by sequence number.
-type crashServer struct {
-	mu       sync.Mutex
-	byID     map[string]int
-	seqOf    map[string]int
-	attempts int
-}
-
-func (s *crashServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return // the client went away mid-upload
-	}
-	seq, err := strconv.Atoi(strings.TrimPrefix(string(body), "seq="))
-	id := r.Header.Get("X-Outbox-Item")
-	if err != nil || id == "" {
-		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	s.mu.Lock()
-	s.attempts++
-	n := s.attempts
-	s.seqOf[id] = seq
-	s.mu.Unlock()
-	// A little latency, so that kills land in the middle of deliveries.
-	time.Sleep(time.Duration(rand.IntN(3)) * time.Millisecond)
+// crashEnqueue queues item seq: a signature, a document image or a Mews
+// document, each recognisable in the simulator's store by its content.
+func crashEnqueue(t testing.TB, o *Outbox, seq int) (string, error) {
+	ctx := context.Background()
+	p := demodata.People[seq%len(demodata.People)]
 	switch {
 	case crashRefused(seq):
-		w.Header().Set("X-Code", "INVALID_PARAM_SIGNATURE")
-		w.WriteHeader(http.StatusBadRequest)
-	case n%5 == 0:
-		w.WriteHeader(http.StatusServiceUnavailable)
+		return o.EnqueueSignature(ctx, SignaturePayload{BookingID: unknownBooking, PNG: uniquePNG(t, seq)})
+	case seq%3 == 0:
+		return o.EnqueueSignature(ctx, SignaturePayload{BookingID: p.BookingID, PNG: uniquePNG(t, seq)})
+	case seq%3 == 1:
+		return o.EnqueueIdentityDocument(ctx, IdentityDocumentPayload{BookingID: p.BookingID,
+			TypeID: demodata.DocumentTypes[0].ID, Filename: "front.png", ContentType: "image/png", Image: uniquePNG(t, seq)})
 	default:
-		s.mu.Lock()
-		s.byID[id]++
-		s.mu.Unlock()
-		w.WriteHeader(http.StatusOK)
+		return o.EnqueueMewsDocument(ctx, MewsIdentityDocumentPayload{Add: &mews.Document{
+			CustomerID: p.MewsCustomerID, Type: mews.Passport, Number: crashNumber(seq), IssuingCountryCode: "SE"}})
 	}
 }
 
-// statusError is how the child's deliverer reports a failed POST.
+func crashNumber(seq int) string { return fmt.Sprintf("CR%07d", seq) }
+
+// statusError is a failed POST, for fake deliverers.
 type statusError struct {
 	status int
 	code   string
 }
 
-func (e *statusError) Error() string { return fmt.Sprintf("crash server: status %d", e.status) }
+func (e *statusError) Error() string { return fmt.Sprintf("fake server: status %d", e.status) }
+
 func (e *statusError) Transient() bool {
 	return e.status >= 500 || e.status == http.StatusTooManyRequests
 }
+
 func (e *statusError) Code() string {
 	if e.code != "" {
 		return e.code
 	}
 	return "http_" + strconv.Itoa(e.status)
-}
-
-func postDeliverer(url string) DeliverFunc {
-	return func(ctx context.Context, it Item) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(it.Payload))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("X-Outbox-Item", it.ID)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return &statusError{status: resp.StatusCode, code: resp.Header.Get("X-Code")}
-		}
-		return nil
-	}
 }
 
 // TestCrashChild is the child's side; it does nothing unless started by TestCrash.
@@ -130,40 +101,55 @@ func TestCrashChild(t *testing.T) {
 	}
 	var key Key
 	copy(key[:], kb)
-	drained := make(chan struct{}, 1)
-	var o *Outbox
+	url := os.Getenv(envCrashURL)
+	// Our own transport, so its idle connections can be closed at the end
+	// (goleak checks the child too).
+	hc := &http.Client{Transport: &http.Transport{}}
+	defer hc.CloseIdleConnections()
+	sto, err := storegister.NewClient(url+sim.StoRegisterPrefix, demodata.StoRegisterAPIKey,
+		storegister.WithRetry(&retry.Policy{MaxAttempts: 1}), storegister.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := mews.NewClient(url, demodata.MewsClientToken, demodata.MewsAccessToken, "Signet crash test",
+		mews.WithRetryPolicy(&retry.Policy{MaxAttempts: 1}), mews.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd := StoRegisterDeliverer{Client: sto}
+	router := Router{KindSignature: sd, KindIdentityDocument: sd, KindMewsIdentityDocument: MewsDeliverer{Client: mc}}
+
+	settled := make(chan struct{}, 1)
 	onEvent := func(ev Event) {
 		if ev.Type == Delivered || ev.Type == Dead {
-			if s := o.Stats(); s.Depth == 0 {
-				select {
-				case drained <- struct{}{}:
-				default:
-				}
+			select {
+			case settled <- struct{}{}:
+			default:
 			}
 		}
 	}
-	o, err = Open(dir, Options{
-		Key: key, Deliverer: postDeliverer(os.Getenv(envCrashURL)), OnEvent: onEvent, Workers: 2,
+	o, err := Open(dir, Options{
+		Key: key, Deliverer: router, OnEvent: onEvent, Workers: 2,
 		Backoff: &retry.Policy{Base: time.Millisecond, Cap: 20 * time.Millisecond},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	fmt.Printf("open depth=%d dead=%d quarantined=%d\n", o.Stats().Depth, len(o.Stats().Dead), o.Stats().Quarantined)
 	o.Start()
 	for _, f := range strings.Fields(os.Getenv(envCrashTodo)) {
-		id, err := o.Enqueue(context.Background(), "test.crash", []byte("seq="+f))
+		seq, _ := strconv.Atoi(f)
+		id, err := crashEnqueue(t, o, seq)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Printed only once Enqueue returned: the item is accepted.
-		fmt.Printf("accepted %s %s\n", f, id)
+		fmt.Printf("accepted %d %s\n", seq, id)
 	}
 	timeout := time.After(60 * time.Second)
 	for o.Stats().Depth > 0 {
 		select {
-		case <-drained:
+		case <-settled:
 		case <-timeout:
 			t.Fatal("never drained")
 		}
@@ -179,10 +165,10 @@ func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns child processes")
 	}
-	const n = 300
-	kills := 12
-	srv := &crashServer{byID: map[string]int{}, seqOf: map[string]int{}}
-	ts := httptest.NewServer(srv)
+	const n = 240
+	const kills = 12
+	s := sim.New(sim.WithSeed(3), sim.WithFaults(sim.Faults{ErrorRate: 0.1}))
+	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 	dir := t.TempDir()
 	key := testKey(t)
@@ -199,7 +185,7 @@ func TestCrash(t *testing.T) {
 			}
 		}
 		final := round >= kills
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
 		cmd.Env = append(os.Environ(), envCrashDir+"="+dir, envCrashURL+"="+ts.URL,
 			envCrashKey+"="+hex.EncodeToString(key[:]), envCrashTodo+"="+strings.Join(todo, " "))
 		out, err := cmd.StdoutPipe()
@@ -212,8 +198,8 @@ func TestCrash(t *testing.T) {
 		}
 		var timer *time.Timer
 		if !final {
-			// Early rounds die while enqueueing, later ones while delivering.
-			timer = time.AfterFunc(time.Duration(10+rand.IntN(400))*time.Millisecond, func() {
+			// Early rounds mostly die while enqueueing, later ones while delivering.
+			timer = time.AfterFunc(time.Duration(20+rand.IntN(400))*time.Millisecond, func() {
 				cmd.Process.Signal(syscall.SIGKILL)
 			})
 		}
@@ -227,7 +213,7 @@ func TestCrash(t *testing.T) {
 				accepted[seq] = append(accepted[seq], f[2])
 			case len(f) == 3 && f[0] == "dead":
 				dead[f[1]] = f[2]
-			case len(f) > 0 && (f[0] == "drained" || f[0] == "open"):
+			case len(f) > 0 && f[0] == "drained":
 				last = sc.Text()
 			}
 		}
@@ -242,64 +228,69 @@ func TestCrash(t *testing.T) {
 			break
 		}
 		if err == nil {
-			// It finished before the kill: nothing left to crash, so stop.
-			break
+			continue // finished before the kill: run the final round
 		}
 		killed++
 	}
 	if last != "drained depth=0 quarantined=0" {
 		t.Errorf("last child said %q", last)
 	}
+	if files, _ := os.ReadDir(filepath.Join(dir, queueDir)); len(files) != 0 {
+		t.Errorf("%d files left in the queue", len(files))
+	}
 
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	var lost, redelivered, reenqueued int
+	sigs, docs, mdocs := s.Signatures(), s.Documents(), s.MewsDocuments()
+	count := func(seq int) int {
+		n := 0
+		want := uniquePNG(t, seq)
+		for _, g := range sigs {
+			if bytes.Equal(g.PNG, want) {
+				n++
+			}
+		}
+		for _, g := range docs {
+			if bytes.Equal(g.Data, want) {
+				n++
+			}
+		}
+		for _, g := range mdocs {
+			if g.Number == crashNumber(seq) {
+				n++
+			}
+		}
+		return n
+	}
+	var lost, stoDups, mewsDups, reenqueued int
 	for seq := 0; seq < n; seq++ {
 		ids := accepted[seq]
 		if len(ids) == 0 {
 			t.Errorf("seq %d never accepted", seq)
 			continue
 		}
-		if len(ids) > 1 {
-			reenqueued += len(ids) - 1
-		}
-		for _, id := range ids {
-			switch {
-			case crashRefused(seq):
-				if dead[id] != "INVALID_PARAM_SIGNATURE" {
+		reenqueued += len(ids) - 1
+		c := count(seq)
+		switch {
+		case crashRefused(seq):
+			for _, id := range ids {
+				if dead[id] != "NO_RECORDS_FOUND" {
 					lost++
 					t.Errorf("seq %d item %s: refused but not dead (%q)", seq, id, dead[id])
 				}
-			case srv.byID[id] == 0:
-				lost++
-				t.Errorf("seq %d item %s: accepted, never delivered", seq, id)
-			case srv.byID[id] > 1:
-				redelivered += srv.byID[id] - 1
 			}
+			if c != 0 {
+				t.Errorf("seq %d: refused, yet stored %d times", seq, c)
+			}
+		case c == 0:
+			lost++
+			t.Errorf("seq %d (items %v): accepted, never stored", seq, ids)
+		case c > 1 && seq%3 == 2:
+			mewsDups += c - 1
+			t.Errorf("seq %d: Mews holds %d copies; the look before adding should keep it to one", seq, c)
+		case c > 1:
+			stoDups += c - 1
 		}
 	}
-	// Items the child wrote but was killed before acknowledging: delivered
-	// (or dead) too, though nobody was told they were accepted.
-	unacked := 0
-	for id, seq := range srv.seqOf {
-		if !contains(accepted[seq], id) {
-			unacked++
-		}
-	}
-	files, _ := os.ReadDir(dir + "/" + queueDir)
-	if len(files) != 0 {
-		t.Errorf("%d files left in the queue", len(files))
-	}
-	t.Logf("crash test: %d items, %d SIGKILLs, %d server attempts; lost %d; redelivered %d (duplicates at the server), "+
-		"%d unacknowledged writes delivered anyway, %d re-enqueued after an unacknowledged write",
-		n, killed, srv.attempts, lost, redelivered, unacked, reenqueued)
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	t.Logf("crash test: %d items, %d SIGKILLs, %d simulator requests (%d failed on purpose); lost %d; "+
+		"StoRegister duplicates %d, Mews duplicates %d; %d items enqueued again after a write nobody was told of",
+		n, killed, s.Requests(), s.Injected(), lost, stoDups, mewsDups, reenqueued)
 }
