@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -80,8 +81,28 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		}
 	}
 	log := env.Logger()
+	if demo {
+		srv, err := startSimulator(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		// Demo mode keeps its state (outbox, key) in a throwaway directory.
+		dir, err := os.MkdirTemp("", "signet-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.StateDir = dir
+	}
+	w, err := wire(ctx, cfg, log, env.Version)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	defer w.Close()
 	a := fyneapp.NewWithID("com.signet-kiosk.signet")
-	k, err := app.New(a, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed, Size: size})
+	k, err := app.New(a, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed, Size: size,
+		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log)})
 	if err != nil {
 		return fmt.Errorf("start kiosk: %w", err)
 	}

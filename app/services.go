@@ -7,6 +7,7 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/outbox"
 )
 
 // MewsRecorder records a guest's document in Mews: flow.IdentityRecorder
@@ -83,4 +84,38 @@ func (r MewsRecorder) Record(ctx context.Context, customerID string, d flow.Deta
 		return "", false, fmt.Errorf("app: mews added no document")
 	}
 	return out[0].ID, false, nil
+}
+
+// OutboxQueue keeps a submission's unsent parts in the encrypted outbox:
+// flow.Queue over package outbox.
+type OutboxQueue struct {
+	Outbox *outbox.Outbox
+}
+
+var _ flow.Queue = OutboxQueue{}
+
+// Enqueue implements flow.Queue. A Mews part is queued as an add: the
+// outbox's deliverer skips it when the customer already has an identical
+// document, since the API has no idempotency key.
+func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
+	var err error
+	switch p.Part {
+	case flow.PartImage:
+		_, err = q.Outbox.EnqueueIdentityDocument(ctx, outbox.IdentityDocumentPayload{BookingID: p.BookingID,
+			TypeID: p.TypeID, Filename: p.Capture.Filename, ContentType: p.Capture.ContentType, Image: p.Capture.JPEG})
+	case flow.PartSignature:
+		_, err = q.Outbox.EnqueueSignature(ctx, outbox.SignaturePayload{BookingID: p.BookingID, PNG: p.Signature})
+	case flow.PartMews:
+		doc := mews.Document{CustomerID: p.MewsCustomerID, Type: mews.DocumentType(p.Details.Type),
+			Number: p.Details.Number, IssuingCountryCode: p.Details.IssuingCountry}
+		if p.Details.Expiry != "" {
+			if doc.ExpirationDate, err = mews.ParseDate(p.Details.Expiry); err != nil {
+				return fmt.Errorf("app: expiry: %w", err)
+			}
+		}
+		_, err = q.Outbox.EnqueueMewsDocument(ctx, outbox.MewsIdentityDocumentPayload{Add: &doc})
+	default:
+		err = fmt.Errorf("app: unknown part %q", p.Part)
+	}
+	return err
 }

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"log/slog"
+	"time"
+
+	"github.com/signet-kiosk/signet/app"
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/camera"
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/client/storegister"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/outbox"
+)
+
+// startSimulator runs the built-in simulator of both APIs on loopback and
+// points cfg at it, with the simulator's public demo credentials.
+func startSimulator(ctx context.Context, cfg *config.Config, log *slog.Logger) (*sim.Server, error) {
+	srv := sim.New(sim.WithLogger(log))
+	if _, err := srv.Start(ctx, "127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("demo: start simulator: %w", err)
+	}
+	cfg.StoRegister.BaseURL = srv.StoRegisterURL()
+	cfg.StoRegister.APIKey = demodata.StoRegisterAPIKey
+	cfg.Mews.PlatformURL = srv.URL()
+	cfg.Mews.ClientToken = demodata.MewsClientToken
+	cfg.Mews.AccessToken = demodata.MewsAccessToken
+	return srv, nil
+}
+
+// wired is everything the kiosk talks to, built from the configuration.
+type wired struct {
+	svc            flow.Services
+	numberRequired bool
+	staff          app.StaffDeps
+	outbox         *outbox.Outbox
+}
+
+// Close stops the outbox's worker.
+func (w *wired) Close() {
+	if w.outbox != nil {
+		_ = w.outbox.Close()
+	}
+}
+
+// wire builds the API clients, the outbox and its worker.
+func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) (*wired, error) {
+	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault()}}
+	style, err := storegister.ParseAuthStyle(cfg.StoRegister.AuthStyle)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := storegister.NewClient(cfg.StoRegister.BaseURL, cfg.StoRegister.APIKey,
+		storegister.WithLogger(log), storegister.WithUserAgent("Signet/"+version),
+		storegister.WithAuthStyle(style), storegister.WithTimeout(cfg.StoRegister.Timeout.D()))
+	if err != nil {
+		return nil, err
+	}
+	w.svc.Booking = sr
+	router := outbox.Router{outbox.KindSignature: outbox.StoRegisterDeliverer{Client: sr},
+		outbox.KindIdentityDocument: outbox.StoRegisterDeliverer{Client: sr}}
+	if cfg.MewsEnabled() {
+		opts := []mews.Option{mews.WithLogger(log), mews.WithRateLimit(cfg.Mews.RateLimit)}
+		if cfg.Mews.LanguageCode != "" {
+			opts = append(opts, mews.WithLanguage(cfg.Mews.LanguageCode, cfg.Mews.CultureCode))
+		}
+		if cfg.Mews.ChainID != "" {
+			opts = append(opts, mews.WithChainID(cfg.Mews.ChainID))
+		}
+		mc, err := mews.NewClient(cfg.Mews.PlatformURL, cfg.Mews.ClientToken, cfg.Mews.AccessToken,
+			cfg.Mews.Client+" "+version, opts...)
+		if err != nil {
+			return nil, err
+		}
+		w.svc.Mews = app.MewsRecorder{Client: mc}
+		w.staff.Mews = mc
+		router[outbox.KindMewsIdentityDocument] = outbox.MewsDeliverer{Client: mc}
+		// Whether a number is required is the enterprise's setting; without
+		// an answer the kiosk does not insist.
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if c, err := mc.Configuration.Get(cctx); err == nil {
+			w.numberRequired = c.IsIdentityDocumentNumberRequired
+		} else {
+			log.Warn("mews configuration not read; document number optional", "err", err)
+		}
+		cancel()
+	}
+	ob, err := outbox.OpenConfig(cfg, router, log)
+	if err != nil {
+		// The kiosk still works without it: a failed submission then asks
+		// the guest to see staff instead of being kept.
+		log.Error("outbox not available; unsent submissions cannot be kept", "err", err)
+	} else {
+		ob.Start()
+		w.outbox = ob
+		w.svc.Queue = app.OutboxQueue{Outbox: ob}
+		w.staff.Outbox = ob
+	}
+	return w, nil
+}
+
+// qrScene shows the booking QR sheet held up after a moment, for the
+// booking screen in demo mode.
+func qrScene() synthetic.Scene {
+	out := synthetic.Conditions{QR: true, Offscreen: 1, Rotate: 6}
+	in := synthetic.Conditions{QR: true, Rotate: 2}
+	return synthetic.Scene{Name: "qr", Steps: []synthetic.Step{
+		synthetic.Hold("nocard", 2500*time.Millisecond, synthetic.NoCard),
+		synthetic.Move("qr-enter", time.Second, out, in),
+		synthetic.Hold("qr", time.Hour, in),
+	}}
+}
+
+// cameraOpener adapts package camera to the kiosk's screens.
+func cameraOpener(spec string, demo bool, log *slog.Logger) app.CameraOpener {
+	return func(ctx context.Context, purpose string) (<-chan app.CameraFrame, error) {
+		cam, err := camera.Open(ctx, spec, camera.Options{Demo: demo, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := cam.(camera.SceneSetter); ok {
+			if purpose == app.PurposeQR {
+				s.SetScene(qrScene())
+			} else {
+				s.SetScene(synthetic.Demo())
+			}
+		}
+		out := make(chan app.CameraFrame)
+		go func() {
+			defer close(out)
+			defer cam.Close()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case f, ok := <-cam.Frames():
+					if !ok {
+						return
+					}
+					cf := app.CameraFrame{Luma: f.Luma(), Preview: f.Preview(),
+						Full: func() image.Image { return f.Full() }, Release: f.Release}
+					select {
+					case out <- cf:
+					case <-ctx.Done():
+						f.Release()
+						return
+					}
+				}
+			}
+		}()
+		return out, nil
+	}
+}
