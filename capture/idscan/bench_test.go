@@ -7,15 +7,21 @@ import (
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 )
 
-func frame1080(b *testing.B) (*image.RGBA, *image.Gray, image.Rectangle) {
+func frame1080(b *testing.B, c synthetic.Conditions) (*image.RGBA, *image.Gray, image.Rectangle) {
 	b.Helper()
-	img, _ := synthetic.New(1920, 1080, seed).RenderFrame(synthetic.Tilted, 0)
+	img, _ := synthetic.New(1920, 1080, seed).RenderFrame(c, 0)
 	return img, luma(img), guideOf(1920, 1080)
 }
 
 // BenchmarkAnalyze1080p is one preview frame's live checks at 1080p.
-func BenchmarkAnalyze1080p(b *testing.B) {
-	_, y, g := frame1080(b)
+func BenchmarkAnalyze1080p(b *testing.B) { benchAnalyze(b, synthetic.Tilted) }
+
+// BenchmarkAnalyze1080pFar is the slowest case: the card is looked for
+// twice, and the second find is checked against its surroundings.
+func BenchmarkAnalyze1080pFar(b *testing.B) { benchAnalyze(b, synthetic.Far) }
+
+func benchAnalyze(b *testing.B, c synthetic.Conditions) {
+	_, y, g := frame1080(b, c)
 	an := NewAnalyzer(Thresholds{})
 	an.Analyze(y, g)
 	b.ReportAllocs()
@@ -30,7 +36,7 @@ func BenchmarkAnalyze1080p(b *testing.B) {
 // BenchmarkStill1080p is a 1080p frame to an upload-ready JPEG: the
 // full-resolution recheck, the perspective crop and the encode.
 func BenchmarkStill1080p(b *testing.B) {
-	img, y, g := frame1080(b)
+	img, y, g := frame1080(b, synthetic.Tilted)
 	s := NewScanner(Thresholds{})
 	s.Preview(y, g)
 	b.ReportAllocs()

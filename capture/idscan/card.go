@@ -112,7 +112,47 @@ func findCard(a *gray, ag rectF, minEdge float64, sb *scanBuf) (Quad, bool) {
 	}
 	// A card held far away: look again around the middle half of the guide.
 	cx, cy, hw, hh := (ag.x0+ag.x1)/2, (ag.y0+ag.y1)/2, ag.w()/4, ag.h()/4
-	return findCardIn(a, rectF{cx - hw, cy - hh, cx + hw, cy + hh}, ag, minEdge, sb)
+	q, ok := findCardIn(a, rectF{cx - hw, cy - hh, cx + hw, cy + hh}, ag, minEdge, sb)
+	if !ok {
+		return Quad{}, false
+	}
+	// A card held too close fills the guide with its own print, and a box
+	// on it (the photo, a text block) looks like a small card. A small card
+	// lies on a background much calmer than its print.
+	b := q.Bounds()
+	in := b.Inset(max(2, b.Dx()/8))
+	dx, dy := b.Dx()/5, b.Dy()/5
+	out := image.Rect(b.Min.X-dx, b.Min.Y-dy, b.Max.X+dx, b.Max.Y+dy)
+	inE, _ := activity(a, in, image.Rectangle{})
+	outE, n := activity(a, out, b.Inset(-2))
+	if n == 0 || outE > 0.35*inE {
+		return Quad{}, false
+	}
+	return q, true
+}
+
+// activity is the mean absolute 4-neighbour Laplacian over r minus hole,
+// and the number of pixels counted.
+func activity(a *gray, r, hole image.Rectangle) (float64, int) {
+	r = r.Intersect(image.Rect(1, 1, a.w-1, a.h-1))
+	var sum, n int
+	w := a.w
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if image.Pt(x, y).In(hole) {
+				x = max(x, hole.Max.X-1)
+				continue
+			}
+			i := y*w + x
+			l := int(a.pix[i-w]) + int(a.pix[i+w]) + int(a.pix[i-1]) + int(a.pix[i+1]) - 4*int(a.pix[i])
+			sum += max(l, -l)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(sum) / float64(n), n
 }
 
 // findCardIn looks for the edges around the search frame sf; the result is

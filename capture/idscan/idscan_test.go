@@ -53,6 +53,9 @@ func TestChecksSynthetic(t *testing.T) {
 		{"dark", synthetic.Dark, want{true, false, true, true, true, HintMoreLight}, false},
 		{"moving", synthetic.Moving, want{true, true, true, false, false, HintHoldStill}, true},
 		{"far", synthetic.Far, want{false, true, true, true, true, HintMoveCloser}, false},
+		// Too close: the print's own boxes must not pass for a small card.
+		{"too close", synthetic.Conditions{Card: true, Scale: 0.9}, want{false, true, true, true, true, HintPlaceCard}, true},
+		{"off to the side", synthetic.Conditions{Card: true, X: 0.2}, want{false, true, true, true, true, HintPlaceCard}, true},
 	}
 	sizes := [][2]int{{1280, 720}, {1920, 1080}}
 	if raceEnabled || testing.Short() {
