@@ -20,6 +20,7 @@ const (
 	PhaseCapture
 )
 
+// String names the phase, for logs.
 func (p Phase) String() string {
 	switch p {
 	case PhaseSearching:

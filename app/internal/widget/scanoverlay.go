@@ -34,7 +34,9 @@ const FlashDuration = 350 * time.Millisecond
 //
 // The guide is given in camera-frame pixels (SetGuide); by default the frame
 // is assumed drawn centred and scaled to fit (canvas.ImageFillContain), and
-// MapRect replaces that when the camera view places it otherwise.
+// MapRect replaces that when the camera view places it otherwise. Like every
+// widget it is changed on the Fyne goroutine: the camera goroutine wraps
+// SetHint, SetProgress and Flash in fyne.Do.
 type ScanOverlay struct {
 	widget.BaseWidget
 
