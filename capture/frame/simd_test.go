@@ -46,7 +46,7 @@ func TestSIMDMatchesTables(t *testing.T) {
 
 // Rows whose width is not a multiple of 8 finish in Go.
 func TestOddWidths(t *testing.T) {
-	for _, w := range []int{2, 6, 18, 34} {
+	for _, w := range []int{2, 6, 18, 34, 50} {
 		h := 4
 		src := make([]byte, w*h*2)
 		for i := range src {
@@ -68,6 +68,15 @@ func TestOddWidths(t *testing.T) {
 		p := newRGBA(w/2, h/2)
 		if err := YUYVToPreview(p, src, w, h); err != nil {
 			t.Fatal(err)
+		}
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		if err := YUYVLuma(g, src, w, h); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range g.Pix {
+			if v != src[2*i] {
+				t.Fatalf("w=%d luma %d = %d, want %d", w, i, v, src[2*i])
+			}
 		}
 	}
 }

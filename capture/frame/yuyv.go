@@ -178,6 +178,8 @@ func YUYVLuma(dst *image.Gray, src []byte, w, h int) error {
 	for y := range h {
 		s := src[y*w*2 : y*w*2+w*2]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+w]
+		n := lumaRowSIMD(d, s)
+		s, d = s[2*n:], d[n:]
 		for len(s) >= 8 && len(d) >= 4 {
 			q := binary.LittleEndian.Uint64(s)
 			binary.LittleEndian.PutUint32(d, uint32(q&0xff|q>>8&0xff00|q>>16&0xff0000|q>>24&0xff000000))

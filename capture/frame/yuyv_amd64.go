@@ -44,3 +44,16 @@ func yccPreviewRowSIMD(d, y, cb, cr []byte) int {
 	}
 	return n * 8
 }
+
+//go:noescape
+func yuyvLumaSSE2(dst, src *byte, n int)
+
+// lumaRowSIMD gathers the luma of the longest prefix of whole 16-pixel
+// groups and returns the number of pixels done.
+func lumaRowSIMD(d, s []byte) int {
+	n := min(len(s)/32, len(d)/16)
+	if n > 0 {
+		yuyvLumaSSE2(&d[0], &s[0], n)
+	}
+	return n * 16
+}

@@ -212,3 +212,28 @@ yccloop:
 
 yccdone:
 	RET
+
+// func yuyvLumaSSE2(dst, src *byte, n int)
+// Gathers the luma of n groups of 16 pixels (32 source bytes).
+TEXT ·yuyvLumaSSE2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVOU yuyvK<>+0x00(SB), X15
+	TESTQ CX, CX
+	JEQ lumadone
+
+lumaloop:
+	MOVOU (SI), X0
+	MOVOU 16(SI), X1
+	PAND X15, X0
+	PAND X15, X1
+	PACKUSWB X1, X0
+	MOVOU X0, (DI)
+	ADDQ $32, SI
+	ADDQ $16, DI
+	DECQ CX
+	JNE lumaloop
+
+lumadone:
+	RET
