@@ -116,8 +116,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sd := StoRegisterDeliverer{Client: sto}
-	router := Router{KindSignature: sd, KindIdentityDocument: sd, KindMewsIdentityDocument: MewsDeliverer{Client: mc}}
+	router := NewRouter(sto, mc)
 
 	settled := make(chan struct{}, 1)
 	onEvent := func(ev Event) {

@@ -121,8 +121,7 @@ func TestFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sd := StoRegisterDeliverer{Client: sto}
-			router := Router{KindSignature: sd, KindIdentityDocument: sd, KindMewsIdentityDocument: MewsDeliverer{Client: mc}}
+			router := NewRouter(sto, mc)
 
 			var settled, timeouts atomic.Int64
 			done := make(chan struct{})

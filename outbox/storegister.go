@@ -6,8 +6,25 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/storegister"
 )
+
+// NewRouter routes the kiosk's three kinds to their APIs. mc may be nil (Mews
+// is optional): Mews items then have no route and go to the dead-letter
+// list as "unknown_kind", which the staff console shows.
+//
+// The clients' own retries are for a guest who is waiting; in the
+// background the queue does the retrying, so clients with a short retry
+// policy (one or two attempts) suit it best.
+func NewRouter(sto *storegister.Client, mc *mews.Client) Router {
+	sd := StoRegisterDeliverer{Client: sto}
+	r := Router{KindSignature: sd, KindIdentityDocument: sd}
+	if mc != nil {
+		r[KindMewsIdentityDocument] = MewsDeliverer{Client: mc}
+	}
+	return r
+}
 
 // StoRegisterDeliverer sends queued signatures (KindSignature) and
 // identity-document images (KindIdentityDocument) to StoRegister. Saving a

@@ -98,3 +98,23 @@ func TestStoRegisterDeliverer(t *testing.T) {
 		})
 	}
 }
+
+func TestNewRouter(t *testing.T) {
+	c, err := storegister.NewClient("http://127.0.0.1:1", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRouter(c, nil)
+	if _, ok := r[KindMewsIdentityDocument]; ok {
+		t.Error("a Mews route without a Mews client")
+	}
+	for _, k := range []Kind{KindSignature, KindIdentityDocument} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("no route for %s", k)
+		}
+	}
+	err = r.Deliver(context.Background(), Item{Kind: KindMewsIdentityDocument, Payload: []byte("{}")})
+	if v := r.Classify(err); v.Class != Permanent || v.Code != "unknown_kind" {
+		t.Errorf("Mews item without Mews: %+v", v)
+	}
+}
