@@ -108,6 +108,7 @@ const (
 	EventRetryFailed
 )
 
+// String names the kind.
 func (k EventKind) String() string {
 	switch k {
 	case EventOpened:

@@ -62,6 +62,7 @@ type Choice struct {
 	FPS   float64
 }
 
+// String shows the choice as "MJPG 1920x1080 @ 30 fps".
 func (c Choice) String() string {
 	return fmt.Sprintf("%s %dx%d @ %g fps", FourCC(c.Pixel), c.W, c.H, c.FPS)
 }
