@@ -265,3 +265,19 @@ func TestCellPatch(t *testing.T) {
 	png.Encode(f, out)
 	f.Close()
 }
+
+func TestFixesDebug(t *testing.T) {
+	file := os.Getenv("MRZ_FIXES")
+	if file == "" {
+		t.Skip()
+	}
+	fh, _ := os.Open(file)
+	img, _, _ := image.Decode(fh)
+	fh.Close()
+	debugFixes = func(pos int, from, to byte, extra float64) { t.Logf("%d %c→%c +%.2f", pos, from, to, extra) }
+	r, err := Read(context.Background(), img)
+	debugFixes = nil
+	if err == nil {
+		t.Log(r.Valid, r.Lines)
+	}
+}

@@ -33,13 +33,13 @@ const (
 	// numbers and optional data are mostly digits.
 	letterPrior = 0.5
 	maxGroups   = 24
-	fullReads   = 4
+	fullReads   = 3
 	// confidentFixes is how many characters the check digits may have
 	// changed in a read that ends the search early.
 	confidentFixes = 2
 	minMeanNCC     = 0.45
-	// maxMeanCost is the mean cost per character above which a read is
-	// never reported valid.
+	// maxMeanCost is the mean cost per character above which a read the
+	// check digits had to correct is not reported valid.
 	maxMeanCost = 0.8
 )
 
@@ -74,7 +74,9 @@ func Read(ctx context.Context, img image.Image, opts ...Option) (*Result, error)
 		if better(res, best) {
 			best = res
 		}
-		if best != nil && best.Valid {
+		// A zone found upright that reads plausibly, valid or not, is the
+		// zone: turning the picture would only find its text sideways.
+		if best != nil && (best.Valid || best.Cost <= maxMeanCost) {
 			break
 		}
 	}
@@ -210,6 +212,9 @@ func readZone(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o optio
 	return res
 }
 
+// debugFixes, when set by a test, sees every correction the solver makes.
+var debugFixes func(pos int, from, to byte, extra float64)
+
 // debugZone, when set by a test, sees every zone read in full.
 var debugZone func(sm *sampled, res *Result)
 
@@ -275,9 +280,22 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 	}
 	res := assemble(l, sol, input, o)
 	res.Cost = sol.cost / float64(len(scores))
-	if res.Cost > maxMeanCost {
-		// So poor a match that check digits holding is more likely luck
-		// than a read: report the zone, not a valid one.
+	if debugFixes != nil {
+		for i := range cands {
+			if sol.text[i] != cands[i][0].Char {
+				for _, c := range cands[i] {
+					if c.Char == sol.text[i] {
+						debugFixes(i, cands[i][0].Char, c.Char, c.Cost-cands[i][0].Cost)
+					}
+				}
+			}
+		}
+	}
+	if res.Cost > maxMeanCost && res.Corrected > 0 {
+		// So poor a match that check digits holding after corrections is
+		// more likely luck than a read: report the zone, not a valid one.
+		// (The likeliest reading satisfying every check as it stands is
+		// no luck.)
 		res.Valid = false
 	}
 	return res, sol, l
