@@ -214,16 +214,16 @@ func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
 	onUI(k, func() { entry.SetText(strings.ToUpper(strings.ReplaceAll(bookingID, "-", ""))) })
 	tap(t, k, "Find my booking")
-	waitFor(t, k, "the booking", 10*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
+	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
 	tap(t, k, "Yes, continue")
 	tap(t, k, "Identity card")
 	for side := 0; side < 2; side++ {
-		waitFor(t, k, "auto-capture", 20*time.Second, func() bool {
+		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
 			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
 		})
 		tap(t, k, "Use this photo")
 	}
-	waitFor(t, k, "the details", 10*time.Second, func() bool {
+	waitFor(t, k, "the details", 30*time.Second, func() bool {
 		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.busy)
 	})
 	if k.g.session.Step() == flow.StepDetails {
@@ -237,7 +237,7 @@ func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
 	sign(t, k)
 	tap(t, k, "Sign and send")
-	waitFor(t, k, "done", 20*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
 }
 
 func decodePNG(t *testing.T, b []byte) image.Image {
