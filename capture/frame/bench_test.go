@@ -137,3 +137,17 @@ func stripDHT(j []byte) []byte {
 	}
 	return j
 }
+
+// BenchmarkYCbCrToRGBA1080p is Frame.Full for an MJPEG frame (a still).
+func BenchmarkYCbCrToRGBA1080p(b *testing.B) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, hdScene(b), &jpeg.Options{Quality: 85}); err != nil {
+		b.Fatal(err)
+	}
+	src, _, err := frame.DecodeJPEG(buf.Bytes(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := image.NewRGBA(src.Rect)
+	loop(b, func(int) { _ = frame.YCbCrToRGBA(dst, src) })
+}

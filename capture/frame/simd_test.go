@@ -109,3 +109,36 @@ func TestYCbCrPreviewSIMD(t *testing.T) {
 		}
 	}
 }
+
+func TestYCbCrToRGBASIMD(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio444} {
+		for _, w := range []int{8, 21, 64} {
+			src := image.NewYCbCr(image.Rect(0, 0, w, 6), ratio)
+			for _, p := range [][]byte{src.Y, src.Cb, src.Cr} {
+				for i := range p {
+					p[i] = byte(rng.IntN(256))
+				}
+			}
+			dst := newRGBA(w, 6)
+			if err := YCbCrToRGBA(dst, src); err != nil {
+				t.Fatal(err)
+			}
+			for y := range 6 {
+				for x := range w {
+					c := src.YCbCrAt(x, y)
+					r, g, b := color.YCbCrToRGB(c.Y, c.Cb, c.Cr)
+					got := dst.Pix[dst.PixOffset(x, y):]
+					for ch, want := range []uint8{r, g, b} {
+						if d := int(got[ch]) - int(want); d < -1 || d > 1 {
+							t.Fatalf("%v w=%d (%d,%d) channel %d = %d, want %d", ratio, w, x, y, ch, got[ch], want)
+						}
+					}
+					if got[3] != 255 {
+						t.Fatalf("alpha %d", got[3])
+					}
+				}
+			}
+		}
+	}
+}

@@ -23,6 +23,8 @@ func YCbCrToRGBA(dst *image.RGBA, src *image.YCbCr) error {
 			ci := src.COffset(r0.X, r0.Y+y)
 			cb, cr := src.Cb[ci:], src.Cr[ci:]
 			ys := yrow[:w]
+			n := yccRGBARowSIMD(d, ys, cb[:min(len(cb), (w+1)/2)], cr[:min(len(cr), (w+1)/2)])
+			ys, d, cb, cr = ys[n:], d[n*4:], cb[n/2:], cr[n/2:]
 			for len(ys) >= 2 && len(d) >= 8 && len(cb) >= 1 && len(cr) >= 1 {
 				u, v := cb[0], cr[0]
 				binary.LittleEndian.PutUint64(d, rgba2(t.y[ys[0]], t.y[ys[1]], t.rv[v], t.gu[u]+t.gv[v], t.bu[u]))

@@ -57,3 +57,17 @@ func lumaRowSIMD(d, s []byte) int {
 	}
 	return n * 16
 }
+
+//go:noescape
+func yccToRGBASSE2(dst, y, cb, cr *byte, n int)
+
+// yccRGBARowSIMD converts the longest prefix of whole 8-pixel groups of a
+// planar full-range YCbCr row with horizontally halved chroma and returns
+// the number of pixels converted.
+func yccRGBARowSIMD(d, y, cb, cr []byte) int {
+	n := min(len(y)/8, len(cb)/4, len(cr)/4, len(d)/32)
+	if n > 0 {
+		yccToRGBASSE2(&d[0], &y[0], &cb[0], &cr[0], n)
+	}
+	return n * 8
+}

@@ -237,3 +237,44 @@ lumaloop:
 
 lumadone:
 	RET
+
+// func yccToRGBASSE2(dst, y, cb, cr *byte, n int)
+// n groups of 8 pixels from planar full-range YCbCr whose chroma is
+// halved horizontally (4:2:2, 4:2:0): 8 luma, 4 Cb and 4 Cr bytes each.
+TEXT ·yccToRGBASSE2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ cb+16(FP), R8
+	MOVQ cr+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVOU yccK<>+0x10(SB), X14
+	MOVOU yccK<>+0x20(SB), X13
+	MOVOU yccK<>+0x30(SB), X12
+	MOVOU yccK<>+0x40(SB), X11
+	MOVOU yccK<>+0x50(SB), X10
+	MOVOU yccK<>+0x60(SB), X9
+	MOVOU yccK<>+0x70(SB), X8
+	PCMPEQB X6, X6
+	PXOR X7, X7
+	TESTQ CX, CX
+	JEQ yrgbadone
+
+yrgbaloop:
+	MOVQ (SI), X0
+	PUNPCKLBW X7, X0      // 8 luma words
+	MOVL (R8), X2
+	PUNPCKLBW X7, X2      // 4 Cb words
+	PUNPCKLWL X2, X2      // Cb0 Cb0 Cb1 Cb1 ...
+	MOVL (R9), X3
+	PUNPCKLBW X7, X3
+	PUNPCKLWL X3, X3
+	CONVERT8
+	ADDQ $8, SI
+	ADDQ $4, R8
+	ADDQ $4, R9
+	ADDQ $32, DI
+	DECQ CX
+	JNE yrgbaloop
+
+yrgbadone:
+	RET
