@@ -13,8 +13,8 @@ import (
 
 // BenchmarkDrain10k drains 10,000 queued items (2 KiB each) through a
 // deliverer that fails 20 % of attempts transiently, and reports the drain
-// rate and the peak Go heap seen while draining. Enqueueing is timed apart
-// (enqueue-items/s): each one is two fsyncs.
+// rate, the peak Go heap sampled while draining and the process's peak RSS.
+// Enqueueing is timed apart (enqueue-items/s): each one is two fsyncs.
 func BenchmarkDrain10k(b *testing.B) {
 	const n = 10000
 	payload := make([]byte, 2048)
@@ -87,6 +87,9 @@ func BenchmarkDrain10k(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/drain.Seconds(), "items/s")
 	b.ReportMetric(float64(n*b.N)/enq.Seconds(), "enqueue-items/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	if mb, ok := peakRSSMB(); ok {
+		b.ReportMetric(mb, "peak-RSS-MB")
+	}
 	b.ReportMetric(float64(failures.Load())/float64(b.N), "failures/op")
 }
 
