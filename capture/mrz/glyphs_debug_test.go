@@ -114,7 +114,7 @@ func TestDumpZone(t *testing.T) {
 			}
 		}
 	}
-	flat := sample(r, zg, false, gs, jitter).classify(gs, gs.vec)
+	flat := sample(r, zg, false, gs, jitter, 1).classify(gs, gs.vec)
 	var sc [][]cellScores
 	for i := 0; i < len(flat); i += n {
 		sc = append(sc, flat[i:i+n])

@@ -295,7 +295,10 @@ type sampled struct {
 }
 
 // sample cuts every cell of zg out of r. flip reads the zone upside down.
-func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) *sampled {
+//
+// aspect scales the cell vertically: print seen at an angle is foreshortened
+// across the lines, not along them.
+func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect float64) *sampled {
 	W, H := gs.w+2*jitter, gs.h+2*jitter
 	sm := &sampled{W: W, H: H, jitter: jitter, width: zg.n}
 	sign := 1.0
@@ -314,7 +317,7 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int) *sample
 			}
 			patch := make([]float32, W*H)
 			ux, uy := sign*zg.ux*c.scale, sign*zg.uy*c.scale
-			nx, ny := -uy, ux
+			nx, ny := -uy*aspect, ux*aspect
 			for y := 0; y < H; y++ {
 				dy := float64(y) - float64(H-1)/2
 				for x := 0; x < W; x++ {
@@ -446,7 +449,7 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 	}
 	var sum float64
 	var n int
-	for _, sc := range sample(r, sub, flip, gs, 0).classify(gs, gs.vec) {
+	for _, sc := range sample(r, sub, flip, gs, 0, 1).classify(gs, gs.vec) {
 		bi := 0
 		for i := range sc {
 			if sc[i] > sc[bi] {

@@ -163,7 +163,7 @@ func Parse(lines []string, opts ...Option) (*Result, error) {
 	// composite repeats the number's weights), so such a field is flagged,
 	// not guessed at; Read, which knows how alike each glyph looked, does
 	// correct there.
-	sol := solve(l, cands, 0, false)
+	sol := solve(l, cands, 0, false, 1)
 	r := assemble(l, sol, clean, o)
 	return r, nil
 }

@@ -166,10 +166,33 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 	return best
 }
 
-// readZone classifies the cells of zg and lets the check digits decide; a
-// second pass uses templates adapted to the zone's own print.
+// readZone classifies the cells of zg and lets the check digits decide. A
+// zone that does not validate is sampled again foreshortened across its
+// lines, as print photographed at an angle is.
 func readZone(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o options) *Result {
-	sm := sample(r, zg, flip, gs, jitter)
+	best := readZoneAspect(r, zg, f, flip, gs, o, 1)
+	for _, aspect := range retryAspects {
+		if best == nil || best.Valid || best.Cost > maxRetryCost {
+			break
+		}
+		if res := readZoneAspect(r, zg, f, flip, gs, o, aspect); better(res, best) {
+			best = res
+		}
+	}
+	return best
+}
+
+// retryAspects are the vertical scales tried on a zone that does not
+// validate as sampled but matches well enough (mean cost up to
+// maxRetryCost) to be worth it.
+var retryAspects = []float64{0.85, 1.15}
+
+const maxRetryCost = 1.0
+
+// readZoneAspect reads zg sampled with the given vertical scale; a second
+// pass uses templates adapted to the zone's own print.
+func readZoneAspect(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o options, aspect float64) *Result {
+	sm := sample(r, zg, flip, gs, jitter, aspect)
 	scores := sm.classify(gs, sm.bestVariant(gs))
 	res, sol, l := decide(scores, f, o)
 	if res == nil {
@@ -271,7 +294,7 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 		}
 		cands[i] = kept
 	}
-	sol := solve(l, cands, maxExtra, true)
+	sol := solve(l, cands, maxExtra, true, 1)
 	fixCountries([]span{l.state, l.nationality}, scores, sol.text)
 	_, w := f.Lines()
 	var input []string

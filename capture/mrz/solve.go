@@ -20,15 +20,19 @@ type option struct {
 	d    [2]uint8
 	pick int
 	n    uint8 // how many ways this option is reached at its cost (0 means 1)
+	fix  uint8 // 1 when the option is not the position's likeliest reading
 }
 
 // tieEps is how close two costs must be to count as a tie.
 const tieEps = 1e-9
 
-const nState = 100
+// nState is the DP's state space: corrections so far (0 or 1) × a field's
+// own residue × the composite's residue.
+const nState = 200
 
-// dpTable is a dynamic programme over a sequence of steps whose state is a
-// pair of residues modulo 10 (own*10 + composite).
+// dpTable is a dynamic programme over a sequence of steps whose state is
+// the number of corrections made (at most maxFix) and a pair of residues
+// modulo 10: fix*100 + own*10 + composite.
 type dpTable struct {
 	cost [][nState]float64
 	// ways counts the cheapest paths into a state, capped at 2: a solution
@@ -38,11 +42,12 @@ type dpTable struct {
 		prev uint8
 		opt  int16
 	}
-	steps [][]option
+	steps  [][]option
+	maxFix int
 }
 
-func runDP(steps [][]option) *dpTable {
-	t := &dpTable{steps: steps}
+func runDP(steps [][]option, maxFix int) *dpTable {
+	t := &dpTable{steps: steps, maxFix: min(maxFix, 1)}
 	t.cost = make([][nState]float64, len(steps)+1)
 	t.ways = make([][nState]uint8, len(steps)+1)
 	t.back = make([][nState]struct {
@@ -63,9 +68,13 @@ func runDP(steps [][]option) *dpTable {
 			if math.IsInf(c, 1) {
 				continue
 			}
-			a, b := s/10, s%10
+			k, a, b := s/100, s/10%10, s%10
 			for oi, o := range opts {
-				ns := (a+int(o.d[0]))%10*10 + (b+int(o.d[1]))%10
+				nk := k + int(o.fix)
+				if nk > t.maxFix {
+					continue
+				}
+				ns := nk*100 + (a+int(o.d[0]))%10*10 + (b+int(o.d[1]))%10
 				w := t.ways[i][s]
 				if o.n > 1 {
 					w = min(2, w*o.n)
@@ -86,14 +95,36 @@ func runDP(steps [][]option) *dpTable {
 	return t
 }
 
-// final is the cost of ending in state s.
-func (t *dpTable) final(s int) float64 { return t.cost[len(t.steps)][s] }
+// end is the cheapest final state with own residue 0 and composite
+// residue r, over the numbers of corrections.
+func (t *dpTable) end(r int) int {
+	best := r
+	for k := 1; k <= t.maxFix; k++ {
+		if t.cost[len(t.steps)][k*100+r] < t.cost[len(t.steps)][best]-tieEps {
+			best = k*100 + r
+		}
+	}
+	return best
+}
 
-// unique reports whether exactly one cheapest path ends in state s.
-func (t *dpTable) unique(s int) bool { return t.ways[len(t.steps)][s] == 1 }
+// final is the cost of the cheapest path leaving own residue 0 and
+// composite residue r.
+func (t *dpTable) final(r int) float64 { return t.cost[len(t.steps)][t.end(r)] }
 
-// waysTo counts (up to 2) the cheapest paths ending in state s.
-func (t *dpTable) waysTo(s int) uint8 { return t.ways[len(t.steps)][s] }
+// waysTo counts (up to 2) the cheapest such paths.
+func (t *dpTable) waysTo(r int) uint8 {
+	c := t.final(r)
+	var w uint8
+	for k := 0; k <= t.maxFix; k++ {
+		if s := k*100 + r; t.cost[len(t.steps)][s] <= c+tieEps {
+			w = min(2, w+t.ways[len(t.steps)][s])
+		}
+	}
+	return w
+}
+
+// unique reports whether exactly one cheapest path ends so.
+func (t *dpTable) unique(r int) bool { return t.waysTo(r) == 1 }
 
 // fieldTable is the best assignment of one check-digit field for each
 // residue r it leaves in the composite, its own check holding.
@@ -117,15 +148,20 @@ func (t *enumTable) trace(r int) []int   { return t.picks[r] }
 
 // enumerate builds an enumTable over steps (one per position, data then
 // check digit), keeping only assignments whose data characters satisfy ok.
-func enumerate(steps [][]option, chars func(step, opt int) byte, ndata int, ok func([]byte) bool) *enumTable {
+//
+// At most maxFix options may be corrections (fix set).
+func enumerate(steps [][]option, chars func(step, opt int) byte, ndata int, ok func([]byte) bool, maxFix int) *enumTable {
 	t := &enumTable{}
 	for r := range t.cost {
 		t.cost[r] = math.Inf(1)
 	}
 	cur := make([]int, len(steps))
 	data := make([]byte, ndata)
-	var rec func(i int, own, comp int, cost float64)
-	rec = func(i int, own, comp int, cost float64) {
+	var rec func(i int, own, comp int, cost float64, fixes int)
+	rec = func(i int, own, comp int, cost float64, fixes int) {
+		if fixes > maxFix {
+			return
+		}
 		if i == len(steps) {
 			if own%10 != 0 {
 				return
@@ -151,10 +187,10 @@ func enumerate(steps [][]option, chars func(step, opt int) byte, ndata int, ok f
 		}
 		for oi, o := range steps[i] {
 			cur[i] = oi
-			rec(i+1, own+int(o.d[0]), comp+int(o.d[1]), cost+o.cost)
+			rec(i+1, own+int(o.d[0]), comp+int(o.d[1]), cost+o.cost, fixes+int(o.fix))
 		}
 	}
-	rec(0, 0, 0, 0)
+	rec(0, 0, 0, 0, 0)
 	return t
 }
 
@@ -163,8 +199,10 @@ func validYYMMDD(b []byte) bool {
 	return resolveDate(string(b), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), false) != ""
 }
 
-// trace returns the pick of every step on the best path ending in state s.
-func (t *dpTable) trace(s int) []int {
+// trace returns the pick of every step on the best path leaving own
+// residue 0 and composite residue r.
+func (t *dpTable) trace(r int) []int {
+	s := t.end(r)
 	picks := make([]int, len(t.steps))
 	for i := len(t.steps); i > 0; i-- {
 		b := t.back[i][s]
@@ -172,6 +210,14 @@ func (t *dpTable) trace(s int) []int {
 		s = int(b.prev)
 	}
 	return picks
+}
+
+// fixOf is 1 for a candidate other than a position's likeliest.
+func fixOf(k int) uint8 {
+	if k > 0 {
+		return 1
+	}
+	return 0
 }
 
 func val10(c byte) uint8 {
@@ -193,7 +239,11 @@ type solution struct {
 // is reported invalid and the cheapest reading kept.
 //
 // With plausible set, a date field only validates as a real calendar date.
-func solve(l *layout, cands [][]Candidate, maxExtra float64, plausible bool) solution {
+// maxFix (0 or 1) is how many characters of one field, and of the
+// positions only the composite covers, may differ from their likeliest
+// reading: OCR rarely misreads two characters of one short field, but
+// forcing two changes can make almost anything validate.
+func solve(l *layout, cands [][]Candidate, maxExtra float64, plausible bool, maxFix int) solution {
 	n := len(l.kinds)
 	sol := solution{text: make([]byte, n), valid: map[string]bool{}}
 	base := 0.0
@@ -231,14 +281,14 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64, plausible bool) sol
 					own = (10 - v) % 10
 				}
 				comp := uint8(int(v) * compW[p] % 10)
-				opts = append(opts, option{cost: cd.Cost, d: [2]uint8{own, comp}, pick: k})
+				opts = append(opts, option{cost: cd.Cost, d: [2]uint8{own, comp}, pick: k, fix: fixOf(k)})
 			}
 			steps = append(steps, opts)
 		}
 		if plausible && (c.name == "birth_date" || c.name == "expiry_date") {
-			fieldDP[fi] = enumerate(steps, func(step, opt int) byte { return cands[pos[step]][steps[step][opt].pick].Char }, len(c.data), validYYMMDD)
+			fieldDP[fi] = enumerate(steps, func(step, opt int) byte { return cands[pos[step]][steps[step][opt].pick].Char }, len(c.data), validYYMMDD, maxFix)
 		} else {
-			fieldDP[fi] = runDP(steps)
+			fieldDP[fi] = runDP(steps, maxFix)
 		}
 	}
 
@@ -277,12 +327,12 @@ func solve(l *layout, cands [][]Candidate, maxExtra float64, plausible bool) sol
 				} else {
 					comp = uint8(int(v) * compW[p] % 10)
 				}
-				opts = append(opts, option{cost: cd.Cost, d: [2]uint8{0, comp}, pick: k})
+				opts = append(opts, option{cost: cd.Cost, d: [2]uint8{0, comp}, pick: k, fix: fixOf(k)})
 			}
 			steps = append(steps, opts)
 			stepPos = append(stepPos, p)
 		}
-		joint := runDP(steps)
+		joint := runDP(steps, maxFix)
 		jointBase := 0.0
 		for _, b := range fieldBase {
 			jointBase += b
