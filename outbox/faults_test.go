@@ -97,6 +97,7 @@ func TestFaults(t *testing.T) {
 		lateWrites bool
 	}{
 		{name: "429 storm", faults: sim.Faults{RateLimitRate: 1, RetryAfter: time.Second, Limit: 3}},
+		{name: "429 storm with Retry-After as a date", faults: sim.Faults{RateLimitRate: 1, RetryAfter: 2 * time.Second, RetryAfterDate: true, Limit: 2}},
 		{name: "500s", faults: sim.Faults{ErrorRate: 0.5, Limit: 30}},
 		{name: "latency beyond the deadline", faults: sim.Faults{Latency: 2 * time.Second}, lift: 3, lateWrites: true},
 		{name: "dropped connections", faults: sim.Faults{DropRate: 0.3, Limit: 15}, cutEvery: 3},
