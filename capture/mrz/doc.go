@@ -3,12 +3,57 @@
 // documents (2 × 36), TD3 passports (2 × 44) and the MRV-A / MRV-B visas that
 // share the TD3 and TD2 sizes.
 //
-// Parse takes text lines; Read finds the zone in a photograph and classifies
-// its characters against OCR-B templates rendered from the typeface. Both end
-// in the same solver: every position keeps a few ranked candidate characters
-// and the check digits (each field's and the composite) pick the cheapest
-// combination that validates, so one doubtful character does not spoil a read.
+// [Parse] takes text lines; [Read] finds the zone in a photograph and reads
+// it. Both end in the same solver: every position keeps a few ranked
+// candidate characters, and a dynamic programme over the check digits'
+// residues (each field's and the composite) picks the cheapest combination
+// that validates, so one doubtful character does not spoil a read. Every
+// check is reported on its own ([Result.Checks]); a result whose checks fail
+// is still returned with them marked.
 //
-// Results hold personal data. Result and Document print masked through fmt
-// and slog; only the JSON of the command line reveals the fields.
+// # Parsing text
+//
+// Parse corrects only what the field type decides: a letter O, I, B, S, Z or
+// G in a digits-only field (dates, check digits) or the matching digit in a
+// letters-only one (codes, names). In an alphanumeric field the check digits
+// cannot tell such a twin from any other single error (the composite
+// repeats the document number's weights), so Parse flags the field instead
+// of guessing.
+//
+// # Reading a picture
+//
+// Read works in plain Go, with OCR-B glyphs rendered from the embedded font
+// at start-up:
+//
+//  1. locate: the picture is scaled to at most 1000 pixels, binarised
+//     against its local mean, and split into connected components; those of
+//     letter size are chained into text lines, and two or three long,
+//     parallel, evenly spaced lines make a candidate zone (the picture is
+//     also tried a quarter turned, and each zone upside down);
+//  2. segment: the character pitch is the period that best fits the
+//     components' centres; each line's positions and heights are then fitted
+//     as smooth functions of the character index, which follows skew,
+//     bending and perspective, and the window of 30, 36 or 44 cells with
+//     the most ink, aligned across lines, is the line (a window that leaves
+//     characters outside or blanks inside rules the format out);
+//  3. classify: each cell is sampled from the original picture and
+//     correlated (normalised cross-correlation, a few pixels of jitter) with
+//     every glyph, from the best of twelve template sets of different blur
+//     and stroke weight; a second pass uses templates averaged from the
+//     zone's own trusted characters;
+//  4. decide: the likeliest candidates per cell, restricted to the field's
+//     kind, go to the solver, which allows at most one correction per field
+//     and only real calendar dates; state codes snap to codes ICAO knows. A
+//     zone that does not validate is sampled again foreshortened across its
+//     lines. A read whose checks hold only after corrections of a poor match
+//     is not reported valid.
+//
+// On the 34 specimen images of ../shared/datasets/mrz-specimens (see
+// TestSpecimens) it reads 32 with every check digit valid (PassportEye, with
+// Tesseract: 19), in about 50 ms of CPU per image and at most about 200 ms.
+// The two it does not validate carry check digits that do not hold as
+// printed.
+//
+// Results hold personal data. [Result] and [Document] print masked through
+// fmt and slog; only the JSON of the command line reveals the fields.
 package mrz

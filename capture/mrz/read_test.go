@@ -19,8 +19,11 @@ import (
 // beside the repository as CI lays it out.
 const specimenDir = "../../../shared/datasets/mrz-specimens"
 
-// wantSpecimens is the acceptance bar: PassportEye reads 19 of the 34.
-const wantSpecimens = 26
+// The acceptance bar: PassportEye reads 19 of the 34, at seconds each.
+const (
+	wantSpecimens  = 26
+	maxCPUPerImage = 300 * time.Millisecond
+)
 
 func loadSpecimens(tb testing.TB) (names []string, imgs []image.Image) {
 	tb.Helper()
@@ -116,6 +119,9 @@ func TestSpecimens(t *testing.T) {
 		valid, len(imgs), agree, (total / time.Duration(len(imgs))).Round(time.Millisecond), worst.Round(time.Millisecond))
 	if valid < wantSpecimens {
 		t.Errorf("%d valid reads, want at least %d", valid, wantSpecimens)
+	}
+	if !raceEnabled && cpuTime() > 0 && worst > maxCPUPerImage {
+		t.Errorf("slowest image took %v of CPU, want at most %v", worst, maxCPUPerImage)
 	}
 }
 
