@@ -26,6 +26,7 @@ type kioskFlags struct {
 	windowed bool
 	size     string
 	lang     string
+	sim      string
 }
 
 func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, fyne.Size, error) {
@@ -34,6 +35,9 @@ func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, fyne
 	fs.BoolVar(&f.windowed, "windowed", false, "run in a window instead of full screen (development)")
 	fs.StringVar(&f.size, "size", "1280x800", "window size with --windowed")
 	fs.StringVar(&f.lang, "lang", "", "start in this language (en, fr, es, de, nl)")
+	if name == "demo" {
+		fs.StringVar(&f.sim, "sim", "", "use the simulator already running at this loopback URL (`signet sim`) instead of starting one")
+	}
 	if err := cli.Parse(fs, args, false); err != nil {
 		return f, fyne.Size{}, err
 	}
@@ -82,11 +86,17 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 	}
 	log := env.Logger()
 	if demo {
-		srv, err := startSimulator(ctx, cfg, log)
-		if err != nil {
-			return err
+		if f.sim != "" {
+			if err := useSimulator(cfg, f.sim); err != nil {
+				return cli.Usagef("--sim: %v", err)
+			}
+		} else {
+			srv, err := startSimulator(ctx, cfg, log)
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
 		}
-		defer srv.Close()
 		// Demo mode keeps its state (outbox, key) in a throwaway directory.
 		dir, err := os.MkdirTemp("", "signet-demo-")
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/signet-kiosk/signet/app"
@@ -26,12 +28,27 @@ func startSimulator(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 	if _, err := srv.Start(ctx, "127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("demo: start simulator: %w", err)
 	}
-	cfg.StoRegister.BaseURL = srv.StoRegisterURL()
+	pointAtSimulator(cfg, srv.URL(), srv.StoRegisterURL())
+	return srv, nil
+}
+
+// useSimulator points cfg at a simulator already running at base (its root
+// URL, as `signet sim` prints it); only loopback is accepted.
+func useSimulator(cfg *config.Config, base string) error {
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || u.Scheme != "http" || !config.IsLoopback(u.Hostname()) {
+		return fmt.Errorf("%q is not a loopback http URL such as http://127.0.0.1:8787", base)
+	}
+	pointAtSimulator(cfg, u.String(), u.String()+sim.StoRegisterPrefix)
+	return nil
+}
+
+func pointAtSimulator(cfg *config.Config, mewsURL, storegisterURL string) {
+	cfg.StoRegister.BaseURL = storegisterURL
 	cfg.StoRegister.APIKey = demodata.StoRegisterAPIKey
-	cfg.Mews.PlatformURL = srv.URL()
+	cfg.Mews.PlatformURL = mewsURL
 	cfg.Mews.ClientToken = demodata.MewsClientToken
 	cfg.Mews.AccessToken = demodata.MewsAccessToken
-	return srv, nil
 }
 
 // wired is everything the kiosk talks to, built from the configuration.

@@ -431,7 +431,7 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	lines.Add(widget.NewLabelWithStyle(k.tr.T("done.goodbye", "s", int(k.opts.Config.Kiosk.DoneTimeout.D().Seconds())),
 		fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
-	return k.frame(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 520), card(lines))), nil, finish)
+	return k.frame(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 560), card(lines))), nil, finish)
 }
 
 // shortRef shows the first block of a reference GUID, enough to quote to staff.

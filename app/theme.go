@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 )
 
 // Brand colours, shared with the icon.
@@ -76,6 +78,10 @@ func (kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 2
 	case theme.SizeNameScrollBar:
 		return 16
+	case kwidget.ThemeSizeNamePenMin:
+		return 0.9 // a finger's line: bolder than signature_pad's mouse defaults
+	case kwidget.ThemeSizeNamePenMax:
+		return 3.4
 	}
 	return theme.DefaultTheme().Size(n)
 }

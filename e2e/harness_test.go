@@ -104,3 +104,6 @@ func writeFile(t *testing.T, name, content string) string {
 	}
 	return p
 }
+
+// execCommand is exec.CommandContext, named here so tests read as a list of steps.
+var execCommand = exec.CommandContext

@@ -1,0 +1,196 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/internal/demodata"
+)
+
+// Where the guest screens put their controls at 1280×800 (the layout is
+// fixed at that size; app's TestEveryScreenFits keeps it so).
+var (
+	tapStart    = [2]int{640, 417}  // attract: Touch to start
+	tapPrimary  = [2]int{1100, 757} // bottom-right: Find, Yes, Next, Sign and send
+	tapIDCard   = [2]int{874, 306}  // document type: Identity card
+	tapUsePhoto = [2]int{766, 656}  // review: Use this photo
+)
+
+// kioskRun is a signet demo process on a private display with its log.
+type kioskRun struct {
+	t   *testing.T
+	d   *display
+	win string
+	log string
+}
+
+func (k *kioskRun) tap(p [2]int) {
+	k.t.Helper()
+	if _, err := k.d.xdo("mousemove", "--window", k.win, fmt.Sprint(p[0]), fmt.Sprint(p[1]), "click", "1"); err != nil {
+		k.t.Fatalf("xdotool tap %v: %v", p, err)
+	}
+}
+
+// waitLog waits until the kiosk's log holds n lines containing text: each
+// step of the flow logs what it did, which is how the test keeps pace.
+func (k *kioskRun) waitLog(text string, n int, within time.Duration) {
+	k.t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(k.log)
+		if strings.Count(string(b), text) >= n {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b, _ := os.ReadFile(k.log)
+	k.t.Fatalf("no %d× %q in the kiosk log within %v:\n%s", n, text, within, b)
+}
+
+// shot saves a screenshot after the screen has settled, as build/screenshots/NAME.png,
+// and also under docs/screenshots when SIGNET_UPDATE_SCREENSHOTS=1.
+func (k *kioskRun) shot(name string) {
+	k.t.Helper()
+	time.Sleep(400 * time.Millisecond) // let the frame after the change be drawn
+	path, img := k.d.screenshot(k.t, name)
+	if n := colours(img); n < 50 {
+		k.t.Errorf("%s looks blank (%d colours)", name, n)
+	}
+	if os.Getenv("SIGNET_UPDATE_SCREENSHOTS") == "1" {
+		copyFile(k.t, path, filepath.Join(repoRoot(), "docs", "screenshots", name+".png"))
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startDemo runs signet demo against the simulator at simURL.
+func startDemo(t *testing.T, simURL string, args ...string) *kioskRun {
+	t.Helper()
+	d := startXvfb(t, 1280, 800)
+	logPath := filepath.Join(t.TempDir(), "kiosk.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := execCommand(ctx, bin, append([]string{"demo", "--windowed", "--size", "1280x800", "--sim", simURL}, args...)...)
+	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = cmd.Wait(); logf.Close() })
+	win := d.waitWindow(t, "Signet", 60*time.Second)
+	return &kioskRun{t: t, d: d, win: win, log: logPath}
+}
+
+// TestGuestFlowInRealWindow drives signet demo under Xvfb with synthetic
+// pointer input through the whole move-in — the QR code on the synthetic
+// camera, both sides of the card, the details read from its MRZ, a drawn
+// signature — and checks what the simulator received.
+func TestGuestFlowInRealWindow(t *testing.T) {
+	requireTools(t)
+	srv := sim.New()
+	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	k := startDemo(t, simURL)
+	k.shot("en-01-attract")
+
+	k.tap(tapStart)
+	k.shot("en-02-find-booking")
+	k.waitLog("booking QR code read", 1, 30*time.Second) // the synthetic camera shows the QR sheet
+	k.shot("en-03-confirm")
+	k.tap(tapPrimary)
+	k.shot("en-04-document-type")
+	k.tap(tapIDCard)
+	time.Sleep(3 * time.Second) // the card enters, blurred: the live hints show
+	k.shot("en-05-capture")
+	k.waitLog("document photo taken", 1, 40*time.Second)
+	k.shot("en-06-review")
+	k.tap(tapUsePhoto)
+	k.waitLog("document photo taken", 2, 40*time.Second)
+	k.tap(tapUsePhoto)
+	time.Sleep(time.Second) // the Mews customer is looked up
+	k.shot("en-07-details")
+	k.tap(tapPrimary)
+	k.shot("en-08-signature-empty")
+	k.tap(tapPrimary) // Sign and send with no ink: refused with a sentence
+	k.shot("en-09-signature-refused")
+
+	// A signature: one drag of many small moves, as a finger makes.
+	if _, err := k.d.xdo("mousemove", "--window", k.win, "220", "480", "mousedown", "1"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i <= 48; i++ {
+		x := 220 + i*17
+		y := 470 + []int{0, 18, 30, 18, 0, -22, -34, -20}[i%8]
+		k.d.xdo("mousemove", "--window", k.win, fmt.Sprint(x), fmt.Sprint(y))
+		time.Sleep(20 * time.Millisecond)
+	}
+	k.d.xdo("mouseup", "1")
+	k.shot("en-10-signature")
+	k.tap(tapPrimary)
+	k.waitLog("submission done", 1, 30*time.Second)
+	k.shot("en-11-done")
+
+	sigs, docs := srv.Signatures(), srv.Documents()
+	if len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID || sigs[0].Width < 100 {
+		t.Errorf("simulator signatures: %+v", sigs)
+	}
+	if len(docs) != 2 || docs[0].ContentType != "image/jpeg" || docs[1].ContentType != "image/jpeg" {
+		t.Errorf("simulator documents: %d", len(docs))
+	}
+	var mews bool
+	for _, d := range srv.MewsDocuments() {
+		mews = mews || (d.CustomerID == demodata.People[0].MewsCustomerID && d.Number == demodata.CardNumber)
+	}
+	if !mews {
+		t.Errorf("no Mews document for the tenant: %+v", srv.MewsDocuments())
+	}
+}
+
+// TestAttractAndErrorInEveryLanguage keeps the attract screen and an error
+// screen (a booking reference that is not one) in each language.
+func TestAttractAndErrorInEveryLanguage(t *testing.T) {
+	requireTools(t)
+	srv := sim.New()
+	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, lang := range []string{"fr", "es", "de", "nl"} {
+		t.Run(lang, func(t *testing.T) {
+			k := startDemo(t, simURL, "--lang", lang)
+			k.shot(lang + "-attract")
+			k.tap(tapStart)
+			k.tap(tapPrimary) // Find with nothing typed: the sentence says what a reference looks like
+			k.shot(lang + "-error")
+		})
+	}
+}
