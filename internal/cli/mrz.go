@@ -48,6 +48,7 @@ func printMRZ(env *Env, r *mrz.Result) error {
 	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // the zone's fillers print as '<', not \u003c
 	return enc.Encode(out)
 }
 

@@ -30,6 +30,9 @@ func TestMRZParse(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
+	if !strings.Contains(out, demodata.CardMRZ[0]) {
+		t.Errorf("the lines are not printed as they stand:\n%s", out)
+	}
 	var got map[string]any
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
