@@ -34,6 +34,7 @@
 //	<state>/outbox/queue/<id>.item  items waiting to be delivered
 //	<state>/outbox/dead/<id>.item   items refused for good
 //	<state>/outbox/quarantine/…     files that could not be read
+//	<state>/outbox/lock             held (flock) by the one process that has the queue open
 //
 // File names are 128-bit random ids. Each item is a clear header (format
 // version, state, key fingerprint, id, creation and failure times, kind,

@@ -53,6 +53,9 @@ var ErrClosed = errors.New("outbox: closed")
 // ErrTooLarge means one payload alone exceeds Options.MaxItemBytes.
 var ErrTooLarge = errors.New("outbox: item too large")
 
+// ErrLocked means another process has the queue open.
+var ErrLocked = errors.New("outbox: queue is in use by another process")
+
 // ErrNotFound means no dead item has the given id.
 var ErrNotFound = errors.New("outbox: no such item")
 
@@ -226,6 +229,7 @@ type Outbox struct {
 	quarantined int
 	started     bool
 	closed      bool
+	lock        io.Closer
 
 	wake   chan struct{}
 	ctx    context.Context
@@ -292,8 +296,16 @@ func Open(dir string, opts Options) (*Outbox, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("outbox: open: %w", err)
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	for _, sub := range []string{queueDir, deadDir, quarantineDir} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			lock.Close()
 			return nil, fmt.Errorf("outbox: open: %w", err)
 		}
 	}
@@ -307,6 +319,7 @@ func Open(dir string, opts Options) (*Outbox, error) {
 		queue: map[itemID]*entry{},
 		dead:  map[itemID]*deadEntry{},
 		wake:  make(chan struct{}, opts.Workers),
+		lock:  lock,
 	}
 	o.ctx, o.cancel = context.WithCancel(context.Background())
 	var evs []Event
@@ -377,7 +390,8 @@ func (o *Outbox) check(dir, name string, de os.DirEntry, state byte) (header, in
 	if err != nil {
 		return h, 0, reasonOf(err)
 	}
-	h, _, err = open(o.aead, o.keyID, b)
+	h, plain, err := open(o.aead, o.keyID, b)
+	clear(plain) // only its authenticity matters here
 	if err != nil {
 		return h, 0, reasonOf(err)
 	}
@@ -697,14 +711,18 @@ func (o *Outbox) Start() {
 
 // Close stops the workers, interrupting deliveries in flight (those items
 // stay queued and are sent again later), and waits for them to return. It
-// is safe to call more than once.
+// is safe to call more than once. It releases the queue for another process.
 func (o *Outbox) Close() error {
 	o.mu.Lock()
+	was := o.closed
 	o.closed = true
 	o.mu.Unlock()
 	o.cancel()
 	o.wg.Wait()
-	return nil
+	if was {
+		return nil
+	}
+	return o.lock.Close()
 }
 
 // emit logs events and passes them to OnEvent; o.mu must not be held.

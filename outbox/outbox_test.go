@@ -368,6 +368,14 @@ func TestCloseInterruptsDelivery(t *testing.T) {
 	}
 }
 
+func TestOneProcessAtATime(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	if _, err := Open(h.dir, h.options()); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open: %v, want ErrLocked", err)
+	}
+	h.reopen(nil) // Close releases it
+}
+
 func TestUnknownKindGoesDead(t *testing.T) {
 	h := newHarness(t, nil, func(o *Options) { o.Deliverer = Router{} })
 	h.enqueue("test.nobody", "x")
