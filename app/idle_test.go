@@ -1,0 +1,167 @@
+package app
+
+import (
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	fwidget "fyne.io/fyne/v2/widget"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+// manualClock fires timers when Advance passes them.
+type manualClock struct {
+	mu     sync.Mutex
+	now    time.Duration
+	timers []*manualTimer
+}
+
+type manualTimer struct {
+	at      time.Duration
+	f       func()
+	stopped bool
+}
+
+func (t *manualTimer) Stop() bool { was := !t.stopped; t.stopped = true; return was }
+
+func (c *manualClock) AfterFunc(d time.Duration, f func()) flow.Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &manualTimer{at: c.now + d, f: f}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	end := c.now + d
+	for {
+		c.mu.Lock()
+		sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at < c.timers[j].at })
+		var next *manualTimer
+		for _, t := range c.timers {
+			if !t.stopped && t.at <= end {
+				next = t
+				break
+			}
+		}
+		if next == nil {
+			c.now = end
+			c.mu.Unlock()
+			return
+		}
+		next.stopped = true
+		c.now = next.at
+		c.mu.Unlock()
+		next.f()
+	}
+}
+
+func newClockKiosk(t *testing.T, clk *manualClock) *Kiosk {
+	t.Helper()
+	var k *Kiosk
+	var err error
+	onUI(nil, func() {
+		a := test.NewTempApp(t)
+		k, err = New(a, Options{Config: config.Default(), Windowed: true, Clock: clk,
+			Logger:   redact.NewLogger(testWriter{t}, "debug", "text"),
+			Services: flow.Services{Booking: &memBooking{}},
+			Camera:   syntheticCamera(synthetic.NoCard, synthetic.NoCard)})
+		if err == nil {
+			k.win.Resize(fyne.NewSize(1280, 800))
+			k.win.Show()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { onUI(k, func() { k.stopCamera(); k.idle.Stop() }) })
+	return k
+}
+
+// After 60 s without input the kiosk asks "Still there?" for 15 s, then
+// wipes the session and returns to the attract screen.
+func TestIdleCountdownThenReset(t *testing.T) {
+	clk := &manualClock{}
+	k := newClockKiosk(t, clk)
+	tap(t, k, "Touch to start")
+	onUI(k, func() {
+		k.g.reference = "7c9e6679"
+		b, _ := (&memBooking{}).Booking(nil, demodata.People[0].BookingID)
+		k.g.session.SetBooking(b, nil)
+		k.render()
+	})
+	clk.Advance(59 * time.Second)
+	onUI(k, func() {
+		if k.warn != nil {
+			t.Fatal("countdown shown before the idle timeout")
+		}
+	})
+	clk.Advance(time.Second)
+	var title string
+	onUI(k, func() {
+		if l := find(k, func(b *fwidget.Button) bool { return b.Text == "I'm still here" }); l == nil {
+			t.Fatal("no countdown after 60 s")
+		}
+		title = k.stepName()
+	})
+	if title != "confirm-booking" {
+		t.Fatalf("step %s during the countdown", title)
+	}
+	clk.Advance(15 * time.Second)
+	onUI(k, func() {
+		if k.g.session.Step() != flow.StepAttract || k.g.session.Booking != nil || k.g.reference != "" {
+			t.Fatalf("after the countdown: step %v, booking %v, reference %q", k.g.session.Step(), k.g.session.Booking, k.g.reference)
+		}
+		if k.warn != nil {
+			t.Error("countdown still shown on the attract screen")
+		}
+	})
+}
+
+// Touching during the countdown keeps the session.
+func TestIdleCountdownContinue(t *testing.T) {
+	clk := &manualClock{}
+	k := newClockKiosk(t, clk)
+	tap(t, k, "Touch to start")
+	clk.Advance(62 * time.Second)
+	tap(t, k, "I'm still here")
+	clk.Advance(30 * time.Second)
+	onUI(k, func() {
+		if k.g.session.Step() != flow.StepFindBooking || k.warn != nil {
+			t.Fatalf("step %v, warning %v after continuing", k.g.session.Step(), k.warn != nil)
+		}
+	})
+}
+
+// The language button on a flow screen switches every text at once and
+// keeps what the guest typed.
+func TestLanguageSwitchMidFlow(t *testing.T) {
+	k := newClockKiosk(t, &manualClock{})
+	tap(t, k, "Touch to start")
+	onUI(k, func() { k.g.reference = "7C9E6679" })
+	tap(t, k, "English")
+	tap(t, k, "Deutsch")
+	onUI(k, func() {
+		if find(k, func(b *fwidget.Button) bool { return b.Text == "Buchung finden" }) == nil {
+			t.Error("the screen is not in German")
+		}
+		e := find(k, func(*fwidget.Entry) bool { return true })
+		if e == nil || e.Text != "7C9E6679" {
+			t.Errorf("typed reference lost: %v", e)
+		}
+	})
+	tap(t, k, "Personal rufen")
+	onUI(k, func() {
+		if find(k, func(l *fwidget.Label) bool { return l.Text == "Ein Mitarbeiter kommt gleich" }) == nil {
+			t.Error("the help pop-up is not shown in German")
+		}
+	})
+}
