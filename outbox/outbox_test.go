@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/config"
 )
 
 type harness struct {
@@ -518,5 +519,30 @@ func TestNothingInClear(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOpenConfig(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	cfg.Outbox.MaxItems = 7
+	cfg.Outbox.MaxMB = 3
+	o, err := OpenConfig(cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if s := o.Stats(); s.MaxItems != 7 || s.MaxBytes != 3<<20 {
+		t.Errorf("bounds = %d items, %d bytes", s.MaxItems, s.MaxBytes)
+	}
+	if fi, err := os.Stat(filepath.Join(cfg.StateDir, KeyFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("generated key: %v %v", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.StateDir, "outbox", queueDir)); err != nil {
+		t.Error(err)
+	}
+	cfg.Outbox.Key = "not a key"
+	if _, err := OpenConfig(cfg, nil, nil); !errors.Is(err, ErrBadKey) {
+		t.Errorf("bad configured key: %v", err)
 	}
 }
