@@ -345,15 +345,18 @@ func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
 // bestVariant picks the template set that matches the zone's print best:
 // the highest mean best correlation over its cells at the centre offset.
 func (sm *sampled) bestVariant(gs *glyphSet) [][]float32 {
-	win := make([]float32, gs.w*gs.h)
+	var wins [][]float32
+	for i, p := range sm.patches {
+		if i%2 == 0 {
+			w := make([]float32, gs.w*gs.h)
+			sm.window(p, sm.jitter, sm.jitter, gs, w)
+			wins = append(wins, w)
+		}
+	}
 	best, bestScore := gs.vec, -2.0
 	for _, set := range gs.variants {
 		var sum float64
-		for i, p := range sm.patches {
-			if i%2 == 1 {
-				continue
-			}
-			sm.window(p, sm.jitter, sm.jitter, gs, win)
+		for _, win := range wins {
 			top := float32(-2)
 			for _, t := range set {
 				top = max(top, dot(win, t))
