@@ -309,6 +309,14 @@ func Open(dir string, opts Options) (*Outbox, error) {
 			return nil, fmt.Errorf("outbox: open: %w", err)
 		}
 	}
+	// Make the directories themselves durable, not only the files that
+	// will be renamed into them.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := syncDir(d); err != nil {
+			lock.Close()
+			return nil, err
+		}
+	}
 	o := &Outbox{
 		dir:   dir,
 		opts:  opts,
