@@ -17,8 +17,9 @@ var ErrNotFound = errors.New("mrz: no machine-readable zone found")
 // maxExtra is how much costlier than the likeliest reading a combination
 // that satisfies the check digits may be.
 const (
-	costScale  = 10
-	maxExtra   = 3
+	costScale = 10
+	maxExtra  = 3
+	// candidates is how many readings of a cell the solver may choose from.
 	candidates = 4
 	// candWindow is how much costlier than a cell's best reading another
 	// may be and still be a candidate.
@@ -32,12 +33,18 @@ const (
 	// letterPrior is added to letters in alphanumeric fields: document
 	// numbers and optional data are mostly digits.
 	letterPrior = 0.5
-	maxGroups   = 24
-	fullReads   = 3
+	// maxGroups is how many candidate zones (stacks of lines) are looked
+	// at, the most regular first; fullReads how many of their readings
+	// (zone, format, orientation), best quick score first, are read in
+	// full.
+	maxGroups = 24
+	fullReads = 3
 	// confidentFixes is how many characters the check digits may have
 	// changed in a read that ends the search early.
 	confidentFixes = 2
-	minMeanNCC     = 0.45
+	// minMeanNCC is the mean best correlation below which cells are not
+	// text in OCR-B at all.
+	minMeanNCC = 0.45
 	// maxMeanCost is the mean cost per character above which a read the
 	// check digits had to correct is not reported valid.
 	maxMeanCost = 0.8
