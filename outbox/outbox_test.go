@@ -270,6 +270,24 @@ func TestExpiry(t *testing.T) {
 	}
 }
 
+func TestDeadItemsExpire(t *testing.T) {
+	h := newHarness(t, func(Item) error { return permanentErr("INVALID_PARAM_FILES") }, nil)
+	id := h.enqueue(KindIdentityDocument, "doc")
+	h.o.Start()
+	h.ev.wait(t, Dead)
+	h.clock.blockUntil(t, 1)
+	h.clock.Advance(23*time.Hour + 2*time.Minute)
+	if ev := h.ev.wait(t, Expired); ev.ID != id {
+		t.Errorf("expired %s, want %s", ev.ID, id)
+	}
+	if s := h.o.Stats(); len(s.Dead) != 0 || s.Bytes != 0 || s.RemovedTotal != 1 {
+		t.Errorf("stats = %+v", s)
+	}
+	if got := files(t, filepath.Join(h.dir, deadDir)); len(got) != 0 {
+		t.Errorf("dead dir = %v", got)
+	}
+}
+
 func TestFull(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -58,12 +58,15 @@ func (o *Outbox) next() (*entry, time.Duration, []Event) {
 }
 
 // expire removes queued and dead items older than MaxAge; o.mu is held.
-// Items in flight are left to their delivery and looked at next time.
+// Items in flight are left to their delivery and looked at next time. Each
+// directory is synced once after its removals, so that expiring many items
+// does not hold the lock for one fsync each.
 func (o *Outbox) expire(now time.Time) []Event {
 	var evs []Event
 	cutoff := now.Add(-o.opts.MaxAge)
 	drop := func(sub string, id itemID, kind Kind, created time.Time, size int64) bool {
-		if err := removeDurable(filepath.Join(o.dir, sub), id.String()+itemExt); err != nil {
+		err := os.Remove(filepath.Join(o.dir, sub, id.String()+itemExt))
+		if err != nil && !os.IsNotExist(err) {
 			o.log.Error("outbox: cannot remove an expired item", "id", id.String(), "err", err)
 			return false
 		}
@@ -72,22 +75,35 @@ func (o *Outbox) expire(now time.Time) []Event {
 		evs = append(evs, Event{Type: Expired, ID: id.String(), Kind: kind, Created: created})
 		return true
 	}
+	synced := len(evs)
 	for id, e := range o.queue {
-		if e.index >= 0 && e.created.Before(cutoff) {
-			if drop(queueDir, id, e.kind, e.created, e.size) {
-				heap.Remove(&o.due, e.index)
-				delete(o.queue, id)
-			}
+		if e.index >= 0 && e.created.Before(cutoff) && drop(queueDir, id, e.kind, e.created, e.size) {
+			heap.Remove(&o.due, e.index)
+			delete(o.queue, id)
 		}
+	}
+	if len(evs) > synced {
+		o.syncOrLog(queueDir)
+		synced = len(evs)
 	}
 	for id, d := range o.dead {
-		if d.Created.Before(cutoff) {
-			if drop(deadDir, id, d.Kind, d.Created, d.size) {
-				delete(o.dead, id)
-			}
+		if d.Created.Before(cutoff) && drop(deadDir, id, d.Kind, d.Created, d.size) {
+			delete(o.dead, id)
 		}
 	}
+	if len(evs) > synced {
+		o.syncOrLog(deadDir)
+	}
 	return evs
+}
+
+// syncOrLog makes removals in sub durable. Failing that, a removed item
+// may come back after a power cut, to be expired again: worth a log line,
+// not more.
+func (o *Outbox) syncOrLog(sub string) {
+	if err := syncDir(filepath.Join(o.dir, sub)); err != nil {
+		o.log.Error("outbox: cannot sync after expiring items", "dir", sub, "err", err)
+	}
 }
 
 // deliver makes one attempt at e, which next took out of the heap.
