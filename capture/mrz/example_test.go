@@ -3,11 +3,9 @@ package mrz_test
 import (
 	"context"
 	"fmt"
-	"image"
-	_ "image/jpeg"
-	"os"
 	"time"
 
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/capture/mrz"
 )
 
@@ -31,24 +29,20 @@ func ExampleParse() {
 }
 
 func ExampleRead() {
-	f, err := os.Open("../../../shared/datasets/mrz-specimens/100_pass-uto.jpg")
-	if err != nil {
-		return // the specimen set lives beside the repository
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	// A frame of the synthetic camera's demo card; in the kiosk, a still
+	// from the camera.
+	img, _ := synthetic.New(1280, 720, 1).RenderFrame(synthetic.SharpSteady, 0)
 	r, err := mrz.Read(context.Background(), img, mrz.WithNow(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	d := r.Document()
 	fmt.Println(r.Format, r.Valid)
-	fmt.Println(r.Lines[1])
+	fmt.Println(r.Lines[0])
+	fmt.Println(d.Type, d.Number, d.ExpirationDate)
 	// Output:
-	// TD3 true
-	// L898902C36UTO7408122F1204159ZE184226B<<<<<10
+	// TD1 true
+	// I<UTOD231458907<<<<<<<<<<<<<<<
+	// IdentityCard D23145890 2034-12-15
 }
