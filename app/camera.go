@@ -39,6 +39,7 @@ type cameraRunner struct {
 	img     *canvas.Image
 	purpose string
 	do      func(func()) // the kiosk's hand-off to the UI goroutine
+	done    chan struct{} // closed when the camera goroutine has ended
 
 	mu       sync.Mutex
 	consumer func(CameraFrame) // runs on the camera goroutine
@@ -54,12 +55,13 @@ func (k *Kiosk) camera(purpose string) *cameraRunner {
 		return k.cam
 	}
 	k.stopCamera()
-	r := &cameraRunner{img: canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9))), purpose: purpose, do: k.do}
+	r := &cameraRunner{img: canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9))), purpose: purpose, do: k.do, done: make(chan struct{})}
 	r.img.FillMode = canvas.ImageFillContain
 	r.img.ScaleMode = canvas.ImageScaleFastest
 	k.cam = r
 	if k.opts.Camera == nil {
 		r.failed.Store(true)
+		close(r.done)
 		return r
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -69,21 +71,29 @@ func (k *Kiosk) camera(purpose string) *cameraRunner {
 		k.log.Error("camera not available", "err", err)
 		r.failed.Store(true)
 		cancel()
+		close(r.done)
 		return r
 	}
 	go r.run(frames)
 	return r
 }
 
-// stopCamera releases the camera when no screen needs it.
-func (k *Kiosk) stopCamera() {
-	if k.cam != nil {
-		if k.cam.cancel != nil {
-			k.cam.cancel()
-		}
-		k.cam = nil
+// stopCamera releases the camera when no screen needs it. It returns a
+// channel closed once the camera goroutine has ended (tests wait on it,
+// outside the UI lock the goroutine may be waiting for).
+func (k *Kiosk) stopCamera() <-chan struct{} {
+	r := k.cam
+	if r == nil {
+		return closed
 	}
+	if r.cancel != nil {
+		r.cancel()
+	}
+	k.cam = nil
+	return r.done
 }
+
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 func (r *cameraRunner) setConsumer(f func(CameraFrame)) {
 	r.mu.Lock()
@@ -92,6 +102,7 @@ func (r *cameraRunner) setConsumer(f func(CameraFrame)) {
 }
 
 func (r *cameraRunner) run(frames <-chan CameraFrame) {
+	defer close(r.done)
 	for f := range frames {
 		r.frames.Add(1)
 		r.mu.Lock()

@@ -160,7 +160,7 @@ func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
 	var k *Kiosk
 	var err error
 	onUI(nil, func() {
-		a := test.NewTempApp(t)
+		a := test.NewApp() // not NewTempApp: its restore would reset caches outside the lock
 		k, err = New(a, Options{Config: config.Default(), Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"),
 			Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam})
 		if err == nil {
@@ -171,8 +171,24 @@ func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { onUI(k, func() { k.stopCamera(); k.idle.Stop() }) })
+	t.Cleanup(func() { stopKiosk(t, k) })
 	return k
+}
+
+// stopKiosk stops the kiosk's camera and timers and waits for the camera
+// goroutine to end, so nothing of this test touches the next one's UI.
+func stopKiosk(t *testing.T, k *Kiosk) {
+	var done <-chan struct{}
+	onUI(k, func() {
+		done = k.stopCamera()
+		k.idle.Stop()
+		k.g.cancel()
+	})
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Error("camera goroutine still running 10 s after stop")
+	}
 }
 
 // sign draws a two-stroke signature on the pad with multi-point drags.

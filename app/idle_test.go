@@ -69,7 +69,7 @@ func newClockKiosk(t *testing.T, clk *manualClock) *Kiosk {
 	var k *Kiosk
 	var err error
 	onUI(nil, func() {
-		a := test.NewTempApp(t)
+		a := test.NewApp()
 		k, err = New(a, Options{Config: config.Default(), Windowed: true, Clock: clk,
 			Logger:   redact.NewLogger(testWriter{t}, "debug", "text"),
 			Services: flow.Services{Booking: &memBooking{}},
@@ -82,7 +82,7 @@ func newClockKiosk(t *testing.T, clk *manualClock) *Kiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { onUI(k, func() { k.stopCamera(); k.idle.Stop() }) })
+	t.Cleanup(func() { stopKiosk(t, k) })
 	return k
 }
 

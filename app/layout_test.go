@@ -79,7 +79,7 @@ func TestEveryScreenFits(t *testing.T) {
 				t.Errorf("%s %s: minimum size %v exceeds 1280×800", lang, name, min)
 			}
 		})
-		onUI(k, k.stopCamera)
+		stopKiosk(t, k)
 	}
 }
 
