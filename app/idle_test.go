@@ -1,8 +1,6 @@
 package app
 
 import (
-	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,60 +9,14 @@ import (
 	fwidget "fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/flow/flowtest"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-// manualClock fires timers when Advance passes them.
-type manualClock struct {
-	mu     sync.Mutex
-	now    time.Duration
-	timers []*manualTimer
-}
-
-type manualTimer struct {
-	at      time.Duration
-	f       func()
-	stopped bool
-}
-
-func (t *manualTimer) Stop() bool { was := !t.stopped; t.stopped = true; return was }
-
-func (c *manualClock) AfterFunc(d time.Duration, f func()) flow.Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &manualTimer{at: c.now + d, f: f}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	end := c.now + d
-	for {
-		c.mu.Lock()
-		sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at < c.timers[j].at })
-		var next *manualTimer
-		for _, t := range c.timers {
-			if !t.stopped && t.at <= end {
-				next = t
-				break
-			}
-		}
-		if next == nil {
-			c.now = end
-			c.mu.Unlock()
-			return
-		}
-		next.stopped = true
-		c.now = next.at
-		c.mu.Unlock()
-		next.f()
-	}
-}
-
-func newClockKiosk(t *testing.T, clk *manualClock) *Kiosk {
+func newClockKiosk(t *testing.T, clk *flowtest.Clock) *Kiosk {
 	t.Helper()
 	var k *Kiosk
 	var err error
@@ -89,7 +41,7 @@ func newClockKiosk(t *testing.T, clk *manualClock) *Kiosk {
 // After 60 s without input the kiosk asks "Still there?" for 15 s, then
 // wipes the session and returns to the attract screen.
 func TestIdleCountdownThenReset(t *testing.T) {
-	clk := &manualClock{}
+	clk := &flowtest.Clock{}
 	k := newClockKiosk(t, clk)
 	tap(t, k, "Touch to start")
 	onUI(k, func() {
@@ -128,7 +80,7 @@ func TestIdleCountdownThenReset(t *testing.T) {
 
 // Touching during the countdown keeps the session.
 func TestIdleCountdownContinue(t *testing.T) {
-	clk := &manualClock{}
+	clk := &flowtest.Clock{}
 	k := newClockKiosk(t, clk)
 	tap(t, k, "Touch to start")
 	clk.Advance(62 * time.Second)
@@ -144,7 +96,7 @@ func TestIdleCountdownContinue(t *testing.T) {
 // The language button on a flow screen switches every text at once and
 // keeps what the guest typed.
 func TestLanguageSwitchMidFlow(t *testing.T) {
-	k := newClockKiosk(t, &manualClock{})
+	k := newClockKiosk(t, &flowtest.Clock{})
 	tap(t, k, "Touch to start")
 	onUI(k, func() { k.g.reference = "7C9E6679" })
 	tap(t, k, "English")

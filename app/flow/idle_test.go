@@ -1,62 +1,16 @@
-package flow
+package flow_test
 
 import (
-	"sort"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/flow/flowtest"
 )
 
-// fakeClock runs callbacks when Advance passes their time.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Duration
-	timers []*fakeTimer
-}
-
-type fakeTimer struct {
-	at      time.Duration
-	f       func()
-	stopped bool
-}
-
-func (t *fakeTimer) Stop() bool { was := !t.stopped; t.stopped = true; return was }
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{at: c.now + d, f: f}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	end := c.now + d
-	for {
-		c.mu.Lock()
-		sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at < c.timers[j].at })
-		var next *fakeTimer
-		for _, t := range c.timers {
-			if !t.stopped && t.at <= end {
-				next = t
-				break
-			}
-		}
-		if next == nil {
-			c.now = end
-			c.mu.Unlock()
-			return
-		}
-		next.stopped = true
-		c.now = next.at
-		c.mu.Unlock()
-		next.f()
-	}
-}
-
 func TestIdleWarnsThenExpires(t *testing.T) {
-	c := &fakeClock{}
-	i := NewIdle(c, 60*time.Second, 15*time.Second)
+	c := &flowtest.Clock{}
+	i := flow.NewIdle(c, 60*time.Second, 15*time.Second)
 	var warns []int
 	expired := 0
 	i.OnWarn = func(n int) { warns = append(warns, n) }
@@ -85,8 +39,8 @@ func TestIdleWarnsThenExpires(t *testing.T) {
 }
 
 func TestIdleTouchResets(t *testing.T) {
-	c := &fakeClock{}
-	i := NewIdle(c, 60*time.Second, 15*time.Second)
+	c := &flowtest.Clock{}
+	i := flow.NewIdle(c, 60*time.Second, 15*time.Second)
 	resumed, expired := 0, 0
 	i.OnResume = func() { resumed++ }
 	i.OnExpire = func() { expired++ }
