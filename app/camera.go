@@ -38,7 +38,7 @@ type cameraRunner struct {
 	cancel  context.CancelFunc
 	img     *canvas.Image
 	purpose string
-	do      func(func()) // the kiosk's hand-off to the UI goroutine
+	do      func(func())  // the kiosk's hand-off to the UI goroutine
 	done    chan struct{} // closed when the camera goroutine has ended
 
 	mu       sync.Mutex
