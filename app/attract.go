@@ -46,6 +46,8 @@ func (k *Kiosk) attractScreen() fyne.CanvasObject {
 	}
 	chooseLang := onDarkLabel(tr.T("attract.choose_language"), 22)
 
+	help := widget.NewButtonWithIcon(tr.T("common.help"), theme.QuestionIcon(), k.callStaff)
+	help.Importance = widget.LowImportance
 	staff := widget.NewButtonWithIcon(tr.T("common.staff"), theme.AccountIcon(), func() { k.openStaff() })
 	staff.Importance = widget.LowImportance
 
@@ -59,10 +61,9 @@ func (k *Kiosk) attractScreen() fyne.CanvasObject {
 	bottom := container.NewVBox(
 		chooseLang,
 		container.NewCenter(langs),
-		container.NewBorder(nil, nil, k.demoBadge(), container.NewPadded(staff)),
+		container.NewBorder(nil, nil, k.demoBadge(), container.NewPadded(container.NewHBox(help, staff))),
 	)
-	content := container.NewBorder(nil, bottom, nil, nil,
-		container.NewCenter(centre))
+	content := container.NewBorder(nil, bottom, nil, nil, container.NewCenter(centre))
 	return container.NewStack(bg, container.NewThemeOverride(container.NewPadded(content), attractTheme{}))
 }
 
