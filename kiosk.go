@@ -70,9 +70,16 @@ func runDemo(ctx context.Context, env *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Demo mode ignores any configuration file: it must run anywhere.
+	// Demo mode ignores any configuration file: it must run anywhere. Only
+	// the log settings may come from the environment.
 	cfg := config.Default()
 	cfg.Camera.Device = "synthetic"
+	if l := env.Getenv(config.EnvLogLevel); l != "" {
+		cfg.Log.Level = l
+	}
+	if f := env.Getenv(config.EnvLogFormat); f != "" {
+		cfg.Log.Format = f
+	}
 	env.SetConfig(cfg)
 	return runWindow(ctx, env, cfg, f, size, true)
 }

@@ -75,6 +75,7 @@ func (k *Kiosk) resetGuest(reason string) {
 	k.tr.SetLanguage(k.opts.Config.Kiosk.DefaultLanguage)
 	k.log.Info("guest session reset", "reason", reason)
 	k.show(k.attractScreen)
+	k.log.Debug("screen shown", "screen", "attract")
 }
 
 // render shows the screen of the session's step.
@@ -84,6 +85,8 @@ func (k *Kiosk) render() {
 		k.stopCamera()
 	}
 	k.show(k.stepScreen)
+	// The window tests keep pace with the kiosk by this line.
+	k.log.Debug("screen shown", "screen", k.screenName())
 }
 
 func (k *Kiosk) stepScreen() fyne.CanvasObject {
@@ -106,6 +109,22 @@ func (k *Kiosk) stepScreen() fyne.CanvasObject {
 		return k.doneScreen()
 	}
 	return k.attractScreen()
+}
+
+// screenName names what is on screen: the step, or the review of a photo.
+func (k *Kiosk) screenName() string {
+	name := k.stepName()
+	if k.g.busy {
+		name += "-busy"
+	}
+	if s := k.g.scan; s != nil && k.g.session.Step() == flow.StepCapture {
+		s.mu.Lock()
+		if s.still != nil {
+			name = "review"
+		}
+		s.mu.Unlock()
+	}
+	return name
 }
 
 func (k *Kiosk) stepName() string {

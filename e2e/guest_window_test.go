@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -54,13 +55,28 @@ func (k *kioskRun) waitLog(text string, n int, within time.Duration) {
 	k.t.Fatalf("no %d× %q in the kiosk log within %v:\n%s", n, text, within, b)
 }
 
-// shot saves a screenshot after the screen has settled, as build/screenshots/NAME.png,
+// screen waits until the kiosk has shown its n-th screen called name (it
+// logs each at debug level), so a tap lands on that screen, not the last.
+func (k *kioskRun) screen(name string, n int, within time.Duration) {
+	k.t.Helper()
+	k.waitLog("screen="+name+"\n", n, within)
+}
+
+// shot saves a screenshot once the screen is drawn, as build/screenshots/NAME.png,
 // and also under docs/screenshots when SIGNET_UPDATE_SCREENSHOTS=1.
 func (k *kioskRun) shot(name string) {
 	k.t.Helper()
-	time.Sleep(400 * time.Millisecond) // let the frame after the change be drawn
-	path, img := k.d.screenshot(k.t, name)
-	if n := colours(img); n < 50 {
+	time.Sleep(300 * time.Millisecond) // the frame after a change
+	var path string
+	n := 0
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var img image.Image
+		path, img = k.d.screenshot(k.t, name)
+		if n = colours(img); n >= 50 {
+			break
+		}
+	}
+	if n < 50 {
 		k.t.Errorf("%s looks blank (%d colours)", name, n)
 	}
 	if os.Getenv("SIGNET_UPDATE_SCREENSHOTS") == "1" {
@@ -96,7 +112,7 @@ func startDemo(t *testing.T, simURL string, args ...string) *kioskRun {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := execCommand(ctx, bin, append([]string{"demo", "--windowed", "--size", "1280x800", "--sim", simURL}, args...)...)
-	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name)
+	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -122,22 +138,26 @@ func TestGuestFlowInRealWindow(t *testing.T) {
 	k.shot("en-01-attract")
 
 	k.tap(tapStart)
+	k.screen("find-booking", 1, 30*time.Second)
 	k.shot("en-02-find-booking")
-	k.waitLog("booking QR code read", 1, 30*time.Second) // the synthetic camera shows the QR sheet
+	k.screen("confirm-booking", 1, 60*time.Second) // the synthetic camera shows the QR sheet
 	k.shot("en-03-confirm")
 	k.tap(tapPrimary)
+	k.screen("document-type", 1, 30*time.Second)
 	k.shot("en-04-document-type")
 	k.tap(tapIDCard)
+	k.screen("capture", 1, 30*time.Second)
 	time.Sleep(3 * time.Second) // the card enters, blurred: the live hints show
 	k.shot("en-05-capture")
-	k.waitLog("document photo taken", 1, 40*time.Second)
+	k.screen("review", 1, 60*time.Second)
 	k.shot("en-06-review")
 	k.tap(tapUsePhoto)
-	k.waitLog("document photo taken", 2, 40*time.Second)
+	k.screen("review", 2, 60*time.Second)
 	k.tap(tapUsePhoto)
-	time.Sleep(time.Second) // the Mews customer is looked up
+	k.screen("details", 1, 30*time.Second) // after "details-busy", the Mews customer lookup
 	k.shot("en-07-details")
 	k.tap(tapPrimary)
+	k.screen("signature", 1, 30*time.Second)
 	k.shot("en-08-signature-empty")
 	k.tap(tapPrimary) // Sign and send with no ink: refused with a sentence
 	k.shot("en-09-signature-refused")
@@ -155,7 +175,7 @@ func TestGuestFlowInRealWindow(t *testing.T) {
 	k.d.xdo("mouseup", "1")
 	k.shot("en-10-signature")
 	k.tap(tapPrimary)
-	k.waitLog("submission done", 1, 30*time.Second)
+	k.screen("done", 1, 60*time.Second)
 	k.shot("en-11-done")
 
 	sigs, docs := srv.Signatures(), srv.Documents()
@@ -189,7 +209,9 @@ func TestAttractAndErrorInEveryLanguage(t *testing.T) {
 			k := startDemo(t, simURL, "--lang", lang)
 			k.shot(lang + "-attract")
 			k.tap(tapStart)
+			k.screen("find-booking", 1, 30*time.Second)
 			k.tap(tapPrimary) // Find with nothing typed: the sentence says what a reference looks like
+			k.screen("find-booking", 2, 30*time.Second)
 			k.shot(lang + "-error")
 		})
 	}
