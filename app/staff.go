@@ -14,11 +14,20 @@ type StaffDeps struct {
 	Outbox *outbox.Outbox
 	// StateDir holds the PIN lockout state.
 	StateDir string
+	// Version is shown on the health screen; "" shows "dev".
+	Version string
+	// ProbeBooking is the booking whose document types the health screen
+	// reads to tell whether StoRegister answers; "" uses
+	// storegister.test_booking (demo mode: the first demo booking).
+	ProbeBooking string
 }
 
-// openStaff is the door to the staff console behind its PIN (issue #9).
-// Until the console exists the button only records that staff were asked for.
+// openStaff is the door to the staff console: the PIN pad first.
 func (k *Kiosk) openStaff() {
 	k.log.Info("staff entry requested")
 	k.events.add("staff entry requested")
+	k.hideStillThere()
+	k.idle.Stop()
+	k.stopCamera()
+	k.console().enter()
 }

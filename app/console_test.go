@@ -1,0 +1,638 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	fwidget "fyne.io/fyne/v2/widget"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/flow/flowtest"
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/client/storegister"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/redact"
+	"github.com/signet-kiosk/signet/internal/staffauth"
+)
+
+const testPIN = "482915"
+
+// cheapParams keep the UI tests fast; the hash format is the real one.
+var cheapParams = staffauth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// wallClock is the manual timer clock with a wall time for the lockout.
+type wallClock struct {
+	flowtest.Clock
+	mu      sync.Mutex
+	base    time.Time
+	elapsed time.Duration
+}
+
+func newWallClock() *wallClock {
+	return &wallClock{base: time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC)}
+}
+
+func (c *wallClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base.Add(c.elapsed)
+}
+
+// Advance moves both the timers and the wall time. Call it outside onUI:
+// the timers hand over to the UI under its lock.
+func (c *wallClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.elapsed += d
+	c.mu.Unlock()
+	c.Clock.Advance(d)
+}
+
+// syncBuffer is the log of a kiosk under test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// recorder keeps the body of every Mews request, by operation.
+type recorder struct {
+	mu     sync.Mutex
+	bodies map[string][][]byte
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		b, _ := io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(b))
+		op := req.URL.Path[strings.Index(req.URL.Path, "/v1/")+4:]
+		r.mu.Lock()
+		r.bodies[op] = append(r.bodies[op], b)
+		r.mu.Unlock()
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func (r *recorder) last(t *testing.T, op string) []byte {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	bs := r.bodies[op]
+	if len(bs) == 0 {
+		t.Fatalf("no %s request", op)
+	}
+	return bs[len(bs)-1]
+}
+
+// consoleRig is a kiosk wired to the simulator for the console tests.
+type consoleRig struct {
+	k     *Kiosk
+	srv   *sim.Server
+	mc    *mews.Client
+	rec   *recorder
+	clock *wallClock
+	log   *syncBuffer
+}
+
+type rigOptions struct {
+	hash     string // "" means no PIN configured
+	demo     bool
+	stateDir string
+	clock    *wallClock
+	camera   CameraOpener
+	srv      *sim.Server
+}
+
+func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
+	t.Helper()
+	r := &consoleRig{clock: o.clock, log: &syncBuffer{}, rec: &recorder{bodies: map[string][][]byte{}}}
+	if r.clock == nil {
+		r.clock = newWallClock()
+	}
+	if o.stateDir == "" {
+		o.stateDir = t.TempDir()
+	}
+	r.srv = o.srv
+	if r.srv == nil {
+		r.srv, _ = simServices(t)
+	}
+	logger := redact.NewLogger(r.log, "debug", "text")
+	mc, err := mews.NewClient(r.srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test",
+		mews.WithHTTPClient(&http.Client{Transport: r.rec}), mews.WithLogger(logger), mews.WithPageCount(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mc = mc
+	svc := servicesFor(t, r.srv)
+	cfg := config.Default()
+	cfg.Staff.PINHash = redact.Secret(o.hash)
+	onUI(nil, func() {
+		a := test.NewTempApp(t)
+		r.k, err = New(a, Options{Config: cfg, Windowed: true, Logger: logger, Demo: o.demo, Clock: r.clock,
+			Size: fyne.NewSize(1280, 800), Services: svc, Camera: o.camera,
+			Staff: StaffDeps{Mews: mc, StateDir: o.stateDir, Version: "test", ProbeBooking: demodata.People[0].BookingID}})
+		if err == nil {
+			r.k.win.Resize(fyne.NewSize(1280, 800))
+			r.k.win.Show()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		onUI(r.k, func() {
+			c := r.k.console()
+			c.stopHealth()
+			r.k.stopCamera()
+			r.k.idle.Stop()
+		})
+		consoles.Delete(r.k)
+	})
+	return r
+}
+
+// servicesFor builds the guest flow's services against a running simulator.
+func servicesFor(t *testing.T, srv *sim.Server) flow.Services {
+	t.Helper()
+	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := mews.NewClient(srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}}
+}
+
+func hashOf(t *testing.T, pin string) string {
+	t.Helper()
+	h, err := staffauth.HashWith(pin, cheapParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// allOf walks the window (and its top overlay) for every object match accepts.
+func allOf[T fyne.CanvasObject](k *Kiosk, overlayOnly bool, match func(T) bool) []T {
+	var found []T
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil {
+			return
+		}
+		if v, ok := o.(T); ok && match(v) {
+			found = append(found, v)
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	if !overlayOnly {
+		walk(k.win.Content())
+	}
+	for _, o := range overlays(k) {
+		walk(o)
+	}
+	return found
+}
+
+// tapNth taps the n-th enabled button labelled label (in the top overlay
+// when overlay is set).
+func tapNth(t *testing.T, k *Kiosk, label string, n int, overlay bool) {
+	t.Helper()
+	var bs []*fwidget.Button
+	onUI(k, func() {
+		bs = allOf(k, overlay, func(b *fwidget.Button) bool { return b.Text == label && !b.Disabled() })
+	})
+	if len(bs) <= n {
+		t.Fatalf("no enabled button %q number %d (found %d)", label, n, len(bs))
+	}
+	onUI(k, func() { test.Tap(bs[n]) })
+}
+
+func buttonEnabled(k *Kiosk, label string, overlay bool) (exists, enabled bool) {
+	onUI(k, func() {
+		bs := allOf(k, overlay, func(b *fwidget.Button) bool { return b.Text == label })
+		exists = len(bs) > 0
+		enabled = exists && !bs[0].Disabled()
+	})
+	return
+}
+
+func shows(k *Kiosk, text string) bool {
+	found := false
+	onUI(k, func() {
+		found = len(allOf(k, false, func(l *fwidget.Label) bool { return strings.Contains(l.Text, text) })) > 0 ||
+			len(allOf(k, false, func(l *fwidget.RichText) bool { return strings.Contains(l.String(), text) })) > 0
+	})
+	return found
+}
+
+func consoleOf(k *Kiosk) *consoleState {
+	var c *consoleState
+	onUI(k, func() { c = k.console() })
+	return c
+}
+
+// waitConsole polls cond on the UI goroutine.
+func waitConsole(t *testing.T, k *Kiosk, what string, cond func(c *consoleState) bool) {
+	t.Helper()
+	c := consoleOf(k)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		onUI(k, func() { ok = cond(c) })
+		if ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var problem string
+	onUI(k, func() { problem = c.problem })
+	t.Fatalf("timed out waiting for %s (problem %q)", what, problem)
+}
+
+func typePIN(t *testing.T, k *Kiosk, pin string) {
+	t.Helper()
+	for _, d := range pin {
+		tapNth(t, k, string(d), 0, false)
+	}
+	tapNth(t, k, "Unlock", 0, false)
+	waitConsole(t, k, "the PIN check", func(c *consoleState) bool { return !c.checking })
+}
+
+func unlock(t *testing.T, k *Kiosk, pin string) {
+	t.Helper()
+	tapNth(t, k, "Staff", 0, false)
+	typePIN(t, k, pin)
+	waitConsole(t, k, "the console", func(c *consoleState) bool { return c.open })
+}
+
+// focusEntries returns the form's text fields in order: number, expiry,
+// issue date, region, city, support number.
+func focusEntries(k *Kiosk) []*focusEntry {
+	var es []*focusEntry
+	onUI(k, func() { es = allOf(k, false, func(*focusEntry) bool { return true }) })
+	return es
+}
+
+func setText(k *Kiosk, e interface{ SetText(string) }, s string) { onUI(k, func() { e.SetText(s) }) }
+
+// TestConsoleDocumentsAgainstSimulator walks find → list → add → edit
+// (asserting the exact update body) → show → delete → remove all, with
+// the real Mews client against the simulator, and checks that neither the
+// PIN, the tokens nor any document number reached the log.
+func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
+	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN)})
+	k := r.k
+	anna := demodata.People[0]
+	// Three documents already there: the list reads two pages of two.
+	seed := []mews.Document{
+		{CustomerID: anna.MewsCustomerID, Type: mews.IdentityCard, Number: "SEED11111", IssuingCountryCode: "SE"},
+		{CustomerID: anna.MewsCustomerID, Type: mews.DriversLicense, Number: "SEED22222"},
+		{CustomerID: anna.MewsCustomerID, Type: mews.Visa, Number: "SEED33333"},
+	}
+	if _, err := r.mc.Documents.Add(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	unlock(t, k, testPIN)
+
+	// Find: in house by name.
+	var entry *fwidget.Entry
+	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
+	setText(k, entry, "ERIKSSON")
+	tapNth(t, k, "In house by name", 0, false)
+	waitConsole(t, k, "search results", func(c *consoleState) bool { return !c.busy && len(c.customers) > 0 })
+	if !shows(k, "1974-••-••") || shows(k, "1974-08-12") {
+		t.Error("birth date not partly masked")
+	}
+	// And by e-mail (customers/getAll).
+	setText(k, entry, strings.ToUpper(anna.Email))
+	tapNth(t, k, "E-mail or last name", 0, false)
+	waitConsole(t, k, "search by e-mail", func(c *consoleState) bool { return !c.busy && len(c.customers) == 1 })
+	tapNth(t, k, anna.FirstName+" "+anna.LastName, 0, false)
+	waitConsole(t, k, "the document list", func(c *consoleState) bool { return !c.busy && len(c.docs) == 3 })
+	if n := len(r.rec.bodies["identityDocuments/getAll"]); n < 2 {
+		t.Errorf("the list took %d getAll calls; want every page (2)", n)
+	}
+	if !shows(k, "•••••••11") || shows(k, "SEED11111") {
+		t.Error("document number not masked in the list")
+	}
+
+	// Add, with the country picked from the list.
+	tapNth(t, k, "Add", 0, false)
+	es := focusEntries(k)
+	if len(es) != 6 {
+		t.Fatalf("form has %d text fields, want 6", len(es))
+	}
+	onUI(k, func() {
+		sel := find(k, func(*fwidget.Select) bool { return true })
+		sel.SetSelected("Passport")
+	})
+	setText(k, es[0], "PA1234567")
+	setText(k, es[1], "2031-05-01")
+	setText(k, es[2], "2021-05-02")
+	setText(k, es[3], "SE-AB")
+	setText(k, es[4], "Stockholm")
+	setText(k, es[5], "SUP99")
+	tapNth(t, k, "Choose a country", 0, false)
+	onUI(k, func() {
+		search := find(k, func(e *fwidget.Entry) bool {
+			return e.PlaceHolder != "" && strings.Contains(strings.ToLower(e.PlaceHolder), "search")
+		})
+		search.SetText("Swed")
+		list := find(k, func(*fwidget.List) bool { return true })
+		list.Select(0)
+	})
+	tapNth(t, k, "Save", 0, false)
+	waitConsole(t, k, "the added document", func(c *consoleState) bool { return !c.busy && len(c.docs) == 4 })
+	var added *sim.MewsDocument
+	for _, d := range r.srv.MewsDocuments() {
+		if d.Number == "PA1234567" {
+			d := d
+			added = &d
+		}
+	}
+	if added == nil || added.Type != "Passport" || *added.IssuingCountryCode != "SE" || *added.IssuingCity != "Stockholm" ||
+		*added.IssuingCountrySubdivisionCode != "SE-AB" || *added.IdentityDocumentSupportNumber != "SUP99" ||
+		!strings.HasPrefix(*added.ExpirationDate, "2031-05-01") || !strings.HasPrefix(*added.IssuanceDate, "2021-05-02") {
+		t.Fatalf("simulator holds %+v", added)
+	}
+
+	// Edit: a new expiry, the city emptied on purpose, the rest untouched.
+	c := consoleOf(k)
+	idx := -1
+	onUI(k, func() {
+		for i, d := range c.docs {
+			if d.ID == added.ID {
+				idx = i
+			}
+		}
+	})
+	tapNth(t, k, "Edit", idx, false)
+	es = focusEntries(k)
+	setText(k, es[1], "2032-01-31")
+	setText(k, es[4], "")
+	tapNth(t, k, "Save", 0, false)
+	waitConsole(t, k, "the update", func(c *consoleState) bool { return !c.busy && c.form == nil && c.notice != "" })
+	var body struct{ IdentityDocuments []map[string]any }
+	if err := json.Unmarshal(r.rec.last(t, "identityDocuments/update"), &body); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{{
+		"Id":             added.ID,
+		"ExpirationDate": map[string]any{"Value": "2032-01-31T00:00:00Z"},
+		"IssuingCity":    map[string]any{"Value": nil},
+	}}
+	if diff := cmp.Diff(want, body.IdentityDocuments); diff != "" {
+		t.Errorf("update body (-want +got):\n%s", diff)
+	}
+
+	// Show reveals one number; the others stay masked.
+	onUI(k, func() {
+		for i, d := range c.docs {
+			if d.ID == added.ID {
+				idx = i
+			}
+		}
+	})
+	tapNth(t, k, "Show", idx, false)
+	if !shows(k, "PA1234567") || shows(k, "SEED22222") {
+		t.Error("Show did not reveal exactly that number")
+	}
+
+	// Delete with a confirmation.
+	tapNth(t, k, "Delete", idx, false)
+	tapNth(t, k, "Delete", 0, true)
+	waitConsole(t, k, "the deletion", func(c *consoleState) bool { return !c.busy && len(c.docs) == 3 })
+	for _, d := range r.srv.MewsDocuments() {
+		if d.ID == added.ID {
+			t.Error("deleted document still in the simulator")
+		}
+	}
+
+	// A 403 is shown as Mews wrote it.
+	tapNth(t, k, "Add", 0, false)
+	tapNth(t, k, "Save", 0, false)
+	waitConsole(t, k, "the refusal", func(c *consoleState) bool { return !c.busy && c.problem != "" })
+	if !shows(k, "The identity document number is required.") {
+		t.Errorf("403 message not shown as Mews wrote it; problem %q", c.problem)
+	}
+	tapNth(t, k, "Cancel", 0, false)
+
+	// Remove all, confirmed by typing the last name.
+	tapNth(t, k, "Remove all", 0, false)
+	var confirm *fwidget.Entry
+	onUI(k, func() { confirm = allOf(k, true, func(*fwidget.Entry) bool { return true })[0] })
+	setText(k, confirm, "Erikson")
+	if _, on := buttonEnabled(k, "Remove all documents", true); on {
+		t.Error("remove all enabled for a wrong name")
+	}
+	setText(k, confirm, "eriksson")
+	tapNth(t, k, "Remove all documents", 0, true)
+	waitConsole(t, k, "remove all", func(c *consoleState) bool { return !c.busy && len(c.docs) == 0 && c.notice != "" })
+	for _, d := range r.srv.MewsDocuments() {
+		if d.CustomerID == anna.MewsCustomerID {
+			t.Errorf("document %s left after remove all", d.ID)
+		}
+	}
+
+	// Nothing secret or personal in the log.
+	log := r.log.String()
+	if !strings.Contains(log, "staff console unlocked") {
+		t.Fatalf("the log is not captured:\n%s", log)
+	}
+	for _, s := range []string{testPIN, demodata.MewsClientToken, demodata.MewsAccessToken,
+		"PA1234567", "SEED11111", "SEED22222", "SEED33333", "SUP99", anna.Email, anna.LastName} {
+		if strings.Contains(log, s) {
+			t.Errorf("log holds %q", s)
+		}
+	}
+}
+
+// TestConsolePINLockoutSurvivesRestart: five wrong PINs lock entry for
+// five minutes, and a new kiosk on the same state directory is locked too.
+func TestConsolePINLockoutSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	clock := newWallClock()
+	hash := hashOf(t, testPIN)
+	r := newConsoleRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock})
+	k := r.k
+	tapNth(t, k, "Staff", 0, false)
+	for i := 0; i < 4; i++ {
+		typePIN(t, k, "0000")
+		if !shows(k, "Wrong PIN.") {
+			t.Fatalf("attempt %d: no wrong-PIN message", i+1)
+		}
+	}
+	if !shows(k, "1 attempts left") {
+		t.Error("attempts left not shown")
+	}
+	typePIN(t, k, "0000")
+	if !shows(k, "try again in 5 min") {
+		t.Fatal("not locked after five wrong PINs")
+	}
+
+	// Restart: a new kiosk, same state directory.
+	r2 := newConsoleRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock, srv: r.srv})
+	k2 := r2.k
+	tapNth(t, k2, "Staff", 0, false)
+	if !shows(k2, "try again in 5 min") {
+		t.Fatal("lock lost on restart")
+	}
+	if _, on := buttonEnabled(k2, "1", false); on {
+		t.Error("keypad enabled while locked")
+	}
+	clock.Advance(4 * time.Minute)
+	tapNth(t, k2, "Back to the kiosk", 0, false)
+	tapNth(t, k2, "Staff", 0, false)
+	if !shows(k2, "try again in 1 min") {
+		t.Error("lock not still in force after 4 minutes")
+	}
+	clock.Advance(time.Minute)
+	tapNth(t, k2, "Back to the kiosk", 0, false)
+	unlock(t, k2, testPIN)
+	if strings.Contains(r.log.String()+r2.log.String(), testPIN) || strings.Contains(r.log.String(), "0000") {
+		t.Error("a PIN reached the log")
+	}
+}
+
+// TestConsoleIdleLock: two minutes without a touch lock the console and
+// return to the attract screen; activity keeps it open.
+func TestConsoleIdleLock(t *testing.T) {
+	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN)})
+	k := r.k
+	unlock(t, k, testPIN)
+	r.clock.Advance(110 * time.Second)
+	onUI(k, func() { k.onActivity() }) // the pointer moves
+	r.clock.Advance(110 * time.Second)
+	if !consoleOf(k).open {
+		t.Fatal("locked although staff were active")
+	}
+	r.clock.Advance(10 * time.Second)
+	waitConsole(t, k, "the idle lock", func(c *consoleState) bool { return !c.open })
+	if exists, _ := buttonEnabled(k, "Touch to start", false); !exists {
+		t.Error("not back on the attract screen after the idle lock")
+	}
+	if !strings.Contains(r.log.String(), "reason=idle") {
+		t.Error("idle lock not logged")
+	}
+}
+
+// TestConsoleNoPIN: outside demo mode without a PIN the console says how
+// to set one and stays locked; demo mode accepts the demo PIN.
+func TestConsoleNoPIN(t *testing.T) {
+	r := newConsoleRig(t, rigOptions{})
+	tapNth(t, r.k, "Staff", 0, false)
+	if !shows(r.k, "signet config set-pin") {
+		t.Error("no set-pin instruction")
+	}
+	if exists, _ := buttonEnabled(r.k, "Unlock", false); exists {
+		t.Error("an Unlock button without a PIN")
+	}
+	d := newConsoleRig(t, rigOptions{demo: true, srv: r.srv})
+	tapNth(t, d.k, "Staff", 0, false)
+	if !shows(d.k, "demo PIN 2580") {
+		t.Error("demo PIN not shown")
+	}
+	typePIN(t, d.k, "1111")
+	if consoleOf(d.k).open {
+		t.Fatal("wrong demo PIN opened the console")
+	}
+	typePIN(t, d.k, staffauth.DemoPIN)
+	if !consoleOf(d.k).open {
+		t.Fatal("demo PIN did not open the console")
+	}
+}
+
+// TestConsoleHealthAndLeave shows both APIs reachable, the camera's frame
+// rate and the queue; leaving asks first.
+func TestConsoleHealthAndLeave(t *testing.T) {
+	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
+	k := r.k
+	unlock(t, k, testPIN)
+	tapNth(t, k, "Health", 0, false)
+	waitConsole(t, k, "both probes", func(c *consoleState) bool {
+		return c.health != nil && c.health.storegOK && c.health.mewsOK
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && !shows(k, "frames per second") {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !shows(k, "frames per second") {
+		t.Error("health screen lacks the camera's frame rate")
+	}
+	if !shows(k, "reachable (") {
+		t.Error("health screen lacks reachability")
+	}
+	tapNth(t, k, "Leave kiosk", 0, false)
+	if !shows(k, "The kiosk closes") {
+		t.Error("no confirmation before leaving")
+	}
+	tapNth(t, k, "Cancel", 0, true)
+	if !consoleOf(k).open {
+		t.Error("cancel left the console")
+	}
+}
+
+// TestConsoleScanToFill reads the synthetic card's machine-readable zone
+// into the form.
+func TestConsoleScanToFill(t *testing.T) {
+	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
+	k := r.k
+	unlock(t, k, testPIN)
+	c := consoleOf(k)
+	onUI(k, func() { c.openCustomer(mews.Customer{ID: demodata.People[0].MewsCustomerID, LastName: "Eriksson"}) })
+	waitConsole(t, k, "the list", func(c *consoleState) bool { return !c.busy })
+	tapNth(t, k, "Scan to fill", 0, false)
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		done := false
+		onUI(k, func() { done = c.form != nil && c.form.fromScan })
+		if done {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var f docForm
+	onUI(k, func() { f = *c.form })
+	if !f.fromScan || f.Number != demodata.CardNumber || f.Expiry == "" {
+		t.Fatalf("form after the scan: from scan %v, number ok %v, expiry %q", f.fromScan, f.Number == demodata.CardNumber, f.Expiry)
+	}
+	if strings.Contains(r.log.String(), demodata.CardNumber) {
+		t.Error("the scanned number reached the log")
+	}
+}
