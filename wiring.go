@@ -13,10 +13,9 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
-	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
-	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/connect"
 	"github.com/signet-kiosk/signet/internal/demodata"
 	"github.com/signet-kiosk/signet/outbox"
 )
@@ -69,13 +68,7 @@ func (w *wired) Close() {
 // wire builds the API clients, the outbox and its worker.
 func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) (*wired, error) {
 	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault()}}
-	style, err := storegister.ParseAuthStyle(cfg.StoRegister.AuthStyle)
-	if err != nil {
-		return nil, err
-	}
-	sr, err := storegister.NewClient(cfg.StoRegister.BaseURL, cfg.StoRegister.APIKey,
-		storegister.WithLogger(log), storegister.WithUserAgent("Signet/"+version),
-		storegister.WithAuthStyle(style), storegister.WithTimeout(cfg.StoRegister.Timeout.D()))
+	sr, err := connect.StoRegister(cfg, log, version)
 	if err != nil {
 		return nil, err
 	}
@@ -83,15 +76,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 	router := outbox.Router{outbox.KindSignature: outbox.StoRegisterDeliverer{Client: sr},
 		outbox.KindIdentityDocument: outbox.StoRegisterDeliverer{Client: sr}}
 	if cfg.MewsEnabled() {
-		opts := []mews.Option{mews.WithLogger(log), mews.WithRateLimit(cfg.Mews.RateLimit)}
-		if cfg.Mews.LanguageCode != "" {
-			opts = append(opts, mews.WithLanguage(cfg.Mews.LanguageCode, cfg.Mews.CultureCode))
-		}
-		if cfg.Mews.ChainID != "" {
-			opts = append(opts, mews.WithChainID(cfg.Mews.ChainID))
-		}
-		mc, err := mews.NewClient(cfg.Mews.PlatformURL, cfg.Mews.ClientToken, cfg.Mews.AccessToken,
-			cfg.Mews.Client+" "+version, opts...)
+		mc, err := connect.Mews(cfg, log, version)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/signet-kiosk/signet/internal/connect"
 	"io"
 	"os"
 	"path/filepath"
@@ -34,27 +35,7 @@ func bookingClient(env *Env) (*storegister.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := cfg.StoRegister
-	if !cfg.StoRegisterEnabled() {
-		return nil, Usagef("storegister is not configured: set storegister.base_url (or SIGNET_STOREGISTER_URL) and SIGNET_STOREGISTER_API_KEY")
-	}
-	style, err := storegister.ParseAuthStyle(sc.AuthStyle)
-	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
-	}
-	version := env.Version
-	if version == "" {
-		version = "dev"
-	}
-	opts := []storegister.Option{
-		storegister.WithUserAgent("Signet/" + version),
-		storegister.WithLogger(env.Logger()),
-		storegister.WithAuthStyle(style),
-	}
-	if sc.Timeout.D() > 0 {
-		opts = append(opts, storegister.WithTimeout(sc.Timeout.D()))
-	}
-	c, err := storegister.NewClient(sc.BaseURL, sc.APIKey, opts...)
+	c, err := connect.StoRegister(cfg, env.Logger(), env.Version)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}

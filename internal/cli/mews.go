@@ -6,8 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/signet-kiosk/signet/internal/connect"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
@@ -38,25 +38,7 @@ func mewsClient(env *Env) (*mews.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.MewsEnabled() {
-		return nil, Usagef("mews is not configured: set mews.platform_url, mews.client_token and mews.access_token (or SIGNET_MEWS_URL, SIGNET_MEWS_CLIENT_TOKEN, SIGNET_MEWS_ACCESS_TOKEN)")
-	}
-	m := c.Mews
-	name := strings.TrimSpace(m.Client + " " + env.Version)
-	opts := []mews.Option{
-		mews.WithHTTPClient(&http.Client{Timeout: m.Timeout.D()}),
-		mews.WithLogger(env.Logger()),
-	}
-	if m.LanguageCode != "" || m.CultureCode != "" {
-		opts = append(opts, mews.WithLanguage(m.LanguageCode, m.CultureCode))
-	}
-	if m.ChainID != "" {
-		opts = append(opts, mews.WithChainID(m.ChainID))
-	}
-	if m.RateLimit != 0 {
-		opts = append(opts, mews.WithRateLimit(m.RateLimit))
-	}
-	cl, err := mews.NewClient(m.PlatformURL, m.ClientToken, m.AccessToken, name, opts...)
+	cl, err := connect.Mews(c, env.Logger(), env.Version)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
