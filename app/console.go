@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	stdcolor "image/color"
 	"math"
 	"strings"
 	"sync"
@@ -224,7 +225,7 @@ func (c *consoleState) frame(title string, body fyne.CanvasObject, back, primary
 	var left, right fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
 	if back != nil {
 		b := c.btn(back.label, theme.NavigateBackIcon(), back.tapped)
-		left = container.NewGridWrap(fyne.NewSize(300, MinTouch+8), b)
+		left = container.NewGridWrap(fyne.NewSize(260, MinTouch+8), b)
 	}
 	if primary != nil {
 		p := c.btn(primary.label, theme.ConfirmIcon(), primary.tapped)
@@ -232,7 +233,7 @@ func (c *consoleState) frame(title string, body fyne.CanvasObject, back, primary
 		if primary.disabled {
 			p.Disable()
 		}
-		right = container.NewGridWrap(fyne.NewSize(340, MinTouch+8), p)
+		right = container.NewGridWrap(fyne.NewSize(280, MinTouch+8), p)
 	}
 	footer := container.NewBorder(nil, nil, left, right, k.demoBadge())
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
@@ -287,7 +288,7 @@ func (c *consoleState) pinScreen() fyne.CanvasObject {
 		}
 		c.show(c.pinScreen)
 	}))
-	pad := container.NewGridWrap(fyne.NewSize(3*110, 4*(MinTouch+24)), keys)
+	pad := container.NewGridWrap(fyne.NewSize(3*110, 4*(MinTouch+12)), keys)
 	if locked || c.checking {
 		for _, o := range keys.Objects {
 			o.(*widget.Button).Disable()
@@ -314,7 +315,7 @@ func (c *consoleState) pinScreen() fyne.CanvasObject {
 	if k.opts.Demo && c.gate.Hash == "" {
 		col.Add(widget.NewLabelWithStyle(tr.T("staff.pin.demo", "pin", staffauth.DemoPIN), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
-	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 600), col))
+	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 580), col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.checkPIN,
 		disabled: locked || c.checking || len(c.pin) < staffauth.MinPINLength}
 	return c.frame(tr.T("staff.pin.title"), body, toKiosk, unlock)
@@ -393,4 +394,12 @@ func (c *consoleState) confirm(title, body, yes string, onYes func()) *widget.Po
 	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(660, 320), container.NewPadded(content)), k.win.Canvas())
 	pop.Show()
 	return pop
+}
+
+// panel is a white rounded panel with less padding than card, for forms
+// that share the width with the keyboard.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(stdcolor.White)
+	bg.CornerRadius = 12
+	return container.NewStack(bg, container.NewPadded(content))
 }

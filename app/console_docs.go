@@ -15,7 +15,7 @@ import (
 )
 
 // searchKeys types names and e-mail addresses.
-var searchKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM.-_", " <"}
+var searchKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM-. <"}
 
 // --- Customers -------------------------------------------------------------
 
@@ -70,9 +70,12 @@ func (c *consoleState) customersScreen() fyne.CanvasObject {
 		if b := maskBirthDate(cu.BirthDate); b != "" {
 			line += " · " + tr.T("staff.customers.born", "date", b)
 		}
-		b := c.btn(name, theme.AccountIcon(), func() { c.openCustomer(cu) })
-		b.Alignment = widget.ButtonAlignLeading
-		results.Add(container.NewVBox(b, widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})))
+		b := c.btn(tr.T("staff.customers.open"), theme.DocumentIcon(), func() { c.openCustomer(cu) })
+		n := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		n.Wrapping = fyne.TextWrapWord
+		l := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		l.Wrapping = fyne.TextWrapWord
+		results.Add(container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(b), container.NewVBox(n, l)))
 	}
 	right := container.NewVScroll(results)
 	body := container.NewBorder(nil, nil, card(left), nil, card(right))
@@ -193,7 +196,9 @@ func (c *consoleState) documentsScreen() fyne.CanvasObject {
 	if len(c.docs) == 0 {
 		clearAll.Disable()
 	}
-	tools := container.NewHBox(add, scan, refresh, clearAll)
+	who := widget.NewLabelWithStyle(name+" · "+cu.Email, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Truncation = fyne.TextTruncateEllipsis
+	tools := container.NewBorder(nil, nil, nil, container.NewHBox(add, scan, refresh, clearAll), who)
 
 	list := container.NewVBox()
 	switch {
@@ -212,7 +217,7 @@ func (c *consoleState) documentsScreen() fyne.CanvasObject {
 	}
 	body := container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(list))
 	back := &action{label: tr.T("staff.docs.back"), tapped: func() { c.customer = nil; c.show(c.customersScreen) }}
-	return c.frame(tr.T("staff.docs.title", "name", name), body, back, nil)
+	return c.frame(tr.T("staff.docs.title"), body, back, nil)
 }
 
 // maskNumber hides all but the last two characters of a document number.

@@ -90,16 +90,13 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 	}
 	number := text(&f.Number, "", true)
 	number.Password = !f.showNumber
-	showLabel := tr.T("staff.docs.show")
+	// The number is masked in the field too; the eye shows it.
+	eye := theme.VisibilityIcon()
 	if f.showNumber {
-		showLabel = tr.T("staff.docs.hide")
+		eye = theme.VisibilityOffIcon()
 	}
-	show := c.btn(showLabel, theme.VisibilityIcon(), func() { f.showNumber = !f.showNumber; c.show(c.formScreen) })
-	hint := ""
-	if f.Number != "" && !f.showNumber {
-		hint = maskNumber(f.Number)
-	}
-	numberRow := container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(hint), show), number)
+	show := c.btn("", eye, func() { f.showNumber = !f.showNumber; c.show(c.formScreen) })
+	numberRow := container.NewBorder(nil, nil, nil, show, number)
 	expiry := text(&f.Expiry, tr.T("details.date_format"), false)
 	issued := text(&f.Issued, tr.T("details.date_format"), false)
 	countryLabel := tr.T("details.choose_country")
@@ -130,7 +127,9 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 	top := container.NewVBox()
 	switch {
 	case f.fromScan:
-		top.Add(widget.NewLabelWithStyle(tr.T("staff.form.from_scan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		l := message(tr.T("staff.form.from_scan"))
+		l.TextStyle.Bold = true
+		top.Add(l)
 	case f.scanNote != "":
 		top.Add(problemText(f.scanNote))
 	}
@@ -141,6 +140,7 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 		top.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
 	}
 	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), func() { c.startScan() })
+	top.Add(container.NewHBox(scan))
 	left := container.NewBorder(top, nil, nil, nil, container.NewVScroll(form))
 	keys := k.keyboard(func() *widget.Entry {
 		if active == nil {
@@ -148,8 +148,7 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 		}
 		return &active.Entry
 	}, textKeys, c.touch)
-	right := container.NewVBox(keys, container.NewGridWrap(fyne.NewSize(640, MinTouch+8), scan))
-	body := container.NewBorder(nil, nil, nil, card(right), card(left))
+	body := container.NewBorder(nil, nil, nil, container.NewVBox(keys), panel(left))
 	title := tr.T("staff.form.add_title")
 	if f.orig != nil {
 		title = tr.T("staff.form.edit_title")

@@ -143,7 +143,9 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 		if !ok {
 			return problemText(s)
 		}
-		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		return l
 	}
 	camText, camOK := tr.T("camera.unavailable"), false
 	if k.cam != nil && !k.cam.failed.Load() {
@@ -171,7 +173,9 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 		widget.NewFormItem(tr.T("staff.health.queue"), status(outboxText, outboxOK)),
 		widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)),
 	)
-	events := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	evTitle := widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	evTitle.Wrapping = fyne.TextWrapWord
+	events := container.NewVBox(evTitle)
 	k.events.mu.Lock()
 	recent := append([]event(nil), k.events.events...)
 	k.events.mu.Unlock()
@@ -190,7 +194,7 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 		preview = container.NewGridWrap(fyne.NewSize(320, 180), k.cam.img)
 	}
 	left := container.NewVBox(rows, preview, container.NewHBox(showCfg))
-	body := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(640, 600), card(left)), nil,
+	body := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(620, 600), card(left)), nil,
 		card(container.NewVScroll(events)))
 	return c.frame(tr.T("staff.health.title"), body, nil, nil)
 }

@@ -343,7 +343,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	setText(k, entry, strings.ToUpper(anna.Email))
 	tapNth(t, k, "E-mail or last name", 0, false)
 	waitConsole(t, k, "search by e-mail", func(c *consoleState) bool { return !c.busy && len(c.customers) == 1 })
-	tapNth(t, k, anna.FirstName+" "+anna.LastName, 0, false)
+	tapNth(t, k, "Documents", 0, false)
 	waitConsole(t, k, "the document list", func(c *consoleState) bool { return !c.busy && len(c.docs) == 3 })
 	if n := len(r.rec.bodies["identityDocuments/getAll"]); n < 2 {
 		t.Errorf("the list took %d getAll calls; want every page (2)", n)
