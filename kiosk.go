@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
 	"strconv"
 	"strings"
-
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/signet-kiosk/signet/app"
 	"github.com/signet-kiosk/signet/internal/cli"
@@ -29,7 +27,7 @@ type kioskFlags struct {
 	sim      string
 }
 
-func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, fyne.Size, error) {
+func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, image.Point, error) {
 	var f kioskFlags
 	fs := env.FlagSet(name, "[--windowed] [--size WxH] [--lang CODE]")
 	fs.BoolVar(&f.windowed, "windowed", false, "run in a window instead of full screen (development)")
@@ -39,15 +37,15 @@ func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, fyne
 		fs.StringVar(&f.sim, "sim", "", "use the simulator already running at this loopback URL (`signet sim`) instead of starting one")
 	}
 	if err := cli.Parse(fs, args, false); err != nil {
-		return f, fyne.Size{}, err
+		return f, image.Point{}, err
 	}
 	w, h, ok := strings.Cut(f.size, "x")
 	wi, err1 := strconv.Atoi(w)
 	hi, err2 := strconv.Atoi(h)
 	if !ok || err1 != nil || err2 != nil || wi < 320 || hi < 240 {
-		return f, fyne.Size{}, cli.Usagef("--size %q: want WIDTHxHEIGHT such as 1280x800", f.size)
+		return f, image.Point{}, cli.Usagef("--size %q: want WIDTHxHEIGHT such as 1280x800", f.size)
 	}
-	return f, fyne.NewSize(float32(wi), float32(hi)), nil
+	return f, image.Pt(wi, hi), nil
 }
 
 func runKiosk(ctx context.Context, env *cli.Env, args []string) error {
@@ -84,7 +82,7 @@ func runDemo(ctx context.Context, env *cli.Env, args []string) error {
 	return runWindow(ctx, env, cfg, f, size, true)
 }
 
-func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFlags, size fyne.Size, demo bool) error {
+func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFlags, size image.Point, demo bool) error {
 	if f.lang != "" {
 		cfg.Kiosk.DefaultLanguage = f.lang
 		if err := cfg.Validate(); err != nil {
@@ -117,17 +115,11 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		return cli.Usagef("%v", err)
 	}
 	defer w.Close()
-	a := fyneapp.NewWithID("com.signet-kiosk.signet")
-	k, err := app.New(a, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed, Size: size,
-		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log)})
+	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "version", env.Version)
+	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed,
+		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log)}, size)
 	if err != nil {
 		return fmt.Errorf("start kiosk: %w", err)
 	}
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Quit)
-	}()
-	log.Info("kiosk started", "demo", demo, "windowed", f.windowed, "version", env.Version)
-	k.ShowAndRun()
 	return nil
 }

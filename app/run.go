@@ -1,0 +1,30 @@
+package app
+
+import (
+	"context"
+	"image"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+)
+
+// ID is the application's identifier (FyneApp.toml, preferences, D-Bus).
+const ID = "com.signet-kiosk.signet"
+
+// Run shows the kiosk and runs Fyne's event loop until ctx ends or the
+// application quits (only the staff console can quit it). size is the
+// window's size in dp with opts.Windowed; zero means 1280×800.
+func Run(ctx context.Context, opts Options, size image.Point) error {
+	if size.X > 0 && size.Y > 0 {
+		opts.Size = fyne.NewSize(float32(size.X), float32(size.Y))
+	}
+	a := fyneapp.NewWithID(ID)
+	k, err := New(a, opts)
+	if err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
+	k.ShowAndRun()
+	return nil
+}
