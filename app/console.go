@@ -295,23 +295,26 @@ func (c *consoleState) pinScreen() fyne.CanvasObject {
 		}
 	}
 
-	col := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.pin.enter"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown)
+	// Messages sit in a fixed area so the keypad never moves under a finger.
+	msgs := container.NewVBox()
 	switch {
 	case locked:
 		mins := int(math.Ceil(left.Minutes()))
-		col.Add(problemText(tr.T("staff.pin.locked", "minutes", mins)))
+		msgs.Add(problemText(tr.T("staff.pin.locked", "minutes", mins)))
 	default:
-		if c.problem != "" {
-			col.Add(problemText(c.problem))
-		}
+		text := c.problem
 		if attempts < staffauth.DefaultMaxFailures {
-			col.Add(message(tr.T("staff.pin.attempts_left", "n", attempts)))
+			text = strings.TrimSpace(text + " " + tr.T("staff.pin.attempts_left", "n", attempts))
+		}
+		if text != "" {
+			msgs.Add(problemText(text))
 		}
 	}
 	if c.checking {
-		col.Add(container.NewCenter(widget.NewActivity()))
+		msgs.Add(container.NewCenter(widget.NewActivity()))
 	}
-	col.Add(container.NewCenter(pad))
+	col := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.pin.enter"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown,
+		container.NewGridWrap(fyne.NewSize(560, 96), msgs), container.NewCenter(pad))
 	if k.opts.Demo && c.gate.Hash == "" {
 		col.Add(widget.NewLabelWithStyle(tr.T("staff.pin.demo", "pin", staffauth.DemoPIN), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}

@@ -75,7 +75,7 @@ func (c *consoleState) customersScreen() fyne.CanvasObject {
 		n.Wrapping = fyne.TextWrapWord
 		l := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 		l.Wrapping = fyne.TextWrapWord
-		results.Add(container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(b), container.NewVBox(n, l)))
+		results.Add(container.NewVBox(n, l, container.NewHBox(b), widget.NewSeparator()))
 	}
 	right := container.NewVScroll(results)
 	body := container.NewBorder(nil, nil, card(left), nil, card(right))

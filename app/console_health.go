@@ -191,9 +191,9 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 	showCfg := c.btn(tr.T("staff.health.config"), theme.SettingsIcon(), func() { c.showConfig() })
 	preview := fyne.CanvasObject(widget.NewLabel(""))
 	if k.cam != nil && !k.cam.failed.Load() {
-		preview = container.NewGridWrap(fyne.NewSize(320, 180), k.cam.img)
+		preview = container.NewGridWrap(fyne.NewSize(224, 126), k.cam.img)
 	}
-	left := container.NewVBox(rows, preview, container.NewHBox(showCfg))
+	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg)))
 	body := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(620, 600), card(left)), nil,
 		card(container.NewVScroll(events)))
 	return c.frame(tr.T("staff.health.title"), body, nil, nil)

@@ -498,7 +498,7 @@ func TestConsolePINLockoutSurvivesRestart(t *testing.T) {
 			t.Fatalf("attempt %d: no wrong-PIN message", i+1)
 		}
 	}
-	if !shows(k, "1 attempts left") {
+	if !shows(k, "locked for five minutes: 1.") {
 		t.Error("attempts left not shown")
 	}
 	typePIN(t, k, "0000")
