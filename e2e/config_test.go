@@ -1,11 +1,20 @@
 package e2e
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 const (
+	outboxKey = "9d2f4c1b7e8a6d5c3b2a1f0e9d8c7b6a5f4e3d2c1b0a99887766554433221100"
 	envKey    = "sk_live_9f8e7d6c5b4a39281706"
 	envClient = "mews-client-5d41402abc4b2a76"
 	envAccess = "mews-access-7215ee9c7d9dc229"
@@ -93,7 +102,7 @@ func TestConfigMissingExplicitFile(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"no-such-command"}, {"version", "--bogus"}, {"demo", "--size", "huge"}} {
+	for _, args := range [][]string{{"no-such-command"}, {"version", "--bogus"}, {"demo", "--size", "huge"}, {"--config"}, {"--bogus"}} {
 		if r := signet(t, nil, args...); r.Code != 2 {
 			t.Errorf("signet %v: exit %d, want 2\n%s", args, r.Code, r.Output())
 		}
@@ -105,7 +114,54 @@ func TestUsageErrors(t *testing.T) {
 
 func TestKioskRefusesToStartUnconfigured(t *testing.T) {
 	r := signet(t, nil, "--windowed")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "signet demo") {
+	if r.Code != 2 || !strings.Contains(r.Stderr, "storegister.base_url") || !strings.Contains(r.Stderr, "run `signet demo`") {
 		t.Fatalf("exit %d, stderr %q; want 2 pointing at signet demo", r.Code, r.Stderr)
+	}
+}
+
+// TestKioskLogsNoSecrets runs the real kiosk (not demo) at debug level with
+// every secret from the environment, against a simulator that refuses them
+// (so the clients log failures), and checks no secret reached its output.
+func TestKioskLogsNoSecrets(t *testing.T) {
+	requireTools(t)
+	srv := sim.New()
+	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	d := startXvfb(t, 1280, 800)
+	env := append(secretEnv(), "SIGNET_STOREGISTER_URL="+simURL+sim.StoRegisterPrefix, "SIGNET_MEWS_URL="+simURL,
+		"SIGNET_CAMERA=synthetic", "SIGNET_OUTBOX_KEY="+outboxKey, "DISPLAY="+d.name)
+	logPath := filepath.Join(t.TempDir(), "kiosk.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--windowed")
+	cmd.Env = append(baseEnv(t), env...)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); _ = cmd.Wait(); logf.Close() }()
+	k := &kioskRun{t: t, d: d, win: d.waitWindow(t, "Signet", 60*time.Second), log: logPath}
+	k.shot("kiosk-attract") // drawn: ready for a tap
+	k.tap(tapStart)
+	k.screen("find-booking", 1, 30*time.Second)
+	if _, err := d.xdo("type", "--window", k.win, demodata.People[0].BookingID); err != nil {
+		t.Fatal(err)
+	}
+	k.tap(tapPrimary) // the lookup is refused: the wrong key
+	k.screen("find-booking", 2, 30*time.Second)
+	k.waitLog("booking lookup failed", 1, 30*time.Second)
+	b, _ := os.ReadFile(logPath)
+	assertNoSecrets(t, "the kiosk's log", string(b))
+	if strings.Contains(string(b), outboxKey) {
+		t.Error("the kiosk's log holds the outbox key")
+	}
+	if !strings.Contains(string(b), "level=DEBUG") {
+		t.Error("the kiosk did not log at debug level: the check proves nothing")
 	}
 }

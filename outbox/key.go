@@ -5,15 +5,14 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/signet-kiosk/signet/internal/aeskey"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -39,21 +38,11 @@ func (k Key) Format(f fmt.State, _ rune) { fmt.Fprint(f, k.String()) }
 // ParseKey reads a key written as 64 hex digits or as standard or URL-safe
 // base64 (padded or not) of 32 bytes. Surrounding white space is ignored.
 func ParseKey(s string) (Key, error) {
-	var k Key
-	s = strings.TrimSpace(s)
-	if len(s) == 64 {
-		if _, err := hex.Decode(k[:], []byte(s)); err == nil {
-			return k, nil
-		}
+	k, err := aeskey.Parse(s)
+	if err != nil {
+		return Key(k), ErrBadKey
 	}
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		b, err := enc.DecodeString(s)
-		if err == nil && len(b) == len(k) {
-			copy(k[:], b)
-			return k, nil
-		}
-	}
-	return k, ErrBadKey
+	return Key(k), nil
 }
 
 // NewKey returns a fresh random key.

@@ -132,20 +132,29 @@ func GaveUp(err error) error { return &ExitError{Code: ExitGaveUp, Err: err} }
 
 // Main runs the command named by args and returns the exit code.
 func Main(ctx context.Context, args []string, env *Env) int {
-	global := flag.NewFlagSet("signet", flag.ContinueOnError)
-	global.SetOutput(env.Stderr)
-	cfgPath := global.String("config", "", "configuration file (default $"+config.EnvConfig+", else "+config.DefaultPath()+")")
-	global.Usage = func() { usage(env.Stderr) }
-	if err := global.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
+	// Only --config is global, and only before the command: the bare
+	// `signet --windowed` is the kiosk command with its own flag.
+	var cfgPath string
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--config" || a == "-config":
+			if len(args) < 2 {
+				fmt.Fprintln(env.Stderr, "signet: --config needs a file")
+				return ExitUsage
+			}
+			cfgPath, args = args[1], args[2:]
+			continue
+		case strings.HasPrefix(a, "--config=") || strings.HasPrefix(a, "-config="):
+			cfgPath, args = a[strings.IndexByte(a, '=')+1:], args[1:]
+			continue
 		}
-		return ExitUsage
+		break
 	}
-	args = global.Args()
+
 	switch {
-	case *cfgPath != "":
-		env.ConfigPath, env.explicit = *cfgPath, true
+	case cfgPath != "":
+		env.ConfigPath, env.explicit = cfgPath, true
 	case env.Getenv(config.EnvConfig) != "":
 		env.ConfigPath, env.explicit = env.Getenv(config.EnvConfig), true
 	default:

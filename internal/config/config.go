@@ -17,6 +17,7 @@ import (
 
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/signet-kiosk/signet/internal/aeskey"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -398,6 +399,11 @@ func (c *Config) Validate() error {
 	positive("kiosk.done_timeout", c.Kiosk.DoneTimeout)
 	positive("staff.idle_timeout", c.Staff.IdleTimeout)
 	positive("outbox.max_age", c.Outbox.MaxAge)
+	if k := c.Outbox.Key.Reveal(); k != "" {
+		if _, err := aeskey.Parse(k); err != nil {
+			bad("outbox.key", "must be 32 bytes written as 64 hex digits or base64 (or unset, to generate one into the state directory); set "+EnvOutboxKey)
+		}
+	}
 	if c.Outbox.MaxAge.D() > 24*time.Hour {
 		bad("outbox.max_age", "over 24h: StoRegister drops a saved signature after a day")
 	}

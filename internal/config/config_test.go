@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/redact"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -83,5 +84,25 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	}
 	if c.StoRegister.APIKey.Reveal() != "unregistered-secret-value" {
 		t.Error("Masked changed the original")
+	}
+}
+
+func TestOutboxKeyFormat(t *testing.T) {
+	for key, ok := range map[string]bool{
+		"":                       true,
+		strings.Repeat("ab", 32): true,
+		"q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=": true,
+		"too-short":              false,
+		strings.Repeat("ab", 16): false,
+	} {
+		c := config.Default()
+		c.Outbox.Key = redact.Secret(key)
+		err := c.Validate()
+		if (err == nil) != ok {
+			t.Errorf("key %q: %v", key, err)
+		}
+		if err != nil && strings.Contains(err.Error(), key) {
+			t.Errorf("the error repeats the key: %v", err)
+		}
 	}
 }
