@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -179,6 +180,15 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 	k.events.mu.Lock()
 	recent := append([]event(nil), k.events.events...)
 	k.events.mu.Unlock()
+	if ring := k.opts.Staff.Errors; ring != nil {
+		for _, e := range ring.Recent() {
+			recent = append(recent, event{At: e.At, What: e.Level.String() + " " + e.What})
+		}
+		sort.SliceStable(recent, func(i, j int) bool { return recent[i].At.Before(recent[j].At) })
+		if len(recent) > 20 {
+			recent = recent[len(recent)-20:]
+		}
+	}
 	if len(recent) == 0 {
 		events.Add(widget.NewLabel(tr.T("staff.health.no_events")))
 	}

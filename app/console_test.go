@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -110,12 +111,13 @@ func (r *recorder) last(t *testing.T, op string) []byte {
 
 // consoleRig is a kiosk wired to the simulator for the console tests.
 type consoleRig struct {
-	k     *Kiosk
-	srv   *sim.Server
-	mc    *mews.Client
-	rec   *recorder
-	clock *wallClock
-	log   *syncBuffer
+	k      *Kiosk
+	srv    *sim.Server
+	mc     *mews.Client
+	rec    *recorder
+	clock  *wallClock
+	log    *syncBuffer
+	errors *ErrorRing
 }
 
 type rigOptions struct {
@@ -140,7 +142,8 @@ func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
 	if r.srv == nil {
 		r.srv, _ = simServices(t)
 	}
-	logger := redact.NewLogger(r.log, "debug", "text")
+	r.errors = NewErrorRing(20)
+	logger := slog.New(r.errors.Handler(redact.NewLogger(r.log, "debug", "text").Handler()))
 	mc, err := mews.NewClient(r.srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test",
 		mews.WithHTTPClient(&http.Client{Transport: r.rec}), mews.WithLogger(logger), mews.WithPageCount(2))
 	if err != nil {
@@ -154,7 +157,8 @@ func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
 		a := test.NewTempApp(t)
 		r.k, err = New(a, Options{Config: cfg, Windowed: true, Logger: logger, Demo: o.demo, Clock: r.clock,
 			Size: fyne.NewSize(1280, 800), Services: svc, Camera: o.camera,
-			Staff: StaffDeps{Mews: mc, StateDir: o.stateDir, Version: "test", ProbeBooking: demodata.People[0].BookingID}})
+			Staff: StaffDeps{Mews: mc, StateDir: o.stateDir, Version: "test", ProbeBooking: demodata.People[0].BookingID,
+				Errors: r.errors}})
 		if err == nil {
 			r.k.win.Resize(fyne.NewSize(1280, 800))
 			r.k.win.Show()
@@ -583,8 +587,17 @@ func TestConsoleNoPIN(t *testing.T) {
 func TestConsoleHealthAndLeave(t *testing.T) {
 	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
 	k := r.k
-	unlock(t, k, testPIN)
+	tapNth(t, k, "Staff", 0, false)
+	typePIN(t, k, "1111")
+	for _, d := range testPIN {
+		tapNth(t, k, string(d), 0, false)
+	}
+	tapNth(t, k, "Unlock", 0, false)
+	waitConsole(t, k, "the console", func(c *consoleState) bool { return c.open })
 	tapNth(t, k, "Health", 0, false)
+	if !shows(k, "WARN wrong staff PIN") {
+		t.Error("the health screen does not list the recent warning")
+	}
 	waitConsole(t, k, "both probes", func(c *consoleState) bool {
 		return c.health != nil && c.health.storegOK && c.health.mewsOK
 	})

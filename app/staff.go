@@ -20,6 +20,9 @@ type StaffDeps struct {
 	// reads to tell whether StoRegister answers; "" uses
 	// storegister.test_booking (demo mode: the first demo booking).
 	ProbeBooking string
+	// Errors keeps the last warnings and errors for the health screen;
+	// nil shows the recent events only.
+	Errors *ErrorRing
 }
 
 // openStaff is the door to the staff console: the PIN pad first.
