@@ -146,6 +146,11 @@ func (c *consoleState) lock(reason string) {
 		k.log.Info("staff console locked", "reason", reason)
 		k.events.add("staff console locked (" + reason + ")")
 	}
+	// A question or list left open must not stay over the guest's screen.
+	ov := k.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
+	}
 	k.onActivity = k.idle.Touch
 	k.resetGuest("staff " + reason)
 }

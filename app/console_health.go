@@ -38,6 +38,7 @@ func (c *consoleState) showHealth() {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &healthState{cancel: cancel}
 	c.health = h
+	k.stopCamera() // a fresh runner: no scan left consuming its frames
 	k.camera(PurposeDocument)
 	c.show(c.healthScreen)
 	c.probe(ctx, h)

@@ -546,8 +546,12 @@ func TestConsoleIdleLock(t *testing.T) {
 	if !consoleOf(k).open {
 		t.Fatal("locked although staff were active")
 	}
-	r.clock.Advance(10 * time.Second)
+	tapNth(t, k, "Leave kiosk", 0, false) // a question left open; the tap counts as activity
+	r.clock.Advance(2 * time.Minute)
 	waitConsole(t, k, "the idle lock", func(c *consoleState) bool { return !c.open })
+	if len(overlays(k)) != 0 {
+		t.Error("the console's question stayed over the attract screen")
+	}
 	if exists, _ := buttonEnabled(k, "Touch to start", false); !exists {
 		t.Error("not back on the attract screen after the idle lock")
 	}
