@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -89,7 +90,9 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 			return cli.Usagef("--lang: %v", err)
 		}
 	}
-	log := env.Logger()
+	// The staff console's health screen lists the last warnings and errors.
+	ring := app.NewErrorRing(20)
+	log := slog.New(ring.Handler(env.Logger().Handler()))
 	if demo {
 		if f.sim != "" {
 			if err := useSimulator(cfg, f.sim); err != nil {
@@ -115,6 +118,7 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		return cli.Usagef("%v", err)
 	}
 	defer w.Close()
+	w.staff.Errors = ring
 	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "version", env.Version)
 	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed,
 		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log)}, size)

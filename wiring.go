@@ -67,7 +67,7 @@ func (w *wired) Close() {
 
 // wire builds the API clients, the outbox and its worker.
 func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) (*wired, error) {
-	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault()}}
+	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault(), Version: version}}
 	sr, err := connect.StoRegister(cfg, log, version)
 	if err != nil {
 		return nil, err

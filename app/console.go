@@ -6,7 +6,6 @@ import (
 	stdcolor "image/color"
 	"math"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -56,14 +55,10 @@ type consoleState struct {
 	health *healthState
 }
 
-// consoles maps each kiosk to its console. The console lives beside the
-// Kiosk rather than in it so that the staff console's files stay its own.
-var consoles sync.Map // *Kiosk → *consoleState
-
 // console returns k's staff console, making it on first use.
 func (k *Kiosk) console() *consoleState {
-	if c, ok := consoles.Load(k); ok {
-		return c.(*consoleState)
+	if k.staff != nil {
+		return k.staff
 	}
 	c := &consoleState{k: k, shown: map[string]bool{}}
 	lock, err := staffauth.OpenLockout(k.opts.Staff.StateDir, k.now)
@@ -72,8 +67,8 @@ func (k *Kiosk) console() *consoleState {
 		c.gateErr = err
 	}
 	c.gate = &staffauth.Gate{Hash: k.opts.Config.Staff.PINHash.Reveal(), Demo: k.opts.Demo, Lockout: lock}
-	actual, _ := consoles.LoadOrStore(k, c)
-	return actual.(*consoleState)
+	k.staff = c
+	return c
 }
 
 // now is the kiosk's wall clock for the lockout; tests replace it through

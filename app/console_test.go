@@ -174,7 +174,6 @@ func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
 			r.k.stopCamera()
 			r.k.idle.Stop()
 		})
-		consoles.Delete(r.k)
 	})
 	return r
 }
