@@ -31,15 +31,7 @@ func init() {
 
 // bookingClient builds the StoRegister client from the configuration.
 func bookingClient(env *Env) (*storegister.Client, error) {
-	cfg, err := env.Config()
-	if err != nil {
-		return nil, err
-	}
-	c, err := connect.StoRegister(cfg, env.Logger(), env.Version)
-	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
-	}
-	return c, nil
+	return configured(env, connect.StoRegister)
 }
 
 // bookingFlags parses --booking (default storegister.test_booking) plus the

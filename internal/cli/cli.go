@@ -254,3 +254,19 @@ type Strings []string
 
 func (s *Strings) String() string     { return strings.Join(*s, ",") }
 func (s *Strings) Set(v string) error { *s = append(*s, v); return nil }
+
+// configured builds an API client from the configuration with build (one
+// of package connect's constructors); a missing or bad setting is a usage
+// error (exit 2).
+func configured[C any](env *Env, build func(*config.Config, *slog.Logger, string) (C, error)) (C, error) {
+	var zero C
+	cfg, err := env.Config()
+	if err != nil {
+		return zero, err
+	}
+	c, err := build(cfg, env.Logger(), env.Version)
+	if err != nil {
+		return zero, &ExitError{Code: ExitUsage, Err: err}
+	}
+	return c, nil
+}

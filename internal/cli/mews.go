@@ -33,17 +33,7 @@ func init() {
 }
 
 // mewsClient builds the Mews client from the configuration.
-func mewsClient(env *Env) (*mews.Client, error) {
-	c, err := env.Config()
-	if err != nil {
-		return nil, err
-	}
-	cl, err := connect.Mews(c, env.Logger(), env.Version)
-	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
-	}
-	return cl, nil
-}
+func mewsClient(env *Env) (*mews.Client, error) { return configured(env, connect.Mews) }
 
 // mewsExit maps a client error to the shared exit codes: refusals 1, bad
 // input 2, transient failures that outlasted the retries 3.
