@@ -43,47 +43,31 @@ func (r MewsRecorder) FindCustomerByEmail(ctx context.Context, email string) (st
 }
 
 // Record implements flow.IdentityRecorder: update the customer's document
-// of the same type when there is one, else add a new one.
+// of the same type when there is one, else add it (mews Documents.Upsert,
+// which the outbox uses too when this has to wait).
 func (r MewsRecorder) Record(ctx context.Context, customerID string, d flow.Details) (string, bool, error) {
-	typ := mews.DocumentType(d.Type)
-	var expiry mews.Date
+	doc, err := mewsDocument(customerID, d)
+	if err != nil {
+		return "", false, err
+	}
+	out, updated, err := r.Client.Documents.Upsert(ctx, doc)
+	if err != nil {
+		return "", false, err
+	}
+	return out.ID, updated, nil
+}
+
+// mewsDocument is the guest's details as a Mews document.
+func mewsDocument(customerID string, d flow.Details) (mews.Document, error) {
+	doc := mews.Document{CustomerID: customerID, Type: mews.DocumentType(d.Type), Number: d.Number,
+		IssuingCountryCode: d.IssuingCountry}
 	if d.Expiry != "" {
 		var err error
-		if expiry, err = mews.ParseDate(d.Expiry); err != nil {
-			return "", false, fmt.Errorf("app: expiry: %w", err)
+		if doc.ExpirationDate, err = mews.ParseDate(d.Expiry); err != nil {
+			return doc, fmt.Errorf("app: expiry: %w", err)
 		}
 	}
-	existing, err := r.Client.Documents.List(ctx, mews.DocumentListOptions{
-		CustomerIDs: []string{customerID}, Types: []mews.DocumentType{typ}})
-	if err != nil {
-		return "", false, err
-	}
-	if len(existing) > 0 {
-		u := mews.DocumentUpdate{ID: existing[0].ID, Number: mews.Set(d.Number)}
-		if !expiry.IsZero() {
-			u.ExpirationDate = mews.Set(expiry)
-		}
-		if d.IssuingCountry != "" {
-			u.IssuingCountryCode = mews.Set(d.IssuingCountry)
-		}
-		out, err := r.Client.Documents.Update(ctx, []mews.DocumentUpdate{u})
-		if err != nil {
-			return "", false, err
-		}
-		if len(out) > 0 {
-			return out[0].ID, true, nil
-		}
-		return existing[0].ID, true, nil
-	}
-	out, err := r.Client.Documents.Add(ctx, []mews.Document{{CustomerID: customerID, Type: typ,
-		Number: d.Number, ExpirationDate: expiry, IssuingCountryCode: d.IssuingCountry}})
-	if err != nil {
-		return "", false, err
-	}
-	if len(out) == 0 {
-		return "", false, fmt.Errorf("app: mews added no document")
-	}
-	return out[0].ID, false, nil
+	return doc, nil
 }
 
 // OutboxQueue keeps a submission's unsent parts in the encrypted outbox:
@@ -94,9 +78,8 @@ type OutboxQueue struct {
 
 var _ flow.Queue = OutboxQueue{}
 
-// Enqueue implements flow.Queue. A Mews part is queued as an add: the
-// outbox's deliverer skips it when the customer already has an identical
-// document, since the API has no idempotency key.
+// Enqueue implements flow.Queue. A Mews part is queued as an upsert, the
+// same write Record makes.
 func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
 	var err error
 	switch p.Part {
@@ -106,14 +89,11 @@ func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
 	case flow.PartSignature:
 		_, err = q.Outbox.EnqueueSignature(ctx, outbox.SignaturePayload{BookingID: p.BookingID, PNG: p.Signature})
 	case flow.PartMews:
-		doc := mews.Document{CustomerID: p.MewsCustomerID, Type: mews.DocumentType(p.Details.Type),
-			Number: p.Details.Number, IssuingCountryCode: p.Details.IssuingCountry}
-		if p.Details.Expiry != "" {
-			if doc.ExpirationDate, err = mews.ParseDate(p.Details.Expiry); err != nil {
-				return fmt.Errorf("app: expiry: %w", err)
-			}
+		var doc mews.Document
+		if doc, err = mewsDocument(p.MewsCustomerID, p.Details); err != nil {
+			return err
 		}
-		_, err = q.Outbox.EnqueueMewsDocument(ctx, outbox.MewsIdentityDocumentPayload{Add: &doc})
+		_, err = q.Outbox.EnqueueMewsDocument(ctx, outbox.MewsIdentityDocumentPayload{Upsert: &doc})
 	default:
 		err = fmt.Errorf("app: unknown part %q", p.Part)
 	}

@@ -35,6 +35,10 @@ func (d MewsDeliverer) Deliver(ctx context.Context, it Item) error {
 		_, err := d.Client.Documents.Update(ctx, []mews.DocumentUpdate{*p.Update})
 		return err
 	}
+	if p.Upsert != nil {
+		_, _, err := d.Client.Documents.Upsert(ctx, *p.Upsert)
+		return err
+	}
 	doc := *p.Add
 	have, err := d.Client.Documents.List(ctx, mews.DocumentListOptions{
 		CustomerIDs: []string{doc.CustomerID}, Types: []mews.DocumentType{doc.Type}})

@@ -32,10 +32,13 @@ type IdentityDocumentPayload struct {
 }
 
 // MewsIdentityDocumentPayload is one Mews identity-document write
-// (KindMewsIdentityDocument): exactly one of Add and Update is set.
+// (KindMewsIdentityDocument): exactly one of Add, Update and Upsert is set.
+// Upsert is what the kiosk queues for a guest: update the customer's
+// document of that type, or add it (mews.DocumentsService.Upsert).
 type MewsIdentityDocumentPayload struct {
 	Add    *mews.Document       `json:"add,omitempty"`
 	Update *mews.DocumentUpdate `json:"update,omitempty"`
+	Upsert *mews.Document       `json:"upsert,omitempty"`
 }
 
 // ErrBadPayload means an item's payload does not decode as its kind says:
@@ -43,8 +46,14 @@ type MewsIdentityDocumentPayload struct {
 var ErrBadPayload = errors.New("outbox: payload does not match its kind")
 
 func (p *MewsIdentityDocumentPayload) check() error {
-	if (p.Add == nil) == (p.Update == nil) {
-		return fmt.Errorf("%w: a Mews write needs exactly one of add and update", ErrBadPayload)
+	n := 0
+	for _, set := range []bool{p.Add != nil, p.Update != nil, p.Upsert != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return fmt.Errorf("%w: a Mews write needs exactly one of add, update and upsert", ErrBadPayload)
 	}
 	return nil
 }

@@ -71,6 +71,11 @@ func TestEnqueueKinds(t *testing.T) {
 			return err
 		},
 		func() error { _, err := h.o.EnqueueMewsDocument(ctx, MewsIdentityDocumentPayload{}); return err },
+		func() error {
+			d := mews.Document{CustomerID: "c", Type: "Passport", Number: "P1"}
+			_, err := h.o.EnqueueMewsDocument(ctx, MewsIdentityDocumentPayload{Add: &d, Upsert: &d})
+			return err
+		},
 	}
 	for i, f := range bad {
 		if err := f(); !errors.Is(err, ErrBadPayload) {
