@@ -26,14 +26,10 @@ const guideFill = idscan.DefaultGuideFill
 // scanState is the capture screen's live state, written on the camera
 // goroutine and read on the UI goroutine.
 type scanState struct {
-	mu       sync.Mutex
-	hint     idscan.Hint
-	progress float64
-	still    *idscan.Still // the photo under review
-	shutter  bool          // the guest pressed the shutter
-	scanner  *idscan.Scanner
-	frameW   int
-	frameH   int
+	mu      sync.Mutex
+	still   *idscan.Still // the photo under review
+	shutter bool          // the guest pressed the shutter
+	scanner *idscan.Scanner
 }
 
 func (k *Kiosk) captureScreen() fyne.CanvasObject {

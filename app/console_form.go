@@ -27,7 +27,6 @@ type docForm struct {
 
 	showNumber bool
 	fromScan   bool
-	problem    string
 	scanning   bool
 	scanNote   string
 }

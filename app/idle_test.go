@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -46,7 +47,7 @@ func TestIdleCountdownThenReset(t *testing.T) {
 	tap(t, k, "Touch to start")
 	onUI(k, func() {
 		k.g.reference = "7c9e6679"
-		b, _ := (&memBooking{}).Booking(nil, demodata.People[0].BookingID)
+		b, _ := (&memBooking{}).Booking(context.Background(), demodata.People[0].BookingID)
 		k.g.session.SetBooking(b, nil)
 		k.render()
 	})

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -16,8 +17,8 @@ import (
 func screens(t *testing.T, k *Kiosk, visit func(name string)) {
 	t.Helper()
 	mb := &memBooking{}
-	b, _ := mb.Booking(nil, demodata.People[0].BookingID)
-	types, _ := mb.IdentityDocumentTypes(nil, "")
+	b, _ := mb.Booking(context.Background(), demodata.People[0].BookingID)
+	types, _ := mb.IdentityDocumentTypes(context.Background(), "")
 	onUI(k, func() {
 		k.show(k.attractScreen)
 		visit("attract")

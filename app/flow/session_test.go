@@ -109,13 +109,12 @@ func TestResetWipes(t *testing.T) {
 // fakeBooking records what it receives; block, when set, holds SaveSignature
 // until the context ends, like a slow network.
 type fakeBooking struct {
-	mu       sync.Mutex
-	images   [][]byte
-	sigs     [][]byte
-	fail     error // returned by SaveIdentityDocument when set
-	block    bool
-	started  chan struct{}
-	progress []int64
+	mu      sync.Mutex
+	images  [][]byte
+	sigs    [][]byte
+	fail    error // returned by SaveIdentityDocument when set
+	block   bool
+	started chan struct{}
 }
 
 func (f *fakeBooking) Booking(context.Context, string) (*storegister.Booking, error) {

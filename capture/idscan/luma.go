@@ -12,8 +12,6 @@ type gray struct {
 	mean float64
 }
 
-func (g *gray) at(x, y int) uint8 { return g.pix[y*g.w+x] }
-
 // reduce area-averages region of y into an.a, width min(width, region
 // width), height in proportion. Boxes are 1–n pixels wide so that every
 // source pixel counts once; the division uses 16-bit fixed-point

@@ -65,15 +65,6 @@ func encodeJPEG(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-func codes(t *testing.T, err error) []storegister.Code {
-	t.Helper()
-	var ae *storegister.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("err = %v, want *APIError", err)
-	}
-	return ae.Codes
-}
-
 func TestBookingAndTypes(t *testing.T) {
 	_, c := newSim(t)
 	ctx := context.Background()
