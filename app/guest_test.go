@@ -7,7 +7,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -273,8 +272,6 @@ func decodeJPEG(t *testing.T, b []byte) image.Image {
 	}
 	return img
 }
-
-var _ sync.Mutex
 
 // testWriter sends the kiosk's log to the test's log.
 type testWriter struct{ t *testing.T }

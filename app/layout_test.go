@@ -4,12 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/capture/idscan"
-	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -83,6 +80,3 @@ func TestEveryScreenFits(t *testing.T) {
 		stopKiosk(t, k)
 	}
 }
-
-var _ = storegister.Booking{}
-var _ fyne.Size

@@ -79,13 +79,6 @@ func bookingError(env *Env, err error) error {
 	return Refused(err)
 }
 
-func bookingJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 func runBookingShow(ctx context.Context, env *Env, args []string) error {
 	c, id, err := bookingFlags(env, "booking show", "--booking ID", args, nil)
 	if err != nil {
@@ -113,7 +106,7 @@ func runBookingShow(ctx context.Context, env *Env, args []string) error {
 		Quote      json.RawMessage      `json:"quote,omitempty"`
 	}{b.ID, b.Status, tenant{b.Tenant.FirstName.Reveal(), b.Tenant.LastName.Reveal(), b.Tenant.Email.Reveal(), b.Tenant.Phone.Reveal()},
 		b.Property, b.Unit, b.MoveInDate, b.Quote}
-	return bookingJSON(env.Stdout, out)
+	return printJSON(env.Stdout, out)
 }
 
 func runBookingIDTypes(ctx context.Context, env *Env, args []string) error {
@@ -125,7 +118,7 @@ func runBookingIDTypes(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return bookingError(env, err)
 	}
-	return bookingJSON(env.Stdout, ts)
+	return printJSON(env.Stdout, ts)
 }
 
 func runBookingSignature(ctx context.Context, env *Env, args []string) error {

@@ -7,6 +7,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -269,4 +270,13 @@ func configured[C any](env *Env, build func(*config.Config, *slog.Logger, string
 		return zero, &ExitError{Code: ExitUsage, Err: err}
 	}
 	return c, nil
+}
+
+// printJSON writes v as indented JSON, with <, > and & as themselves (an
+// MRZ's fillers print as '<', not \u003c): every command's JSON output.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

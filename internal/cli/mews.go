@@ -53,13 +53,6 @@ func mewsExit(err error) error {
 	return Refused(err)
 }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 func runMewsCustomersFind(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("mews customers find", "(--email E | --last-name N | --name N)")
 	email := fs.String("email", "", "customer e-mail address (customers/getAll)")

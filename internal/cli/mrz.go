@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -46,10 +45,7 @@ func printMRZ(env *Env, r *mrz.Result) error {
 	for _, c := range r.Checks {
 		out.Checks[c.Name] = c.Valid
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // the zone's fillers print as '<', not \u003c
-	return enc.Encode(out)
+	return printJSON(env.Stdout, out)
 }
 
 func runMRZParse(_ context.Context, env *Env, args []string) error {
