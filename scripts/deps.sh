@@ -7,8 +7,9 @@ set -euo pipefail
 # gcc, pkg-config and the GL/X11 headers: Fyne's desktop driver (cgo).
 # xvfb, imagemagick, xdotool: the real-window tests (a virtual display, a
 # screenshot, synthetic touches). fonts-ocr-b: the MRZ typeface.
+# libturbojpeg0-dev: libjpeg-turbo, the MJPEG decoder (cgo, capture/frame).
 # locales: an en_US.UTF-8 locale, without which Fyne logs a locale error.
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb imagemagick xdotool fonts-ocr-b)
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb imagemagick xdotool fonts-ocr-b libturbojpeg0-dev)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian-family system; install the equivalents of: ${packages[*]}" >&2
