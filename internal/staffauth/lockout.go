@@ -10,13 +10,19 @@ import (
 	"time"
 )
 
-// Lockout defaults: five wrong PINs lock entry for five minutes.
+// Lockout defaults: five wrong PINs lock entry for five minutes; each
+// further lock before a right PIN lasts longer (15 min, 1 h, then 4 h each),
+// so that slow guessing gets about five tries every four hours.
 const (
 	DefaultMaxFailures = 5
 	DefaultLockFor     = 5 * time.Minute
 	// StateFile is the lockout's file in the state directory.
 	StateFile = "staff-lockout.json"
 )
+
+// DefaultLockSteps are the lengths of the first, second, third and every
+// later lock in a row. Only a right PIN starts the row again.
+var DefaultLockSteps = []time.Duration{DefaultLockFor, 15 * time.Minute, time.Hour, 4 * time.Hour}
 
 var (
 	// ErrLocked is returned while entry is locked after too many wrong PINs.
@@ -29,18 +35,25 @@ var (
 
 // lockState is what is kept on disk: no PIN, no hash, only counts and times.
 type lockState struct {
-	Failures    int       `json:"failures"`
+	// Failures counts wrong PINs since the last lock ended (or the last
+	// right PIN).
+	Failures int `json:"failures"`
+	// Locks counts the locks imposed since the last right PIN; it picks the
+	// length of the next one.
+	Locks       int       `json:"locks,omitempty"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 }
 
-// Lockout counts wrong PINs and locks entry after MaxFailures of them for
-// LockFor. Its state is written atomically (temporary file, fsync, rename)
+// Lockout counts wrong PINs and locks entry after MaxFailures of them. The
+// n-th lock since the last right PIN lasts LockSteps[n-1], the last step
+// repeating. Its state is written atomically (temporary file, fsync, rename)
 // to a file in the state directory after every change, and read back by
-// OpenLockout, so a restart keeps a lock in force. It is safe for
-// concurrent use.
+// OpenLockout, so a restart keeps a lock, and its escalation, in force. It
+// is safe for concurrent use.
 type Lockout struct {
 	MaxFailures int
-	LockFor     time.Duration
+	// LockSteps are the lengths of successive locks (DefaultLockSteps).
+	LockSteps []time.Duration
 
 	path string
 	now  func() time.Time
@@ -51,12 +64,13 @@ type Lockout struct {
 
 // OpenLockout reads the lockout state kept in dir (none yet is a clean
 // state). now is the clock; nil is time.Now. A state file that cannot be
-// read fails closed: entry is locked for LockFor from now.
+// read fails closed: entry is locked for the first step from now, and the
+// next lock is the second step.
 func OpenLockout(dir string, now func() time.Time) (*Lockout, error) {
 	if now == nil {
 		now = time.Now
 	}
-	l := &Lockout{MaxFailures: DefaultMaxFailures, LockFor: DefaultLockFor, now: now}
+	l := &Lockout{MaxFailures: DefaultMaxFailures, LockSteps: DefaultLockSteps, now: now}
 	if dir == "" {
 		return nil, errors.New("staffauth: no state directory for the lockout")
 	}
@@ -65,14 +79,23 @@ func OpenLockout(dir string, now func() time.Time) (*Lockout, error) {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return l, nil
-	case err == nil && json.Unmarshal(b, &l.st) == nil && l.st.Failures >= 0:
+	case err == nil && json.Unmarshal(b, &l.st) == nil && l.st.Failures >= 0 && l.st.Locks >= 0:
 	default:
-		l.st = lockState{Failures: l.MaxFailures, LockedUntil: now().Add(l.LockFor)}
+		l.st = lockState{Failures: l.MaxFailures, Locks: 1, LockedUntil: now().Add(l.step(1))}
 		if werr := l.saveLocked(); werr != nil {
 			return l, werr
 		}
 	}
 	return l, nil
+}
+
+// step is the length of the n-th lock (n ≥ 1).
+func (l *Lockout) step(n int) time.Duration {
+	steps := l.LockSteps
+	if len(steps) == 0 {
+		steps = DefaultLockSteps
+	}
+	return steps[min(max(n, 1), len(steps))-1]
 }
 
 // Path is the state file.
@@ -83,27 +106,35 @@ func (l *Lockout) Path() string { return l.path }
 func (l *Lockout) Status() (locked bool, left time.Duration, attempts int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.expireLocked()
+	now := l.now()
+	l.expireLocked(now)
 	if !l.st.LockedUntil.IsZero() {
-		return true, l.st.LockedUntil.Sub(l.now()), 0
+		return true, l.st.LockedUntil.Sub(now), 0
 	}
 	return false, 0, l.MaxFailures - l.st.Failures
 }
 
-// expireLocked ends a lock whose time has passed, and shortens one that
-// reaches further than LockFor (the clock was set back).
-func (l *Lockout) expireLocked() {
+// NextLock is how long the next lock will last if the attempts left run out.
+func (l *Lockout) NextLock() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.step(l.st.Locks + 1)
+}
+
+// expireLocked ends a lock whose time has passed, keeping the count of locks
+// so the next one is longer, and shortens one that reaches further than its
+// own length (the clock was set back).
+func (l *Lockout) expireLocked(now time.Time) {
 	if l.st.LockedUntil.IsZero() {
 		return
 	}
-	now := l.now()
 	if !now.Before(l.st.LockedUntil) {
-		l.st = lockState{}
+		l.st = lockState{Locks: l.st.Locks}
 		_ = l.saveLocked()
 		return
 	}
-	if l.st.LockedUntil.Sub(now) > l.LockFor {
-		l.st.LockedUntil = now.Add(l.LockFor)
+	if d := l.step(l.st.Locks); l.st.LockedUntil.Sub(now) > d {
+		l.st.LockedUntil = now.Add(d)
 		_ = l.saveLocked()
 	}
 }
@@ -112,18 +143,20 @@ func (l *Lockout) expireLocked() {
 func (l *Lockout) Fail() (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.expireLocked()
+	now := l.now()
+	l.expireLocked(now)
 	if !l.st.LockedUntil.IsZero() {
 		return true, nil
 	}
 	l.st.Failures++
 	if l.st.Failures >= l.MaxFailures {
-		l.st.LockedUntil = l.now().Add(l.LockFor)
+		l.st.Locks++
+		l.st.LockedUntil = now.Add(l.step(l.st.Locks))
 	}
 	return !l.st.LockedUntil.IsZero(), l.saveLocked()
 }
 
-// Succeed clears the count of wrong PINs after a right one.
+// Succeed clears the count of wrong PINs and of locks after a right one.
 func (l *Lockout) Succeed() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -135,3 +135,79 @@ func TestGateNoPINAndDemo(t *testing.T) {
 		t.Errorf("broken hash: %v", err)
 	}
 }
+
+// lockRound enters five wrong PINs and returns how long the lock lasts.
+func lockRound(t *testing.T, g *Gate) time.Duration {
+	t.Helper()
+	for i := 1; i <= DefaultMaxFailures; i++ {
+		err := g.Check("000000")
+		want := ErrWrongPIN
+		if i == DefaultMaxFailures {
+			want = ErrLocked
+		}
+		if !errors.Is(err, want) {
+			t.Fatalf("wrong PIN %d: %v, want %v", i, err, want)
+		}
+	}
+	locked, left, _ := g.Lockout.Status()
+	if !locked {
+		t.Fatal("not locked after five wrong PINs")
+	}
+	return left
+}
+
+func TestLockoutEscalatesAndResetsOnlyOnRightPIN(t *testing.T) {
+	dir := t.TempDir()
+	clk := newClock()
+	hash, _ := HashWith("482915", cheap)
+	open := func() *Gate {
+		l, err := OpenLockout(dir, clk.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &Gate{Hash: hash, Lockout: l}
+	}
+	want := []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour, 4 * time.Hour}
+	for i, w := range want {
+		// A restart between rounds keeps the escalation.
+		g := open()
+		if next := g.Lockout.NextLock(); next != w {
+			t.Errorf("round %d: NextLock %v, want %v", i+1, next, w)
+		}
+		if got := lockRound(t, g); got != w {
+			t.Fatalf("lock %d lasts %v, want %v", i+1, got, w)
+		}
+		// One second before the end: still locked, even for the right PIN.
+		clk.Add(w - time.Second)
+		if err := open().Check("482915"); !errors.Is(err, ErrLocked) {
+			t.Fatalf("lock %d, 1s before its end: %v", i+1, err)
+		}
+		clk.Add(time.Second)
+		if locked, _, attempts := open().Lockout.Status(); locked || attempts != DefaultMaxFailures {
+			t.Fatalf("after lock %d: locked %v, attempts %d", i+1, locked, attempts)
+		}
+	}
+	// Five guesses per four hours, at most, from here on: the lock did not
+	// reset by waiting. A right PIN resets it.
+	g := open()
+	if err := g.Check("482915"); err != nil {
+		t.Fatalf("right PIN: %v", err)
+	}
+	if got := lockRound(t, open()); got != 5*time.Minute {
+		t.Fatalf("after a right PIN the lock lasts %v, want 5m", got)
+	}
+}
+
+func TestLockoutEscalatedClockSetBack(t *testing.T) {
+	dir := t.TempDir()
+	clk := newClock()
+	l, _ := OpenLockout(dir, clk.Now)
+	g := &Gate{Demo: true, Lockout: l}
+	lockRound(t, g)
+	clk.Add(5 * time.Minute)
+	lockRound(t, g) // 15 min
+	clk.Add(-24 * time.Hour)
+	if _, left, _ := l.Status(); left != 15*time.Minute {
+		t.Errorf("after the clock went back a day the lock has %v left, want 15m", left)
+	}
+}
