@@ -47,7 +47,8 @@ type documentsPage struct {
 // GetAll iterates over every document that matches opts, page by page and
 // chunk by chunk, newest first within each chunk. It stops at the first
 // error, which it yields with a zero Document. No customer ids yields
-// nothing and sends nothing.
+// nothing and sends nothing. One call is capped at the client's listing
+// limits (WithListLimits): past them it yields a *ListLimitError.
 //
 // A 408 (request too heavy) is retried with half the page size.
 //
@@ -90,6 +91,7 @@ func (s *DocumentsService) getAll(ctx context.Context, opts DocumentListOptions,
 			yield(Document{}, fmt.Errorf("%w: %d chain ids, at most %d", ErrInvalidInput, len(opts.ChainIDs), MaxGetAllChains))
 			return
 		}
+		list := c.listing("identityDocuments/getAll")
 		idChunks := [][]string{nil}
 		if len(opts.IdentityDocumentIDs) > 0 {
 			idChunks = chunks(opts.IdentityDocumentIDs, MaxGetAllIDs)
@@ -100,7 +102,7 @@ func (s *DocumentsService) getAll(ctx context.Context, opts DocumentListOptions,
 					envelope: c.envelope(), CustomerIds: customers, IdentityDocumentIds: ids,
 					Types: opts.Types, ChainIds: opts.ChainIDs,
 				}
-				if !s.pages(ctx, req, count, policy, yield) {
+				if !s.pages(ctx, req, count, policy, list, yield) {
 					return
 				}
 			}
@@ -108,11 +110,16 @@ func (s *DocumentsService) getAll(ctx context.Context, opts DocumentListOptions,
 	}
 }
 
-// pages runs the cursor loop of one chunk; it returns false when iteration must stop.
-func (s *DocumentsService) pages(ctx context.Context, req getAllDocumentsRequest, count int, policy *retry.Policy, yield func(Document, error) bool) bool {
+// pages runs the cursor loop of one chunk, counting pages and items in
+// list; it returns false when iteration must stop.
+func (s *DocumentsService) pages(ctx context.Context, req getAllDocumentsRequest, count int, policy *retry.Policy, list *listing, yield func(Document, error) bool) bool {
 	const op = "identityDocuments/getAll"
 	var cursor *string
 	for {
+		if err := list.next(); err != nil {
+			yield(Document{}, err)
+			return false
+		}
 		var page documentsPage
 		err := policy.Do(ctx, func(ctx context.Context) error {
 			page = documentsPage{}
@@ -123,6 +130,9 @@ func (s *DocumentsService) pages(ctx context.Context, req getAllDocumentsRequest
 			}
 			return err
 		})
+		if err == nil {
+			err = list.got(len(page.IdentityDocuments))
+		}
 		if err != nil {
 			yield(Document{}, err)
 			return false

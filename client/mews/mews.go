@@ -12,6 +12,19 @@
 // Tokens never reach a log line or an error string; request and response
 // bodies are not logged.
 //
+// Every request goes through the one HTTP policy of package transport: a
+// redirect is never followed (the tokens and the guest's document would go
+// with it), TLS is verified, plain http goes only to loopback, each attempt
+// has a timeout (WithTimeout, default 30 s) and a response body is capped at
+// 16 MiB.
+//
+// A listing (DocumentsService.GetAll and List) is capped too, so a server
+// whose pages never end cannot hold the kiosk or fill its memory: at most
+// DefaultMaxListPages pages (10 000) and DefaultMaxListItems items (100 000)
+// per call, far above any real customer's documents; past either the
+// listing stops with an error matching ErrListTooLong. WithListLimits
+// changes both.
+//
 // Reference: https://docs.mews.com/connector-api
 package mews
 
@@ -30,6 +43,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/client/transport"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -59,15 +73,25 @@ const (
 	APIRateLimit = 200
 )
 
+// Default caps of one listing; see WithListLimits.
+const (
+	DefaultMaxListPages = 10_000
+	DefaultMaxListItems = 100_000
+)
+
 // RateWindow is the sliding window of the Connector API's rate limit.
 const RateWindow = 30 * time.Second
 
-// maxBody caps how much of a response is read: a full page of 1000 documents
-// is well under a megabyte; error bodies are capped much lower.
+// maxBody caps how much of a response is read (through package transport,
+// which fails past it): a full page of 1000 documents is well under a
+// megabyte; error bodies are capped much lower.
 const (
 	maxBody      = 16 << 20
 	maxErrorBody = 64 << 10
 )
+
+// DefaultTimeout bounds each attempt when WithTimeout is not given.
+const DefaultTimeout = 30 * time.Second
 
 // Sentinel errors.
 var (
@@ -79,6 +103,9 @@ var (
 	// ErrInvalidInput is wrapped by errors for input the client refuses
 	// before sending (a missing customer id, too many chain ids).
 	ErrInvalidInput = errors.New("mews: invalid input")
+	// ErrListTooLong matches every *ListLimitError: a listing passed its
+	// cap of pages or items (WithListLimits).
+	ErrListTooLong = errors.New("mews: listing too long")
 )
 
 // Clock tells the time and waits. The limiter and the retry policy use it;
@@ -106,12 +133,15 @@ type Client struct {
 	chainID     string
 
 	httpClient *http.Client
+	timeout    time.Duration
 	logger     *slog.Logger
 	policy     *retry.Policy
 	clock      Clock
 	limiter    *Limiter
 	rateLimit  int
 	pageCount  int
+	maxPages   int
+	maxItems   int
 
 	cfgMu sync.Mutex
 	cfg   *Configuration
@@ -129,13 +159,28 @@ type service struct{ client *Client }
 // Option configures a Client in NewClient.
 type Option func(*Client) error
 
-// WithHTTPClient sets the HTTP client (its Timeout bounds each attempt).
+// WithHTTPClient sets the HTTP client (its Timeout bounds each attempt;
+// none means WithTimeout's). Package transport's policy is applied to it:
+// redirects are never followed, plain http goes only to loopback, bodies are
+// capped; a transport that skips TLS verification makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return fmt.Errorf("%w: nil http client", ErrConfig)
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt, response body included (default 30 s).
+// It must be positive.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("%w: timeout %v is not positive", ErrConfig, d)
+		}
+		c.timeout = d
 		return nil
 	}
 }
@@ -230,6 +275,19 @@ func WithPageCount(n int) Option {
 	}
 }
 
+// WithListLimits caps one listing (a GetAll or List call) at pages pages
+// and items items, both at least 1 (defaults DefaultMaxListPages and
+// DefaultMaxListItems). Past either the listing ends with a *ListLimitError.
+func WithListLimits(pages, items int) Option {
+	return func(c *Client) error {
+		if pages < 1 || items < 1 {
+			return fmt.Errorf("%w: listing limits %d pages, %d items: both must be at least 1", ErrConfig, pages, items)
+		}
+		c.maxPages, c.maxItems = pages, items
+		return nil
+	}
+}
+
 // NewClient returns a client for the platform at platformURL (DemoURL,
 // ProductionURL, or a simulator) with the given tokens. clientName is sent as
 // "Client", the application's name and version ("Signet 1.0.0"). The tokens
@@ -241,6 +299,9 @@ func NewClient(platformURL string, clientToken, accessToken redact.Secret, clien
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("%w: platform address must not carry credentials", ErrConfig)
+	}
+	if err := transport.CheckURL(u); err != nil {
+		return nil, fmt.Errorf("%w: platform address: %w", ErrConfig, err)
 	}
 	if clientToken.IsZero() {
 		return nil, fmt.Errorf("%w: missing client token", ErrConfig)
@@ -259,17 +320,30 @@ func NewClient(platformURL string, clientToken, accessToken redact.Secret, clien
 		clientToken: clientToken,
 		accessToken: accessToken,
 		clientName:  clientName,
-		httpClient:  &http.Client{Timeout: 30 * time.Second},
+		timeout:     DefaultTimeout,
 		logger:      redact.Discard(),
 		policy:      retry.Default(),
 		clock:       realClock{},
 		rateLimit:   DefaultRateLimit,
 		pageCount:   MaxPageCount,
+		maxPages:    DefaultMaxListPages,
+		maxItems:    DefaultMaxListItems,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, err
 		}
+	}
+	// One transport policy for every client: see package transport.
+	topts := transport.Options{Timeout: c.timeout, MaxResponseBytes: maxBody}
+	if c.httpClient == nil {
+		c.httpClient = transport.NewClient(topts)
+	} else {
+		hc, err := transport.Secure(c.httpClient, topts)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		c.httpClient = hc
 	}
 	if c.policy.Sleep == nil {
 		c.policy.Sleep = c.clock.Sleep
@@ -348,11 +422,59 @@ func (c *Client) call(ctx context.Context, op string, body, out any) error {
 		return err
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+		_, _ = io.Copy(io.Discard, resp.Body)
 		return nil
 	}
-	if err := decodeJSON(io.LimitReader(resp.Body, maxBody), out); err != nil {
+	if err := decodeJSON(resp.Body, out); err != nil {
 		return fmt.Errorf("mews: %s: decode response: %w", op, err)
+	}
+	return nil
+}
+
+// ListLimitError ends a listing that passed its cap of pages or items.
+type ListLimitError struct {
+	Op    string // the operation, such as "identityDocuments/getAll"
+	What  string // "pages" or "items"
+	Limit int
+}
+
+func (e *ListLimitError) Error() string {
+	return fmt.Sprintf("mews: %s: the listing passed %d %s and was stopped: the server may be repeating itself; "+
+		"if the listing really is that long, raise the limit (WithListLimits)", e.Op, e.Limit, e.What)
+}
+
+// Is makes errors.Is(err, ErrListTooLong) true.
+func (e *ListLimitError) Is(target error) bool { return target == ErrListTooLong }
+
+// Transient is false: asking again gives the same endless listing.
+func (e *ListLimitError) Transient() bool { return false }
+
+// listing counts the pages and items of one listing against the caps.
+type listing struct {
+	op                 string
+	pages, items       int
+	maxPages, maxItems int
+}
+
+func (c *Client) listing(op string) *listing {
+	return &listing{op: op, maxPages: c.maxPages, maxItems: c.maxItems}
+}
+
+// next is called before a page is asked for: it fails when the cap of
+// pages is reached, since a further page is then known to exist.
+func (l *listing) next() error {
+	if l.pages >= l.maxPages {
+		return &ListLimitError{Op: l.op, What: "pages", Limit: l.maxPages}
+	}
+	return nil
+}
+
+// got records a page of n items; it fails when the items pass their cap.
+func (l *listing) got(n int) error {
+	l.pages++
+	l.items += n
+	if l.items > l.maxItems {
+		return &ListLimitError{Op: l.op, What: "items", Limit: l.maxItems}
 	}
 	return nil
 }

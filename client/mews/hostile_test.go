@@ -1,0 +1,243 @@
+package mews
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/client/transport"
+)
+
+// hostileClient returns a client for url with a fake clock and one attempt.
+func hostileClient(t *testing.T, url string, opts ...Option) *Client {
+	t.Helper()
+	all := append([]Option{WithClock(newFakeClock()), WithRetryPolicy(&retry.Policy{MaxAttempts: 1})}, opts...)
+	c, err := NewClient(url, testClientToken, testAccessToken, testClientName, all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestRedirectSendsNothingToSink is issue 15's probe: a server that answers
+// 307/308 with a Location naming a sink. The tokens and the guest's document
+// number must not reach the sink, and the error must say what happened
+// without echoing the Location.
+func TestRedirectSendsNothingToSink(t *testing.T) {
+	const number = "X1234567Z"
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			var sunk atomic.Int32
+			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sunk.Add(1)
+				io.Copy(io.Discard, r.Body)
+			}))
+			defer sink.Close()
+			var asked atomic.Int32
+			src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				asked.Add(1)
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", sink.URL+"/api/connector/v1/identityDocuments/add?t="+testAccessToken)
+				w.WriteHeader(status)
+			}))
+			defer src.Close()
+			for _, hc := range []*http.Client{nil, {}} { // the default transport, and a caller's client
+				var opts []Option
+				if hc != nil {
+					opts = append(opts, WithHTTPClient(hc))
+				}
+				c := hostileClient(t, src.URL, opts...)
+				_, err := c.Documents.Add(context.Background(), []Document{{CustomerID: "c-1", Type: Passport, Number: number}})
+				if !errors.Is(err, transport.ErrRedirect) {
+					t.Fatalf("err = %v, want ErrRedirect", err)
+				}
+				msg := fmt.Sprintf("%v %+v", err, err)
+				for _, leak := range []string{testAccessToken, testClientToken, number, sink.URL} {
+					if strings.Contains(msg, leak) {
+						t.Errorf("error echoes %q: %s", leak, msg)
+					}
+				}
+				if !strings.Contains(msg, fmt.Sprint(status)) || !strings.Contains(msg, "configured address") {
+					t.Errorf("error does not say what happened: %s", msg)
+				}
+			}
+			if n := sunk.Load(); n != 0 {
+				t.Errorf("the sink received %d requests", n)
+			}
+			if n := asked.Load(); n != 2 {
+				t.Errorf("the redirecting server was asked %d times, want 2 (once per client, no retry)", n)
+			}
+		})
+	}
+}
+
+func TestRefusesInsecureSettings(t *testing.T) {
+	if _, err := NewClient("http://api.mews.com", testClientToken, testAccessToken, testClientName); !errors.Is(err, ErrConfig) || !errors.Is(err, transport.ErrInsecure) {
+		t.Errorf("plain http off loopback: %v", err)
+	}
+	insecure := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	if _, err := NewClient(DemoURL, testClientToken, testAccessToken, testClientName, WithHTTPClient(insecure)); !errors.Is(err, ErrConfig) || !errors.Is(err, transport.ErrInsecure) {
+		t.Errorf("InsecureSkipVerify: %v", err)
+	}
+	for _, d := range []time.Duration{0, -time.Second} {
+		if _, err := NewClient(DemoURL, testClientToken, testAccessToken, testClientName, WithTimeout(d)); !errors.Is(err, ErrConfig) {
+			t.Errorf("WithTimeout(%v): %v", d, err)
+		}
+	}
+	// A caller's client without a timeout gets the default, never "forever".
+	c, err := NewClient(DemoURL, testClientToken, testAccessToken, testClientName, WithHTTPClient(&http.Client{}))
+	if err != nil || c.httpClient.Timeout != DefaultTimeout {
+		t.Errorf("caller's client: timeout %v, %v", c.httpClient.Timeout, err)
+	}
+}
+
+func TestSilentServerEndsByTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	c := hostileClient(t, srv.URL, WithTimeout(50*time.Millisecond))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a safety net only
+	defer cancel()
+	_, err := c.Configuration.Get(ctx)
+	var ne interface{ Timeout() bool }
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("only the safety net ended the request")
+	}
+}
+
+func TestEndlessBodyEndsInClearError(t *testing.T) {
+	var sent atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Write([]byte(`{"Enterprise":{"Name":"`))
+		chunk := []byte(strings.Repeat("a", 32<<10))
+		for r.Context().Err() == nil {
+			n, err := w.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	c := hostileClient(t, srv.URL)
+	_, err := c.Configuration.Get(context.Background())
+	if !errors.Is(err, transport.ErrTooLarge) || !strings.Contains(err.Error(), fmt.Sprintf("larger than %d bytes", maxBody)) {
+		t.Fatalf("err = %v, want ErrTooLarge naming the cap", err)
+	}
+}
+
+// endlessPages answers every documents getAll with a full page and a fresh
+// cursor: a listing that never ends. It counts the pages it served.
+func endlessPages(t testing.TB, served *atomic.Int64) *httptest.Server {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct{ Limitation Limitation }
+		if err := decodeJSON(r.Body, &req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		n := served.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"IdentityDocuments":[`)
+		for i := range req.Limitation.Count {
+			if i > 0 {
+				fmt.Fprint(w, ",")
+			}
+			fmt.Fprintf(w, `{"Id":"d-%d-%d","CustomerId":"c-1","Type":"Passport","Number":"N%d"}`, n, i, i)
+		}
+		fmt.Fprintf(w, `],"Cursor":"cursor-%d"}`, n)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestEndlessPagesStopAtTheCap(t *testing.T) {
+	tests := []struct {
+		name             string
+		pages, items     int
+		wantPages        int64
+		wantDocs         int
+		wantWhat         string
+		wantErrSubstring string
+	}{
+		{"pages", 5, 1000, 5, 10, "pages", "passed 5 pages"},
+		{"items", 1000, 7, 4, 6, "items", "passed 7 items"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var served atomic.Int64
+			srv := endlessPages(t, &served)
+			c := hostileClient(t, srv.URL, WithPageCount(2), WithListLimits(tt.pages, tt.items))
+			docs, err := c.Documents.List(context.Background(), DocumentListOptions{CustomerIDs: []string{"c-1"}})
+			var le *ListLimitError
+			if !errors.Is(err, ErrListTooLong) || !errors.As(err, &le) || le.What != tt.wantWhat ||
+				!strings.Contains(err.Error(), tt.wantErrSubstring) || !strings.Contains(err.Error(), "WithListLimits") {
+				t.Fatalf("err = %v, want a ListLimitError on %s", err, tt.wantWhat)
+			}
+			if retry.Transient(err) {
+				t.Error("a listing past its cap is classed transient")
+			}
+			if served.Load() != tt.wantPages || len(docs) != tt.wantDocs {
+				t.Errorf("served %d pages, returned %d documents; want %d, %d", served.Load(), len(docs), tt.wantPages, tt.wantDocs)
+			}
+		})
+	}
+	if _, err := NewClient(DemoURL, testClientToken, testAccessToken, testClientName, WithListLimits(0, 10)); !errors.Is(err, ErrConfig) {
+		t.Errorf("WithListLimits(0, 10): %v", err)
+	}
+}
+
+const envPagesChild = "SIGNET_MEWS_ENDLESS_PAGES_URL"
+
+// TestEndlessPagesPeakRSS lists an endless listing with the default limits
+// in a child process and reads the child's peak RSS.
+func TestEndlessPagesPeakRSS(t *testing.T) {
+	if u := os.Getenv(envPagesChild); u != "" {
+		c := hostileClient(t, u)
+		docs, err := c.Documents.List(context.Background(), DocumentListOptions{CustomerIDs: []string{"c-1"}})
+		if !errors.Is(err, ErrListTooLong) || len(docs) != DefaultMaxListItems {
+			t.Fatalf("err = %v, %d documents", err, len(docs))
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("spawns a child process")
+	}
+	var served atomic.Int64
+	srv := endlessPages(t, &served)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestEndlessPagesPeakRSS$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envPagesChild+"="+srv.URL)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // Linux: KiB
+	t.Logf("endless listing, default limits: %d pages served, client peak RSS %.1f MiB", served.Load(), float64(peak)/(1<<20))
+	if served.Load() != DefaultMaxListItems/MaxPageCount+1 {
+		t.Errorf("served %d pages, want %d", served.Load(), DefaultMaxListItems/MaxPageCount+1)
+	}
+	bound := int64(150 << 20)
+	if raceEnabled {
+		bound = 600 << 20
+	}
+	if peak > bound {
+		t.Errorf("peak RSS %d bytes, want ≤ %d MiB", peak, bound>>20)
+	}
+}

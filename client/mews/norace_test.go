@@ -1,0 +1,5 @@
+//go:build !race
+
+package mews
+
+const raceEnabled = false
