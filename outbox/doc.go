@@ -27,6 +27,10 @@
 //     guest to see staff.
 //   - Never stuck on bad bytes: a file that cannot be read or authenticated
 //     is moved to quarantine/ and reported, never fatal.
+//   - Never stranded by a wrong key: items sealed with another key are not
+//     bad bytes. Open refuses to start with a *KeyError that names the key's
+//     source and counts them, changing nothing; LoadKey never generates a
+//     key while sealed items wait. Restore brings back a quarantined item.
 //
 // # On disk
 //
@@ -48,6 +52,7 @@
 //
 // The key comes from SIGNET_OUTBOX_KEY or outbox.key in the configuration
 // (32 bytes as 64 hex digits or base64); without one it is generated once
-// into the state directory as outbox.key, mode 0600. What a generated key
+// into the state directory as outbox.key, mode 0600, and never again while
+// items sealed with it are waiting. What a generated key
 // does and does not protect against is in README.md beside this file.
 package outbox

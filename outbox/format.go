@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// On-disk item format, version 1. Everything before the nonce is the header:
+// On-disk item format, version 2. Everything before the nonce is the header:
 // it is stored in clear so that Stats can be served without decrypting, holds
 // no personal data (a random id, the kind, times, an error code), and is
 // authenticated as GCM additional data, so that changing any byte of it makes
@@ -23,20 +23,28 @@ import (
 //	6    4    key id: the first 4 bytes of SHA-256("signet-outbox-key-id" ‖ key)
 //	10   16   item id (random; the file is named after its hex form)
 //	26   8    created, Unix nanoseconds, big-endian
-//	34   8    failed, Unix nanoseconds (dead items; 0 otherwise)
-//	42   1    n = length of kind
-//	43   n    kind
+//	34   8    failed, Unix nanoseconds: when the item was refused (dead
+//	          items) or its last attempt failed (queued items); 0 if never
+//	42   2    attempts: failed delivery attempts so far, big-endian
+//	44   1    n = length of kind
+//	45   n    kind
 //	     1    m = length of error code
-//	     m    error code
+//	     m    error code: the refusal (dead) or the last failure (queued)
 //	     12   GCM nonce (random)
 //	     …    ciphertext of the payload, then the 16-byte GCM tag
+//
+// Version 1 had no attempts field (the kind's length is at offset 42); it
+// is still read, and an item is written again as version 2 whenever it
+// changes.
 const (
 	magic         = "SGOB"
-	formatVersion = 1
+	formatVersion = 2
 	idLen         = 16
 	nonceLen      = 12
 	tagLen        = 16
-	fixedHeader   = 43
+	// fixedHeader is the longest fixed part of a header (version 2).
+	fixedHeader   = 45
+	fixedHeaderV1 = 43
 	// MaxKindLen bounds a Kind's length.
 	MaxKindLen = 64
 	maxCodeLen = 64
@@ -92,8 +100,10 @@ type header struct {
 	id      itemID
 	created time.Time
 	failed  time.Time
-	kind    Kind
-	code    string
+	// attempts counts failed delivery attempts, across restarts.
+	attempts uint16
+	kind     Kind
+	code     string
 }
 
 func (h *header) marshal() []byte {
@@ -108,6 +118,7 @@ func (h *header) marshal() []byte {
 		failed = h.failed.UnixNano()
 	}
 	b = binary.BigEndian.AppendUint64(b, uint64(failed))
+	b = binary.BigEndian.AppendUint16(b, h.attempts)
 	b = append(b, byte(len(h.kind)))
 	b = append(b, h.kind...)
 	b = append(b, byte(len(h.code)))
@@ -118,10 +129,19 @@ func (h *header) marshal() []byte {
 // parseHeader reads a header and returns it with its length in b.
 func parseHeader(b []byte) (header, int, error) {
 	var h header
-	if len(b) < fixedHeader || string(b[:4]) != magic {
+	if len(b) < fixedHeaderV1 || string(b[:4]) != magic {
 		return h, 0, ErrCorrupt
 	}
-	if b[4] != formatVersion {
+	off := fixedHeaderV1
+	switch b[4] {
+	case 1:
+	case formatVersion:
+		if len(b) < fixedHeader {
+			return h, 0, ErrCorrupt
+		}
+		h.attempts = binary.BigEndian.Uint16(b[42:44])
+		off = fixedHeader
+	default:
 		return h, 0, fmt.Errorf("%w %d", ErrVersion, b[4])
 	}
 	h.state = b[5]
@@ -134,8 +154,7 @@ func parseHeader(b []byte) (header, int, error) {
 	if f := int64(binary.BigEndian.Uint64(b[34:42])); f != 0 {
 		h.failed = time.Unix(0, f)
 	}
-	n := int(b[42])
-	off := fixedHeader
+	n := int(b[off-1])
 	if n == 0 || n > MaxKindLen || len(b) < off+n+1 {
 		return h, 0, ErrCorrupt
 	}

@@ -3,10 +3,10 @@ package outbox
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // fuzzKey is fixed so that seeds sealed with it stay meaningful across runs.
@@ -15,7 +15,10 @@ var fuzzKey = Key{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
 var fuzzID = itemID{0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 
 func fuzzSeeds(f *testing.F) [][]byte {
-	created := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	// The seeds are stamped with the fake clock's start, and FuzzQueueDir
+	// runs the queue on that clock: an item's age never depends on the day
+	// the test runs.
+	created := newFakeClock().Now()
 	good := sealed(f, fuzzKey, header{state: stateQueued, keyID: fuzzKey.id(), id: fuzzID, created: created, kind: KindSignature}, []byte("payload"))
 	dead := sealed(f, fuzzKey, header{state: stateDead, keyID: fuzzKey.id(), id: fuzzID, created: created, failed: created, kind: "k", code: "X"}, nil)
 	other := Key{9}
@@ -77,7 +80,26 @@ func FuzzQueueDir(f *testing.F) {
 		}
 		ev := newEvents()
 		d := newFakeDeliverer(nil)
-		o, err := Open(dir, Options{Key: fuzzKey, Deliverer: d, OnEvent: ev.on, MaxItemBytes: 1 << 16})
+		o, err := Open(dir, Options{Key: fuzzKey, Deliverer: d, OnEvent: ev.on, MaxItemBytes: 1 << 16, Clock: newFakeClock()})
+		if errors.Is(err, ErrKeyMismatch) {
+			// Sealed with another key: refused, and left exactly as it was.
+			if got, rerr := os.ReadFile(filepath.Join(dir, sub, name)); rerr != nil || !bytes.Equal(got, b) {
+				t.Fatalf("refused queue changed its item: %v", rerr)
+			}
+			if des, _ := os.ReadDir(filepath.Join(dir, quarantineDir)); len(des) != 0 {
+				t.Fatalf("refused queue quarantined %d files", len(des))
+			}
+			// The operator's view opens it and lists it.
+			o, err := Open(dir, Options{Key: fuzzKey, KeepForeign: true, MaxItemBytes: 1 << 16, Clock: newFakeClock()})
+			if err != nil {
+				t.Fatalf("KeepForeign: %v", err)
+			}
+			defer o.Close()
+			if items := o.Items(); len(items) != 1 || items[0].State != StateOtherKey {
+				t.Fatalf("KeepForeign lists %+v", items)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Open failed on foreign bytes: %v", err)
 		}

@@ -57,7 +57,9 @@ func NewKey() (Key, error) {
 // LoadKey returns the outbox key: the configured one (SIGNET_OUTBOX_KEY or
 // outbox.key, passed in as configured) when set, otherwise the key stored in
 // stateDir/outbox.key, generating it with mode 0600 on first use. The
-// returned bool reports whether a key was generated now.
+// returned bool reports whether a key was generated now. A key is never
+// generated while sealed items wait in stateDir/outbox: a missing key file
+// is then a *KeyError (errors.Is ErrKeyMismatch) with Missing set.
 //
 // A stored key file that others may read is tightened to 0600; the returned
 // error names the file, never its content.
@@ -76,6 +78,12 @@ func LoadKey(stateDir string, configured redact.Secret) (Key, bool, error) {
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return Key{}, false, err
+	}
+	// A new key would strand every item sealed with the lost one: never
+	// make one while any is waiting.
+	if n, _ := scanSealed(filepath.Join(stateDir, Dir), nil); n > 0 {
+		return Key{}, false, &KeyError{Source: "the key file " + path, Dir: filepath.Join(stateDir, Dir),
+			Waiting: n, Total: n, Missing: true}
 	}
 	if err := os.MkdirAll(stateDir, 0o700); err != nil {
 		return Key{}, false, fmt.Errorf("outbox: state directory: %w", err)

@@ -99,6 +99,15 @@ type Options struct {
 	ExpireEvery time.Duration
 	Clock       Clock
 	Logger      *slog.Logger
+	// KeySource names where Key came from, for the message that refuses
+	// to open a queue whose items it cannot read: "the key in
+	// SIGNET_OUTBOX_KEY", "the key file /var/lib/signet/outbox.key".
+	KeySource string
+	// KeepForeign opens the queue even when items in it are sealed with
+	// another key, for the operator's tools: those items stay where they
+	// are, untouched, listed by Items as "other_key", and may be discarded.
+	// Without it Open refuses such a queue with a *KeyError.
+	KeepForeign bool
 	// OnEvent, if set, is told of every change: called from the worker,
 	// outside any lock, so it must not block for long.
 	OnEvent func(Event)
@@ -192,14 +201,20 @@ type entry struct {
 	kind     Kind
 	created  time.Time
 	size     int64
-	failures int
+	failures int // failed attempts in this process: the backoff's step
 	next     time.Time
 	index    int // in the heap; -1 while in flight
+	// attempts, code and failed are the item's stored record of failed
+	// attempts, across restarts.
+	attempts uint16
+	code     string
+	failed   time.Time
 }
 
 type deadEntry struct {
 	DeadItem
-	size int64
+	size     int64
+	attempts uint16
 }
 
 // Outbox is a durable, encrypted queue. All methods are safe for concurrent use.
@@ -215,6 +230,7 @@ type Outbox struct {
 	queue       map[itemID]*entry
 	due         entryHeap
 	dead        map[itemID]*deadEntry
+	foreign     map[itemID]*foreignEntry
 	bytes       int64
 	resItems    int
 	resBytes    int64
@@ -237,30 +253,58 @@ type Outbox struct {
 	wg     sync.WaitGroup
 }
 
+// Dir is the queue's directory inside the state directory.
+const Dir = "outbox"
+
 // OpenConfig opens the queue in the configured state directory
-// (StateDir/outbox), with the configured or generated key and bounds.
+// (StateDir/outbox), with the configured or generated key and bounds. It
+// refuses, with a *KeyError, a queue whose items the key cannot open.
 func OpenConfig(cfg *config.Config, d Deliverer, log *slog.Logger) (*Outbox, error) {
+	return OpenConfigWith(cfg, os.Getenv, Options{Deliverer: d, Logger: log})
+}
+
+// OpenConfigWith is OpenConfig with more options: the key, its source and
+// the bounds come from cfg, everything else from opts. getenv tells whether
+// the key came from SIGNET_OUTBOX_KEY or from the file, for messages.
+func OpenConfigWith(cfg *config.Config, getenv func(string) string, opts Options) (*Outbox, error) {
 	state := cfg.StateDirOrDefault()
 	key, generated, err := LoadKey(state, cfg.Outbox.Key)
 	if err != nil {
 		return nil, err
 	}
-	if generated && log != nil {
-		log.Info("outbox: generated a new key", "file", filepath.Join(state, KeyFile))
+	if generated && opts.Logger != nil {
+		opts.Logger.Info("outbox: generated a new key", "file", filepath.Join(state, KeyFile))
 	}
-	return Open(filepath.Join(state, "outbox"), Options{
-		Key:       key,
-		Deliverer: d,
-		MaxItems:  cfg.Outbox.MaxItems,
-		MaxBytes:  int64(cfg.Outbox.MaxMB) << 20,
-		MaxAge:    cfg.Outbox.MaxAge.D(),
-		Logger:    log,
-	})
+	opts.Key = key
+	opts.KeySource = KeySource(cfg, getenv)
+	opts.MaxItems = cfg.Outbox.MaxItems
+	opts.MaxBytes = int64(cfg.Outbox.MaxMB) << 20
+	opts.MaxAge = cfg.Outbox.MaxAge.D()
+	return Open(filepath.Join(state, Dir), opts)
+}
+
+// KeySource names where the configuration's outbox key comes from, as a
+// phrase for messages: "the key in SIGNET_OUTBOX_KEY", "the key in
+// outbox.key of FILE" or "the key file PATH".
+func KeySource(cfg *config.Config, getenv func(string) string) string {
+	switch {
+	case !cfg.Outbox.Key.IsZero() && getenv != nil && getenv(config.EnvOutboxKey) != "":
+		return "the key in " + config.EnvOutboxKey
+	case !cfg.Outbox.Key.IsZero() && cfg.Path != "":
+		return "the key in outbox.key of " + cfg.Path
+	case !cfg.Outbox.Key.IsZero():
+		return "the configured outbox.key"
+	default:
+		return "the key file " + filepath.Join(cfg.StateDirOrDefault(), KeyFile)
+	}
 }
 
 // Open loads the queue in dir, creating it if needed. Unreadable files are
-// moved to dir/quarantine and reported; they never make Open fail. Open
-// does not deliver anything until Start.
+// moved to dir/quarantine and reported; they never make Open fail. Items
+// sealed with another key are not unreadable: they wait for their key, and
+// Open refuses to start with a *KeyError (errors.Is ErrKeyMismatch) that
+// counts them, changing nothing, unless opts.KeepForeign. Open does not
+// deliver anything until Start.
 func Open(dir string, opts Options) (*Outbox, error) {
 	if opts.MaxItems <= 0 {
 		opts.MaxItems = DefaultMaxItems
@@ -303,6 +347,11 @@ func Open(dir string, opts Options) (*Outbox, error) {
 	if err != nil {
 		return nil, err
 	}
+	keyID := opts.Key.id()
+	if total, foreign := scanSealed(dir, &keyID); foreign > 0 && !opts.KeepForeign {
+		lock.Close()
+		return nil, &KeyError{Source: opts.KeySource, Dir: dir, Waiting: foreign, Total: total}
+	}
 	for _, sub := range []string{queueDir, deadDir, quarantineDir} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
 			lock.Close()
@@ -318,16 +367,17 @@ func Open(dir string, opts Options) (*Outbox, error) {
 		}
 	}
 	o := &Outbox{
-		dir:   dir,
-		opts:  opts,
-		aead:  aead,
-		keyID: opts.Key.id(),
-		clock: opts.Clock,
-		log:   opts.Logger,
-		queue: map[itemID]*entry{},
-		dead:  map[itemID]*deadEntry{},
-		wake:  make(chan struct{}, opts.Workers),
-		lock:  lock,
+		dir:     dir,
+		opts:    opts,
+		aead:    aead,
+		keyID:   keyID,
+		clock:   opts.Clock,
+		log:     opts.Logger,
+		queue:   map[itemID]*entry{},
+		dead:    map[itemID]*deadEntry{},
+		foreign: map[itemID]*foreignEntry{},
+		wake:    make(chan struct{}, opts.Workers),
+		lock:    lock,
 	}
 	o.ctx, o.cancel = context.WithCancel(context.Background())
 	var evs []Event
@@ -367,16 +417,22 @@ func (o *Outbox) load(sub string, state byte) []Event {
 				continue
 			}
 		}
+		if reason == "other_key" && o.opts.KeepForeign && h.id.String()+itemExt == name {
+			// Waiting for its own key: left exactly where it is.
+			o.foreign[h.id] = &foreignEntry{sub: sub, h: h}
+			continue
+		}
 		if reason != "" {
 			evs = append(evs, o.quarantine(sub, name, reason))
 			continue
 		}
 		o.bytes += size
 		if state == stateDead {
-			o.dead[h.id] = &deadEntry{DeadItem{ID: h.id.String(), Kind: h.kind, Created: h.created, Failed: h.failed, Code: h.code}, size}
+			o.dead[h.id] = &deadEntry{DeadItem{ID: h.id.String(), Kind: h.kind, Created: h.created, Failed: h.failed, Code: h.code}, size, h.attempts}
 			continue
 		}
-		e := &entry{id: h.id, kind: h.kind, created: h.created, size: size, next: h.created}
+		e := &entry{id: h.id, kind: h.kind, created: h.created, size: size, next: h.created,
+			attempts: h.attempts, code: h.code, failed: h.failed}
 		o.queue[h.id] = e
 		heap.Push(&o.due, e)
 	}
@@ -452,7 +508,7 @@ func reasonOf(err error) string {
 func (o *Outbox) quarantine(sub, name, reason string) Event {
 	from := filepath.Join(o.dir, sub)
 	to := filepath.Join(o.dir, quarantineDir)
-	qname := fmt.Sprintf("%s-%s-%s", o.clock.Now().UTC().Format("20060102T150405.000000000"), sub, safeName(name))
+	qname := fmt.Sprintf("%s-%s-%s", o.clock.Now().UTC().Format(quarantineStamp), sub, safeName(name))
 	if err := os.Rename(filepath.Join(from, name), filepath.Join(to, qname)); err != nil {
 		o.log.Error("outbox: cannot quarantine an unreadable file", "dir", sub, "reason", reason, "err", err)
 	} else {
@@ -493,7 +549,16 @@ func (o *Outbox) countQuarantine() {
 	now := o.clock.Now()
 	o.quarantined = 0
 	for _, de := range des {
-		if fi, err := de.Info(); err == nil && now.Sub(fi.ModTime()) > o.opts.MaxAge {
+		// Its age is on the queue's clock, stamped into the name when it was
+		// set aside; the file's time is the wall clock's, which the queue's
+		// clock need not follow.
+		at, ok := quarantinedAt(de.Name())
+		if !ok {
+			if fi, err := de.Info(); err == nil {
+				at, ok = fi.ModTime(), true
+			}
+		}
+		if ok && now.Sub(at) > o.opts.MaxAge {
 			if os.RemoveAll(filepath.Join(dir, de.Name())) == nil {
 				continue
 			}
@@ -615,7 +680,10 @@ func sortDead(d []DeadItem) {
 	}
 }
 
-// Discard deletes a dead item, for staff who have dealt with it.
+// Discard deletes a dead item, for staff who have dealt with it. For the
+// operator it also deletes a queued item that is not being delivered
+// (ErrBusy if it is), an item sealed with another key (Options.KeepForeign)
+// and a quarantined one.
 func (o *Outbox) Discard(id string) error {
 	pid, ok := parseItemID(id)
 	if !ok {
@@ -625,7 +693,11 @@ func (o *Outbox) Discard(id string) error {
 	d, ok := o.dead[pid]
 	o.mu.Unlock()
 	if !ok {
-		return ErrNotFound
+		found, err := o.discardOther(pid)
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+		return err
 	}
 	if err := removeDurable(filepath.Join(o.dir, deadDir), id+itemExt); err != nil {
 		return err
@@ -670,7 +742,8 @@ func (o *Outbox) Requeue(id string) error {
 		return fmt.Errorf("outbox: requeue: %w", err)
 	}
 	defer clear(payload)
-	h.state, h.failed, h.code = stateQueued, time.Time{}, ""
+	// The refusal stays the item's last error until a new attempt fails.
+	h.state = stateQueued
 	data, err := seal(o.aead, &h, payload)
 	if err != nil {
 		return err
@@ -683,7 +756,8 @@ func (o *Outbox) Requeue(id string) error {
 	if err := removeDurable(filepath.Join(o.dir, deadDir), name); err != nil {
 		return err
 	}
-	e := &entry{id: pid, kind: h.kind, created: h.created, size: int64(len(data)), next: o.clock.Now()}
+	e := &entry{id: pid, kind: h.kind, created: h.created, size: int64(len(data)), next: o.clock.Now(),
+		attempts: h.attempts, code: h.code, failed: h.failed}
 	o.mu.Lock()
 	delete(o.dead, pid)
 	o.bytes += e.size - d.size

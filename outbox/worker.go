@@ -168,6 +168,7 @@ func (o *Outbox) deliver(ctx context.Context, e *entry) {
 		o.log.Error("outbox: cannot move a refused item to the dead-letter list; will try again", "id", it.ID, "err", derr)
 	}
 	e.failures++
+	o.record(e, h, payload, code, now)
 	wait := o.opts.Backoff.Backoff(e.failures)
 	if v.RetryAfter > wait {
 		wait = v.RetryAfter
@@ -185,6 +186,34 @@ func (o *Outbox) deliver(ctx context.Context, e *entry) {
 	o.emit([]Event{{Type: Retrying, ID: it.ID, Kind: it.Kind, Created: it.Created, Attempt: it.Attempt, Code: code, Wait: wait}})
 }
 
+// record writes the failed attempt into the queued item, so that the count
+// of attempts and the last error outlive a restart. A failure to write only
+// loses that record: the item itself is unchanged.
+func (o *Outbox) record(e *entry, h header, payload []byte, code string, now time.Time) {
+	h.attempts, h.code, h.failed = addAttempt(e.attempts), code, now
+	data, err := seal(o.aead, &h, payload)
+	if err == nil {
+		err = writeAtomic(filepath.Join(o.dir, queueDir), e.id.String()+itemExt, data)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	e.attempts, e.code, e.failed = h.attempts, code, now
+	if err != nil {
+		o.log.Warn("outbox: cannot record a failed attempt in the item", "id", e.id.String(), "err", err)
+		return
+	}
+	o.bytes += int64(len(data)) - e.size
+	e.size = int64(len(data))
+}
+
+// addAttempt counts one more failed attempt, saturating.
+func addAttempt(n uint16) uint16 {
+	if n == ^uint16(0) {
+		return n
+	}
+	return n + 1
+}
+
 func (o *Outbox) requeue(e *entry, next time.Time) {
 	o.mu.Lock()
 	o.inflight--
@@ -199,7 +228,7 @@ func (o *Outbox) requeue(e *entry, next time.Time) {
 // Open keeps the dead one.
 func (o *Outbox) bury(e *entry, h header, payload []byte, code string, now time.Time) error {
 	name := e.id.String() + itemExt
-	h.state, h.failed, h.code = stateDead, now, code
+	h.state, h.failed, h.code, h.attempts = stateDead, now, code, addAttempt(e.attempts)
 	data, err := seal(o.aead, &h, payload)
 	if err != nil {
 		return err
@@ -210,7 +239,7 @@ func (o *Outbox) bury(e *entry, h header, payload []byte, code string, now time.
 	if err := removeDurable(filepath.Join(o.dir, queueDir), name); err != nil {
 		o.log.Error("outbox: cannot remove a dead item's queued copy", "id", e.id.String(), "err", err)
 	}
-	d := &deadEntry{DeadItem{ID: e.id.String(), Kind: h.kind, Created: h.created, Failed: now, Code: code}, int64(len(data))}
+	d := &deadEntry{DeadItem{ID: e.id.String(), Kind: h.kind, Created: h.created, Failed: now, Code: code}, int64(len(data)), h.attempts}
 	o.mu.Lock()
 	o.inflight--
 	delete(o.queue, e.id)
