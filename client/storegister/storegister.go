@@ -9,6 +9,17 @@
 // the HTTP status and a non-2xx a failure whatever the body; the errors list
 // is read in every shape (see DecodeEnvelope).
 //
+// Transport: every request goes through the one HTTP policy of package
+// transport: a redirect is never followed (the key would go with it), TLS is
+// verified, plain http goes only to loopback, each attempt has a timeout
+// (WithTimeout) and bodies are capped (WithMaxResponseBytes).
+//
+// Uploads always carry a Content-Length, never a chunked body, since not
+// every server or proxy in front of one accepts chunked requests. The
+// multipart body is still streamed: for a body that can seek (a file, a
+// bytes.Reader) it is produced once to count its bytes and once to send
+// them; a body that cannot seek is held in memory, up to 16 MiB.
+//
 // Retries: GETs and the signature are resent after transient failures; a
 // signature whose answer was lost may thus be saved twice (the vendor does
 // not say what a second save does; the simulator keeps both). An identity
@@ -33,6 +44,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/client/transport"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -44,6 +56,9 @@ const (
 	DefaultMaxResponseBytes = 1 << 20
 	// maxErrorBody caps the body read from a failed response.
 	maxErrorBody = 64 << 10
+	// MaxUnsizedUpload caps an upload whose body cannot seek: it is held in
+	// memory to learn its length.
+	MaxUnsizedUpload = 16 << 20
 )
 
 // AuthStyle is how the API key is sent.
@@ -89,7 +104,9 @@ type Client struct {
 // NewClient fail on a bad one.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc for every request (its Timeout, if any, still applies).
+// WithHTTPClient uses hc for every request (its Timeout, if any, still
+// applies; none means WithTimeout's). Package transport's policy is applied
+// to it, and a transport that skips TLS verification makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -170,8 +187,8 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // NewClient returns a client for the API at baseURL (scheme, host and an
-// optional path prefix; plain http only to loopback is the configuration's
-// rule, not this package's) authenticated by apiKey. The key is registered
+// optional path prefix; https, or plain http to loopback only) authenticated
+// by apiKey. The key is registered
 // with package redact so it is scrubbed from any text that is logged.
 func NewClient(baseURL string, apiKey redact.Secret, opts ...Option) (*Client, error) {
 	u, err := url.Parse(baseURL)
@@ -180,6 +197,9 @@ func NewClient(baseURL string, apiKey redact.Secret, opts ...Option) (*Client, e
 	}
 	if u.User != nil {
 		return nil, errors.New("storegister: base URL must not carry credentials")
+	}
+	if err := transport.CheckURL(u); err != nil {
+		return nil, fmt.Errorf("storegister: base URL: %w", err)
 	}
 	if apiKey.IsZero() {
 		return nil, errors.New("storegister: missing API key")
@@ -198,7 +218,6 @@ func NewClient(baseURL string, apiKey redact.Secret, opts ...Option) (*Client, e
 	c := &Client{
 		baseURL:   u,
 		apiKey:    &apiKey,
-		http:      &http.Client{},
 		userAgent: DefaultUserAgent,
 		logger:    redact.Discard(),
 		retry:     retry.Default(),
@@ -210,11 +229,20 @@ func NewClient(baseURL string, apiKey redact.Secret, opts ...Option) (*Client, e
 			return nil, err
 		}
 	}
-	// Never follow a redirect: net/http would forward X-API-Key to whatever
-	// host the Location names. A 3xx is reported as an *APIError instead.
-	hc := *c.http
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.http = &hc
+	// One transport policy for every client (see package transport): above
+	// all, never follow a redirect, which would carry X-API-Key to whatever
+	// host the Location names. The cap lets checkResponse see one byte past
+	// its own limit and report ErrResponseTooLarge itself.
+	topts := transport.Options{Timeout: c.timeout, MaxResponseBytes: max(c.maxBody, maxErrorBody) + 1}
+	if c.http == nil {
+		c.http = transport.NewClient(topts)
+	} else {
+		hc, err := transport.Secure(c.http, topts)
+		if err != nil {
+			return nil, fmt.Errorf("storegister: %w", err)
+		}
+		c.http = hc
+	}
 	return c, nil
 }
 
@@ -279,8 +307,9 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	u := c.baseURL.ResolveReference(rel)
 	var body io.Reader
 	ctype := ""
+	size := int64(-1)
 	if r.body != nil {
-		body, ctype, err = r.body(ctx)
+		body, ctype, size, err = c.sizedBody(ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -288,6 +317,10 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("storegister: %s: %w", r.op, err)
+	}
+	if size >= 0 {
+		// Never chunked: see the package documentation.
+		req.ContentLength = size
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
@@ -301,6 +334,46 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 		req.Header.Set("X-API-Key", c.apiKey.Reveal())
 	}
 	return req, nil
+}
+
+// sizedBody returns r's body with its length, so that the request carries a
+// Content-Length. A body of known length (bytes) is returned as it is, with
+// -1 to let net/http read the length itself. Otherwise, when r may be sent
+// twice (its source can seek), the body is produced once to count its bytes
+// and then once more to be sent, so it is streamed without being held; a
+// body that can be sent only once is held in memory, up to MaxUnsizedUpload.
+func (c *Client) sizedBody(ctx context.Context, r *request) (io.Reader, string, int64, error) {
+	body, ctype, err := r.body(ctx)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	switch body.(type) {
+	case *bytes.Reader, *bytes.Buffer, *strings.Reader:
+		return body, ctype, -1, nil
+	}
+	if r.once {
+		b, err := io.ReadAll(io.LimitReader(body, MaxUnsizedUpload+1))
+		if err != nil {
+			return nil, "", 0, fmt.Errorf("storegister: %s: read body: %w", r.op, err)
+		}
+		if len(b) > MaxUnsizedUpload {
+			return nil, "", 0, fmt.Errorf("%w: a body that cannot seek is held in memory to learn its length, "+
+				"and this one is over %d MiB: pass a file or a bytes.Reader", ErrInvalidDocument, MaxUnsizedUpload>>20)
+		}
+		return bytes.NewReader(b), ctype, int64(len(b)), nil
+	}
+	n, err := io.Copy(io.Discard, body)
+	if err != nil {
+		return nil, "", 0, fmt.Errorf("storegister: %s: measure body: %w", r.op, err)
+	}
+	if r.done != nil {
+		r.done()
+	}
+	body, ctype, err = r.body(ctx)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return body, ctype, n, nil
 }
 
 // call runs r with retries and returns the successful envelope's data.

@@ -1,0 +1,212 @@
+package storegister
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/client/transport"
+)
+
+// TestRedirectSendsNothingToSink points the client at a server that answers
+// every request with a redirect to a sink: neither the key nor the
+// signature may reach the sink, and the error says what happened without
+// echoing the Location.
+func TestRedirectSendsNothingToSink(t *testing.T) {
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			var sunk atomic.Int32
+			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sunk.Add(1)
+				io.Copy(io.Discard, r.Body)
+			}))
+			defer sink.Close()
+			var asked atomic.Int32
+			src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				asked.Add(1)
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", sink.URL+r.URL.Path+"?key="+testKey)
+				w.WriteHeader(status)
+			}))
+			defer src.Close()
+			for _, hc := range []*http.Client{nil, {}} { // the default transport, and a caller's client
+				opts := []Option{WithRetry(&retry.Policy{MaxAttempts: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})}
+				if hc != nil {
+					opts = append(opts, WithHTTPClient(hc))
+				}
+				c, err := NewClient(src.URL, testKey, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err1 := c.Booking(context.Background(), bookingID)
+				_, err2 := c.SaveSignature(context.Background(), bookingID, pngBytes(t, 4, 4))
+				for _, err := range []error{err1, err2} {
+					if !errors.Is(err, transport.ErrRedirect) || errors.Is(err, retry.ErrGaveUp) {
+						t.Fatalf("err = %v, want ErrRedirect at once", err)
+					}
+					msg := fmt.Sprintf("%v %+v", err, err)
+					if strings.Contains(msg, testKey) || strings.Contains(msg, sink.URL) {
+						t.Errorf("error echoes the key or the Location: %s", msg)
+					}
+					if !strings.Contains(msg, fmt.Sprint(status)) || !strings.Contains(msg, "configured address") {
+						t.Errorf("error does not say what happened: %s", msg)
+					}
+				}
+			}
+			if n := sunk.Load(); n != 0 {
+				t.Errorf("the sink received %d requests", n)
+			}
+			if n := asked.Load(); n != 4 {
+				t.Errorf("the redirecting server was asked %d times, want 4 (two calls per client, no retry)", n)
+			}
+		})
+	}
+}
+
+func TestRefusesInsecureSettings(t *testing.T) {
+	if _, err := NewClient("http://api.example.com", testKey); !errors.Is(err, transport.ErrInsecure) {
+		t.Errorf("plain http off loopback: %v", err)
+	}
+	insecure := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	if _, err := NewClient("https://api.example.com", testKey, WithHTTPClient(insecure)); !errors.Is(err, transport.ErrInsecure) {
+		t.Errorf("InsecureSkipVerify: %v", err)
+	}
+	c, err := NewClient("https://api.example.com", testKey, WithHTTPClient(&http.Client{}))
+	if err != nil || c.http.Timeout != DefaultTimeout {
+		t.Errorf("a caller's client without a timeout: %v, %v", c.http.Timeout, err)
+	}
+}
+
+// TestSilentServerEndsByTimeout: a server that never answers ends each
+// attempt at the client's timeout, and the call gives up.
+func TestSilentServerEndsByTimeout(t *testing.T) {
+	c, mux, w := setup(t, WithTimeout(30*time.Millisecond))
+	mux.HandleFunc("/v1/booking/"+bookingID+"/identity-document/save/", hang)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a safety net only
+	defer cancel()
+	_, err := c.SaveIdentityDocument(ctx, bookingID, IdentityDocument{TypeID: typeID, ContentType: "image/png", Body: bytes.NewReader(pngBytes(t, 4, 4))})
+	if !errors.Is(err, retry.ErrGaveUp) || !strings.Contains(err.Error(), "no answer within 30ms") {
+		t.Fatalf("err = %v, want to give up after timeouts", err)
+	}
+	if ctx.Err() != nil || len(w.get()) != 2 {
+		t.Errorf("safety net %v, waits %v", ctx.Err(), w.get())
+	}
+}
+
+// TestEndlessBodyEndsInClearError: a 200 whose body never ends is refused
+// at the cap, without retrying.
+func TestEndlessBodyEndsInClearError(t *testing.T) {
+	c, mux, _ := setup(t, WithMaxResponseBytes(64<<10))
+	var calls atomic.Int32
+	mux.HandleFunc("/v1/booking/"+bookingID+"/activity-quotation/preview", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Write([]byte(`{"data":"`))
+		chunk := bytes.Repeat([]byte("a"), 8<<10)
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	_, err := c.Booking(context.Background(), bookingID)
+	if !errors.Is(err, ErrResponseTooLarge) || !strings.Contains(err.Error(), "over 65536 bytes") {
+		t.Fatalf("err = %v, want ErrResponseTooLarge naming the cap", err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("%d calls, want 1", calls.Load())
+	}
+}
+
+// TestUploadsCarryContentLength: every upload has a Content-Length and no
+// chunked transfer encoding, whatever its body is, and arrives whole.
+func TestUploadsCarryContentLength(t *testing.T) {
+	img := pngBytes(t, 30, 20)
+	file := filepath.Join(t.TempDir(), "front.png")
+	if err := os.WriteFile(file, img, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	bodies := map[string]io.Reader{
+		"bytes.Reader":           bytes.NewReader(img),
+		"file":                   f,
+		"stream that can't seek": io.MultiReader(bytes.NewReader(img)),
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			check := func(r *http.Request) {
+				if r.ContentLength <= 0 {
+					t.Errorf("ContentLength = %d", r.ContentLength)
+				}
+				for _, te := range r.TransferEncoding {
+					if te == "chunked" {
+						t.Error("the body was sent chunked")
+					}
+				}
+			}
+			mux.HandleFunc("/v1/booking/"+bookingID+"/identity-document/save/", func(w http.ResponseWriter, r *http.Request) {
+				check(r)
+				_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+				mr := multipart.NewReader(r.Body, params["boundary"])
+				if p, err := mr.NextPart(); err != nil || p.FormName() != "documentTypeInfoId" {
+					t.Fatalf("first part: %v", err)
+				}
+				p, err := mr.NextPart()
+				if err != nil {
+					t.Fatal(err)
+				}
+				testPart(t, p, string(img))
+				fmt.Fprint(w, ok(`"`+refID+`"`))
+			})
+			mux.HandleFunc("/v1/booking/"+bookingID+"/document/save", func(w http.ResponseWriter, r *http.Request) {
+				check(r)
+				io.Copy(io.Discard, r.Body)
+				fmt.Fprint(w, ok(`"`+refID+`"`))
+			})
+			var last atomic.Int64
+			if _, err := c.SaveIdentityDocument(context.Background(), bookingID, IdentityDocument{
+				TypeID: typeID, Body: body, Progress: func(n int64) { last.Store(n) }}); err != nil {
+				t.Fatal(err)
+			}
+			if last.Load() != int64(len(img)) {
+				t.Errorf("progress ended at %d, want %d", last.Load(), len(img))
+			}
+			if _, err := c.SaveSignature(context.Background(), bookingID, img); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestUnsizedUploadOverCapRefused: a body that cannot seek is held in memory
+// to learn its length, so one over MaxUnsizedUpload is refused unsent.
+func TestUnsizedUploadOverCapRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 16 MiB")
+	}
+	c, mux, _ := setup(t)
+	noRequests(t, mux)
+	_, err := c.SaveIdentityDocument(context.Background(), bookingID, IdentityDocument{
+		TypeID: typeID, ContentType: "image/jpeg", Body: io.MultiReader(&patterned{n: MaxUnsizedUpload + 1})})
+	if !errors.Is(err, ErrInvalidDocument) || !strings.Contains(err.Error(), "16 MiB") {
+		t.Fatalf("err = %v, want ErrInvalidDocument naming the cap", err)
+	}
+}
