@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decoders for mrz read --image
-	_ "image/png"
 	"os"
 
+	"github.com/signet-kiosk/signet/capture/imagecheck"
 	"github.com/signet-kiosk/signet/capture/mrz"
 )
 
 func init() {
-	Register(&Command{Name: "mrz read", Args: "--image FILE", Summary: "read the machine-readable zone of a document photo (PNG, JPEG); exit 1 none found, 2 bad file", Run: runMRZRead})
+	Register(&Command{Name: "mrz read", Args: "--image FILE", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead})
 	Register(&Command{Name: "mrz parse", Args: "LINE LINE [LINE]", Summary: "parse and check machine-readable zone lines; exit 1 not a zone", Run: runMRZParse})
 }
 
@@ -65,7 +63,7 @@ func runMRZParse(_ context.Context, env *Env, args []string) error {
 
 func runMRZRead(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("mrz read", "--image FILE")
-	path := fs.String("image", "", "photo of the document (PNG or JPEG)")
+	path := fs.String("image", "", fmt.Sprintf("photo of the document (PNG or JPEG, at most %d megapixels)", imagecheck.MaxPixels/1_000_000))
 	if err := Parse(fs, args, false); err != nil {
 		return err
 	}
@@ -77,11 +75,13 @@ func runMRZRead(ctx context.Context, env *Env, args []string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %w", err)}
 	}
 	defer f.Close()
-	img, _, err := image.Decode(f)
+	// The header is checked before any pixel is decoded: a small file can
+	// hold a picture too large to decode (imagecheck.MaxPixels).
+	img, _, err := imagecheck.DecodeReader(f)
 	if err != nil {
 		// The path is the operator's own argument; the image content is
 		// not echoed.
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: decode %s: %w", *path, err)}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %s: %w", *path, err)}
 	}
 	r, err := mrz.Read(ctx, img)
 	if errors.Is(err, mrz.ErrNotFound) {
