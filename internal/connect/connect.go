@@ -1,12 +1,16 @@
 // Package connect builds the API clients from the configuration: the one
 // place the kiosk, its command line and the self-test get them from, so they
 // all send the same user agent, timeouts, auth style and rate limit.
+//
+// Both clients send every request through the one HTTP policy of package
+// client/transport (no redirects, verified TLS, http only to loopback,
+// timeouts, body caps). A timeout that is zero or negative is not passed
+// on: the client's default applies, never "wait forever".
 package connect
 
 import (
 	"errors"
 	"log/slog"
-	"net/http"
 	"strings"
 
 	"github.com/signet-kiosk/signet/client/mews"
@@ -48,7 +52,10 @@ func Mews(cfg *config.Config, log *slog.Logger, version string) (*mews.Client, e
 			config.EnvMewsURL+", "+config.EnvMewsClientToken+", "+config.EnvMewsAccessToken+")"))
 	}
 	m := cfg.Mews
-	opts := []mews.Option{mews.WithHTTPClient(&http.Client{Timeout: m.Timeout.D()})}
+	var opts []mews.Option
+	if m.Timeout.D() > 0 {
+		opts = append(opts, mews.WithTimeout(m.Timeout.D()))
+	}
 	if log != nil {
 		opts = append(opts, mews.WithLogger(log))
 	}
