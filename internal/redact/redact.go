@@ -8,7 +8,12 @@
 //     sensitive field (api_key, token, pin, email, number, ...), whatever their type;
 //   - a process-wide set of known secret values (Register) that Handler and
 //     String scrub from every message and string attribute, so a secret that
-//     slipped into an error string from a library is still caught.
+//     slipped into an error string from a library is still caught;
+//   - a process-wide set of known personal values (RegisterPersonal: a
+//     guest's name, e-mail, document number) scrubbed the same way, so a
+//     server message that echoes them (Mews's Message) reaches no log;
+//   - Line, which makes text from outside fit for one log line: scrubbed,
+//     without control characters, and cut to a length.
 package redact
 
 import (
@@ -19,6 +24,8 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Placeholders printed instead of the hidden value.
@@ -101,7 +108,15 @@ var keyAllow = map[string]bool{
 var (
 	mu      sync.RWMutex
 	secrets []string
+	// personal holds registered personal values, oldest first, with their
+	// lower-case forms for a quick check.
+	personal      []string
+	personalLower []string
 )
+
+// MaxPersonal is how many personal values are remembered; registering more
+// forgets the oldest, so a kiosk running for months does not grow.
+const MaxPersonal = 1024
 
 // Register adds values that must never be printed, such as the API key read
 // from the environment. Values shorter than 4 bytes are ignored: scrubbing them
@@ -123,13 +138,140 @@ func Register(values ...string) {
 	}
 }
 
-// String returns s with every registered secret value replaced by SecretMask.
+// RegisterPersonal adds personal values (a guest's name, e-mail, document
+// number) that String replaces with PersonalMask wherever they stand as a
+// whole word, in any letter case. Values shorter than 2 bytes are ignored.
+// At most MaxPersonal values are kept; the oldest go first.
+func RegisterPersonal(values ...string) {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if len(v) < 2 {
+			continue
+		}
+		lv := strings.ToLower(v)
+		dup := false
+		for _, p := range personalLower {
+			dup = dup || p == lv
+		}
+		if dup {
+			continue
+		}
+		if len(personal) >= MaxPersonal {
+			personal, personalLower = personal[1:], personalLower[1:]
+		}
+		personal, personalLower = append(personal, v), append(personalLower, lv)
+	}
+}
+
+// ForgetPersonal removes personal values registered before, once they are
+// no longer handled (the guest's session ended).
+func ForgetPersonal(values ...string) {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, v := range values {
+		lv := strings.ToLower(strings.TrimSpace(v))
+		for i := 0; i < len(personalLower); i++ {
+			if personalLower[i] == lv {
+				personal = append(personal[:i:i], personal[i+1:]...)
+				personalLower = append(personalLower[:i:i], personalLower[i+1:]...)
+				i--
+			}
+		}
+	}
+}
+
+// String returns s with every registered secret value replaced by
+// SecretMask and every registered personal value by PersonalMask.
 func String(s string) string {
 	mu.RLock()
 	defer mu.RUnlock()
 	for _, v := range secrets {
 		if strings.Contains(s, v) {
 			s = strings.ReplaceAll(s, v, SecretMask)
+		}
+	}
+	if len(personal) == 0 {
+		return s
+	}
+	ls := strings.ToLower(s)
+	// Longer values first, so "Anna Maria" goes before "Anna" can split it.
+	var hits []string
+	for i, lv := range personalLower {
+		if strings.Contains(ls, lv) {
+			hits = append(hits, personal[i])
+		}
+	}
+	for len(hits) > 0 {
+		k := 0
+		for i := range hits {
+			if len(hits[i]) > len(hits[k]) {
+				k = i
+			}
+		}
+		s = replaceWord(s, hits[k], PersonalMask)
+		hits = append(hits[:k], hits[k+1:]...)
+	}
+	return s
+}
+
+// replaceWord replaces every occurrence of v in s, in any letter case, that
+// stands as a whole word (no letter or digit right before or after it).
+func replaceWord(s, v, mask string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(v) <= len(s); {
+		if strings.EqualFold(s[i:i+len(v)], v) && boundary(s, i, i+len(v)) {
+			b.WriteString(s[last:i])
+			b.WriteString(mask)
+			i += len(v)
+			last = i
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func boundary(s string, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if end < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[end:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Line makes text from outside (a server's message) fit for a log line:
+// scrubbed by String, control characters replaced by spaces, and cut to at
+// most max characters, the cut marked with "…".
+func Line(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, String(s))
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		n := 0
+		for i := range s {
+			if n == max-1 {
+				return s[:i] + "…"
+			}
+			n++
 		}
 	}
 	return s

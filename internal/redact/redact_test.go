@@ -78,3 +78,55 @@ func TestSensitiveKey(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonalValuesScrubbed(t *testing.T) {
+	redact.RegisterPersonal("Eriksson", "X1234567Z", "anna@example.com", "Åsa", "A")
+	got := redact.String("Customer ERIKSSON has document x1234567z, e-mail anna@example.com; ÅSA. Erikssonville stays, so does Ålsa")
+	for _, leak := range []string{"ERIKSSON", "x1234567z", "anna@example.com", "ÅSA"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("%q survived: %s", leak, got)
+		}
+	}
+	if !strings.Contains(got, "Erikssonville") || !strings.Contains(got, "Ålsa") || strings.Count(got, redact.PersonalMask) != 4 {
+		t.Errorf("scrubbed more or less than the whole words: %s", got)
+	}
+	// The log handler scrubs them too, in messages and in string attributes.
+	var buf bytes.Buffer
+	redact.NewLogger(&buf, "info", "text").Info("mews said: Eriksson", "error", errors.New("409: x1234567z exists"))
+	if out := buf.String(); strings.Contains(out, "Eriksson") || strings.Contains(out, "x1234567z") {
+		t.Errorf("log line: %s", out)
+	}
+	redact.ForgetPersonal("eriksson")
+	if got := redact.String("Eriksson"); got != "Eriksson" {
+		t.Errorf("forgotten value still scrubbed: %q", got)
+	}
+}
+
+func TestPersonalValuesBounded(t *testing.T) {
+	redact.RegisterPersonal("Firstvalue")
+	for i := range redact.MaxPersonal {
+		redact.RegisterPersonal(fmt.Sprintf("value-%d", i))
+	}
+	if got := redact.String("Firstvalue value-7"); got != "Firstvalue "+redact.PersonalMask {
+		t.Errorf("after %d more values: %q, want the oldest forgotten, the newer kept", redact.MaxPersonal, got)
+	}
+	for i := range redact.MaxPersonal {
+		redact.ForgetPersonal(fmt.Sprintf("value-%d", i))
+	}
+}
+
+func TestLine(t *testing.T) {
+	redact.RegisterPersonal("Lindqvist")
+	long := strings.Repeat("é", 300)
+	got := redact.Line("Lindqvist\nfake log line\x1b[31m "+long, 200)
+	if strings.Contains(got, "Lindqvist") || strings.ContainsAny(got, "\n\x1b") {
+		t.Errorf("Line = %q", got)
+	}
+	if n := len([]rune(got)); n != 200 || !strings.HasSuffix(got, "…") {
+		t.Errorf("Line is %d characters (%q…), want 200 ending in …", n, got[:20])
+	}
+	if got := redact.Line("short", 200); got != "short" {
+		t.Errorf("Line(short) = %q", got)
+	}
+	redact.ForgetPersonal("Lindqvist")
+}
