@@ -43,10 +43,16 @@ type Params struct {
 var DefaultParams = Params{Memory: 64 * 1024, Time: 3, Threads: 2, SaltLen: 16, KeyLen: 32}
 
 // Limits on what a hash string may ask for, so a tampered configuration
-// cannot make a check take all the memory or forever.
+// cannot make a check take all the memory or minutes of CPU. A check at the
+// limits costs at most 256 MiB and about as much work as five checks with
+// DefaultParams (one GiB-pass: memory × passes); an absurd string such as
+// m=1048576,t=64 (197 s and 1 GiB before these limits) is refused by Parse
+// before any hashing.
 const (
-	maxMemory  = 1 << 20 // 1 GiB in KiB
-	maxTime    = 64
+	maxMemory  = 256 << 10 // KiB: 256 MiB
+	maxTime    = 16
+	maxThreads = 16
+	maxWork    = 1 << 20 // KiB × passes: 1 GiB-pass
 	minSaltLen = 8
 	maxSaltLen = 64
 	minKeyLen  = 16
@@ -94,8 +100,10 @@ func (p Params) check() error {
 		return fmt.Errorf("%w: memory %d KiB out of range", ErrBadHash, p.Memory)
 	case p.Time < 1 || p.Time > maxTime:
 		return fmt.Errorf("%w: %d passes out of range", ErrBadHash, p.Time)
-	case p.Threads < 1:
-		return fmt.Errorf("%w: no lanes", ErrBadHash)
+	case p.Threads < 1 || p.Threads > maxThreads:
+		return fmt.Errorf("%w: %d lanes out of range", ErrBadHash, p.Threads)
+	case uint64(p.Memory)*uint64(p.Time) > maxWork:
+		return fmt.Errorf("%w: memory × passes above %d MiB", ErrBadHash, maxWork>>10)
 	case p.SaltLen < minSaltLen || p.SaltLen > maxSaltLen:
 		return fmt.Errorf("%w: salt of %d bytes", ErrBadHash, p.SaltLen)
 	case p.KeyLen < minKeyLen || p.KeyLen > maxKeyLen:

@@ -1,7 +1,9 @@
 package staffauth
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,6 +92,16 @@ func TestParseRejects(t *testing.T) {
 		"negative":     strings.Replace(good, "t=1", "t=-1", 1),
 		"padded salt":  strings.Replace(good, parts[4], parts[4]+"==", 1),
 		"no leading $": good[1:],
+		// The probe of issue 15: 1 GiB × 64 passes took 197 s to check.
+		"1 GiB, 64 passes": strings.Replace(strings.Replace(good, "m=64", "m=1048576", 1), "t=1", "t=64", 1),
+		"512 MiB":          strings.Replace(good, "m=64", "m=524288", 1),
+		"17 passes":        strings.Replace(good, "t=1", "t=17", 1),
+		"17 lanes":         strings.Replace(strings.Replace(good, "p=1", "p=17", 1), "m=64", "m=1024", 1),
+		"256 MiB×5":        strings.Replace(strings.Replace(good, "m=64", "m=262144", 1), "t=1", "t=5", 1),
+		"memory < 8×lanes": strings.Replace(good, "p=1", "p=16", 1),
+		"long salt":        strings.Replace(good, parts[4], strings.Repeat("A", 88), 1),
+		"long hash":        strings.Replace(good, parts[5], strings.Repeat("A", 88), 1),
+		"short hash":       strings.Replace(good, parts[5], "AAAAAAAAAAA", 1),
 	} {
 		if _, err := Parse(s); !errors.Is(err, ErrBadHash) {
 			t.Errorf("%s: Parse = %v, want ErrBadHash", name, err)
@@ -106,6 +118,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("$argon2id$v=19$m=65536,t=3,p=2$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g")
 	f.Add("$argon2id$v=19$m=1,t=1,p=1$$")
 	f.Add("$$$$$")
+	f.Add("$argon2id$v=19$m=1048576,t=64,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g")
+	f.Add("$argon2id$v=19$m=262144,t=4,p=16$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g")
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := Parse(s)
 		if err != nil {
@@ -118,10 +132,35 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if p.Params.Memory > maxMemory || p.Params.Time > maxTime || len(p.Salt) < minSaltLen || len(p.Key) < minKeyLen {
+		q := p.Params
+		if q.Memory > maxMemory || q.Time < 1 || q.Time > maxTime || q.Threads < 1 || q.Threads > maxThreads ||
+			uint64(q.Memory)*uint64(q.Time) > maxWork || q.Memory < 8*uint32(q.Threads) ||
+			len(p.Salt) < minSaltLen || len(p.Salt) > maxSaltLen || len(p.Key) < minKeyLen || len(p.Key) > maxKeyLen {
 			t.Fatalf("accepted out-of-range parameters %+v", p.Params)
 		}
 	})
+}
+
+// The limits admit what Signet writes and what a careful operator might
+// choose, and every accepted string is one that HashWith would write.
+func TestParseAcceptsWithinLimits(t *testing.T) {
+	for _, p := range []Params{
+		DefaultParams,
+		{Memory: maxMemory, Time: maxWork / maxMemory, Threads: maxThreads, SaltLen: maxSaltLen, KeyLen: maxKeyLen},
+		{Memory: maxWork / maxTime, Time: maxTime, Threads: 4, SaltLen: minSaltLen, KeyLen: minKeyLen},
+		{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}, // OWASP's argon2id minimum
+	} {
+		if err := p.check(); err != nil {
+			t.Errorf("%+v: %v", p, err)
+		}
+		b64 := base64.RawStdEncoding
+		s := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Time, p.Threads,
+			b64.EncodeToString(make([]byte, p.SaltLen)), b64.EncodeToString(make([]byte, p.KeyLen)))
+		got, err := Parse(s)
+		if err != nil || got.Params != p {
+			t.Errorf("Parse(%s) = %+v, %v", s, got, err)
+		}
+	}
 }
 
 func BenchmarkVerify(b *testing.B) {
