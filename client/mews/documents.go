@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/redact"
 )
 
 // DocumentsService is the identity-document operations.
@@ -197,6 +198,10 @@ func (s *DocumentsService) Add(ctx context.Context, docs []Document) ([]Document
 			return nil, fmt.Errorf("%w: document %d has no type", ErrInvalidInput, i+1)
 		}
 	}
+	for _, d := range docs {
+		// The API may echo them in a Message: no log line shows them.
+		redact.RegisterPersonal(d.Number, d.IdentityDocumentSupportNumber)
+	}
 	out := make([]Document, 0, len(docs))
 	for _, batch := range chunks(docs, MaxAddBatch) {
 		created, err := s.addBatch(ctx, batch)
@@ -336,6 +341,11 @@ func (s *DocumentsService) Update(ctx context.Context, updates []DocumentUpdate)
 		}
 		if u.Type.IsClear() {
 			return nil, ErrClearType
+		}
+		for _, f := range []Update[string]{u.Number, u.IdentityDocumentSupportNumber} {
+			if v, ok := f.Value(); ok {
+				redact.RegisterPersonal(v)
+			}
 		}
 	}
 	c := s.client

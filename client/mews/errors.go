@@ -13,16 +13,25 @@ import (
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
+// MaxMessageInError is how many characters of the API's Message an error
+// string carries (and so a log line or the outbox's last error).
+const MaxMessageInError = 200
+
 // APIError is an error status from the Connector API.
 //
 // For a 403 the Message is a business rule the API wants shown to the user
-// (the staff console shows it as is).
+// (the staff console shows it as is, through UserMessage or the field).
+// The Message may echo what was sent, a guest's name or document number:
+// Error, which is what reaches a log, carries it only scrubbed of every
+// registered secret and personal value (package redact), without control
+// characters, and cut to MaxMessageInError characters.
 type APIError struct {
 	// Op is the operation, such as "identityDocuments/add".
 	Op string
 	// Status is the HTTP status code.
 	Status int
-	// Message is the API's explanation, such as "Invalid CustomerIds".
+	// Message is the API's explanation, such as "Invalid CustomerIds", as
+	// sent: for the screen, never for a log (use Error).
 	Message string
 	// RequestID identifies the request for Mews support: from the body,
 	// else from the Request-Id header.
@@ -43,11 +52,11 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(redact.String(e.Message))
+		b.WriteString(redact.Line(e.Message, MaxMessageInError))
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
+		b.WriteString(redact.Line(e.RequestID, 64))
 		b.WriteString(")")
 	}
 	return b.String()

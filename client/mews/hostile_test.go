@@ -1,11 +1,14 @@
 package mews
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/transport"
+	"github.com/signet-kiosk/signet/internal/redact"
 )
 
 // hostileClient returns a client for url with a fake clock and one attempt.
@@ -239,5 +243,45 @@ func TestEndlessPagesPeakRSS(t *testing.T) {
 	}
 	if peak > bound {
 		t.Errorf("peak RSS %d bytes, want ≤ %d MiB", peak, bound>>20)
+	}
+}
+
+// TestAPIErrorMessageScrubbedForLogs: a Mews refusal whose Message echoes
+// the guest's document number and name, with a line break and a long tail.
+// Staff still get the Message as sent; the error string, which is what
+// reaches a log, has neither value, no line break, and at most 200
+// characters of the Message.
+func TestAPIErrorMessageScrubbedForLogs(t *testing.T) {
+	const number, name = "P9081726", "Virtanen"
+	redact.RegisterPersonal(name) // as the kiosk does with the guest's name
+	defer redact.ForgetPersonal(name)
+	message := "Customer " + name + " already has document " + number + "\nlevel=ERROR msg=forged " + strings.Repeat("x", 1000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusForbidden)
+		json.NewEncoder(w).Encode(map[string]string{"Message": message, "RequestId": "req-1\nforged"})
+	}))
+	defer srv.Close()
+	c := hostileClient(t, srv.URL)
+	_, err := c.Documents.Add(context.Background(), []Document{{CustomerID: "c-1", Type: Passport, Number: number}})
+	if got, ok := UserMessage(err); !ok || got != message {
+		t.Errorf("UserMessage = %q, %v; want the Message as sent, for staff", got, ok)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Error("mews refused", "error", err) // a plain logger, no redaction of its own
+	for _, out := range []string{err.Error(), fmt.Sprintf("%v", err), buf.String()} {
+		if strings.Contains(out, number) || strings.Contains(out, name) {
+			t.Errorf("personal data in %q", out)
+		}
+	}
+	msg := err.Error()
+	if strings.ContainsAny(msg, "\n\r") {
+		t.Errorf("line break in the error string: %q", msg)
+	}
+	if n := strings.Count(msg, "x"); n == 0 || n > MaxMessageInError {
+		t.Errorf("error string carries %d characters of the tail, want 1–%d", n, MaxMessageInError)
+	}
+	if !strings.Contains(msg, "403") || !strings.Contains(msg, "…") {
+		t.Errorf("error string %q", msg)
 	}
 }
