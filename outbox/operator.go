@@ -5,12 +5,48 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/signet-kiosk/signet/internal/config"
 )
+
+// OpenConfigExisting opens the configured queue for the operator's tools.
+// Unlike OpenConfigWith it creates nothing that is not there: with no queue
+// directory it returns nil and no error, and it never generates a key. With
+// no key at all (none configured, no key file) it refuses a queue that holds
+// items, as LoadKey does, unless opts.KeepForeign, in which case a
+// throwaway key that opens nothing lets them be listed and discarded.
+func OpenConfigExisting(cfg *config.Config, getenv func(string) string, opts Options) (*Outbox, error) {
+	state := cfg.StateDirOrDefault()
+	dir := filepath.Join(state, Dir)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if cfg.Outbox.Key.IsZero() {
+		path := filepath.Join(state, KeyFile)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			n, _ := scanSealed(dir, nil)
+			if n > 0 && !opts.KeepForeign {
+				return nil, &KeyError{Source: "the key file " + path, Dir: dir, Waiting: n, Total: n, Missing: true}
+			}
+			k, err := NewKey()
+			if err != nil {
+				return nil, err
+			}
+			opts.Key, opts.KeySource = k, "the key file "+path+" (missing)"
+			opts.MaxItems = cfg.Outbox.MaxItems
+			opts.MaxBytes = int64(cfg.Outbox.MaxMB) << 20
+			opts.MaxAge = cfg.Outbox.MaxAge.D()
+			return Open(dir, opts)
+		}
+	}
+	return OpenConfigWith(cfg, getenv, opts)
+}
 
 // ErrKeyMismatch is matched (errors.Is) by the *KeyError that Open and
 // LoadKey return when the key cannot open the items waiting in the queue.
