@@ -130,3 +130,28 @@ func TestLine(t *testing.T) {
 	}
 	redact.ForgetPersonal("Lindqvist")
 }
+
+// FuzzLine feeds outside text (a server's message) to Line: it never
+// panics, never returns a registered value, a control character or more
+// than the asked length.
+func FuzzLine(f *testing.F) {
+	redact.RegisterPersonal("Nieminen", "Ω12345")
+	f.Add("Customer Nieminen\nhas ω12345", 200)
+	f.Add("\xff\xfe Nieminen\x00", 5)
+	f.Add(strings.Repeat("NIEMINEN ", 40), 1)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 1 || max > 1000 {
+			max = 200
+		}
+		got := redact.Line(s, max)
+		if n := len([]rune(got)); n > max {
+			t.Errorf("%d characters, max %d", n, max)
+		}
+		if strings.ContainsAny(got, "\n\r\x00\x1b") {
+			t.Errorf("control character in %q", got)
+		}
+		if full := redact.Line(s+" NIEMINEN", 0); !strings.HasSuffix(full, " "+redact.PersonalMask) {
+			t.Errorf("registered value survived in %q", full)
+		}
+	})
+}
