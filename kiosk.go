@@ -113,7 +113,7 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		defer os.RemoveAll(dir)
 		cfg.StateDir = dir
 	}
-	w, err := wire(ctx, cfg, log, env.Version)
+	w, err := wire(ctx, cfg, log, env.Version, env.Getenv)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}

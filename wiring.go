@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/connect"
@@ -65,8 +67,11 @@ func (w *wired) Close() {
 	}
 }
 
-// wire builds the API clients, the outbox and its worker.
-func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) (*wired, error) {
+// wire builds the API clients, the outbox and its worker. An outbox whose
+// waiting items the key cannot open (a wrong or missing key) is an error:
+// the kiosk must not start and strand them. getenv tells the message where
+// the key came from.
+func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string, getenv func(string) string) (*wired, error) {
 	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault(), Version: version}}
 	sr, err := connect.StoRegister(cfg, log, version)
 	if err != nil {
@@ -75,14 +80,33 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 	w.svc.Booking = sr
 	router := outbox.Router{outbox.KindSignature: outbox.StoRegisterDeliverer{Client: sr},
 		outbox.KindIdentityDocument: outbox.StoRegisterDeliverer{Client: sr}}
+	var mc *mews.Client
 	if cfg.MewsEnabled() {
-		mc, err := connect.Mews(cfg, log, version)
+		mc, err = connect.Mews(cfg, log, version)
 		if err != nil {
 			return nil, err
 		}
 		w.svc.Mews = app.MewsRecorder{Client: mc}
 		w.staff.Mews = mc
 		router[outbox.KindMewsIdentityDocument] = outbox.MewsDeliverer{Client: mc}
+	}
+	// The outbox before anything talks to the network: a key that cannot
+	// open the waiting items stops the start at once.
+	ob, err := outbox.OpenConfigWith(cfg, getenv, outbox.Options{Deliverer: router, Logger: log})
+	switch {
+	case errors.Is(err, outbox.ErrKeyMismatch) || errors.Is(err, outbox.ErrBadKey):
+		log.Error("kiosk not started: the outbox key cannot open the waiting items", "err", err)
+		return nil, err
+	case err != nil:
+		// The kiosk still works without it: a failed submission then asks
+		// the guest to see staff instead of being kept.
+		log.Error("outbox not available; unsent submissions cannot be kept", "err", err)
+	default:
+		w.outbox = ob
+		w.svc.Queue = app.OutboxQueue{Outbox: ob}
+		w.staff.Outbox = ob
+	}
+	if mc != nil {
 		// Whether a number is required is the enterprise's setting; without
 		// an answer the kiosk does not insist.
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -93,16 +117,8 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		}
 		cancel()
 	}
-	ob, err := outbox.OpenConfig(cfg, router, log)
-	if err != nil {
-		// The kiosk still works without it: a failed submission then asks
-		// the guest to see staff instead of being kept.
-		log.Error("outbox not available; unsent submissions cannot be kept", "err", err)
-	} else {
-		ob.Start()
-		w.outbox = ob
-		w.svc.Queue = app.OutboxQueue{Outbox: ob}
-		w.staff.Outbox = ob
+	if w.outbox != nil {
+		w.outbox.Start()
 	}
 	return w, nil
 }
