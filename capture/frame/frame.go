@@ -5,8 +5,8 @@
 // # Frames and ownership
 //
 // A [Frame] comes from a [Pool] and is recycled through it, so a steady
-// stream allocates nothing per frame (MJPEG frames are decoded into the
-// frame's own buffers by a copy of image/jpeg's decoder). Whoever receives a frame owns one reference
+// stream allocates nothing per frame (MJPEG frames are decoded by
+// libjpeg-turbo into the frame's own buffers). Whoever receives a frame owns one reference
 // and must call [Frame.Release] exactly once when done; after that the frame
 // and every image it returned (Luma, Preview, Full) may be overwritten by the
 // next frame at any time. To hand a frame to another goroutine as well, call
@@ -14,18 +14,23 @@
 // a frame never holds a camera buffer: the V4L2 buffer is copied into the
 // frame and re-queued before the frame is delivered.
 //
-// A frame's images are read-only for everybody. Luma and Full are computed
-// on first use and cached; they are safe to call from several goroutines
-// holding references.
+// A frame's images are read-only for everybody. Luma, PreviewLuma and Full
+// are computed on first use and cached; they are safe to call from several
+// goroutines holding references.
 //
 // # Images
 //
-//   - [Frame.Luma]: the full-resolution Y plane as *image.Gray. For MJPEG it
-//     is the decoder's Y plane itself (no copy); for YUYV the Y samples are
-//     gathered on first use (a copy, no colour conversion: YUYV interleaves
-//     chroma, so a Gray cannot alias it).
 //   - [Frame.Preview]: half size *image.RGBA, made when the frame is built,
-//     in one pass over the source.
+//     in one pass over the source. For MJPEG it comes from a 1/2-scale
+//     decode (scaled inside libjpeg-turbo's IDCT), which is all the
+//     per-frame work of an MJPEG stream.
+//   - [Frame.PreviewLuma]: luma at the preview's size, for the live checks.
+//     For MJPEG it is the 1/2-scale decode's Y plane (no copy).
+//   - [Frame.Luma]: the full-resolution Y plane as *image.Gray, for a check
+//     that needs full resolution. For MJPEG the first call decodes the frame
+//     at full size (kept for Full); for YUYV the Y samples are gathered on
+//     first use (a copy, no colour conversion: YUYV interleaves chroma, so a
+//     Gray cannot alias it).
 //   - [Frame.Full]: full-size *image.RGBA for stills, converted on first use.
 //
 // Conversions use BT.601: limited range for YUYV (as V4L2 cameras and
@@ -87,18 +92,24 @@ type Frame struct {
 	pool *Pool
 	refs atomic.Int32
 
-	raw     []byte       // YUYV copy
-	ycc     *image.YCbCr // MJPEG decode: points at yccVal
-	yccVal  image.YCbCr
-	yccBuf  *image.YCbCr // MCU-aligned buffer ycc lives in, reused
-	preview image.RGBA
+	raw      []byte      // YUYV copy
+	jpg      []byte      // MJPEG copy, for a full-size decode
+	half     image.YCbCr // MJPEG 1/2-scale decode
+	halfView image.YCbCr // half cropped to the preview's size
+	preview  image.RGBA
 
 	mu       sync.Mutex
 	full     image.RGBA
 	fullOK   bool
 	luma     image.Gray
 	lumaOK   bool
-	lumaView image.Gray // MJPEG: aliases ycc.Y
+	lumaView image.Gray  // MJPEG: aliases ycc.Y
+	ycc      image.YCbCr // MJPEG full-size decode, on first use
+	yccOK    bool
+
+	halfLuma     image.Gray // PreviewLuma of YUYV and RGBA frames
+	halfLumaOK   bool
+	halfLumaView image.Gray // MJPEG: aliases half.Y
 }
 
 // Size returns the full-resolution size.
@@ -109,6 +120,29 @@ func (f *Frame) Bounds() image.Rectangle { return image.Rect(0, 0, f.w, f.h) }
 
 // Preview returns the half-size preview.
 func (f *Frame) Preview() *image.RGBA { return &f.preview }
+
+// PreviewLuma returns luma at the preview's size (half the frame's, rounded
+// down), for the live checks: the card's outline it yields is in preview
+// coordinates.
+func (f *Frame) PreviewLuma() *image.Gray {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Format == FormatMJPEG {
+		return &f.halfLumaView
+	}
+	if !f.halfLumaOK {
+		switch f.Format {
+		case FormatYUYV:
+			sizeGray(&f.halfLuma, f.w/2, f.h/2)
+			yuyvHalfLuma(&f.halfLuma, f.raw, f.w)
+		case FormatRGBA:
+			sizeGray(&f.halfLuma, f.preview.Rect.Dx(), f.preview.Rect.Dy())
+			_ = RGBALuma(&f.halfLuma, &f.preview)
+		}
+		f.halfLumaOK = true
+	}
+	return &f.halfLuma
+}
 
 // Luma returns the full-resolution luma plane.
 func (f *Frame) Luma() *image.Gray {
@@ -122,7 +156,8 @@ func (f *Frame) Luma() *image.Gray {
 	}
 	switch f.Format {
 	case FormatMJPEG:
-		f.lumaView = image.Gray{Pix: f.ycc.Y, Stride: f.ycc.YStride, Rect: image.Rect(0, 0, f.w, f.h)}
+		ycc := f.fullYCbCr()
+		f.lumaView = image.Gray{Pix: ycc.Y, Stride: ycc.YStride, Rect: image.Rect(0, 0, f.w, f.h)}
 		f.lumaOK = true
 		return &f.lumaView
 	case FormatYUYV:
@@ -146,7 +181,7 @@ func (f *Frame) Full() *image.RGBA {
 		case FormatYUYV:
 			_ = YUYVToRGBA(&f.full, f.raw, f.w, f.h)
 		case FormatMJPEG:
-			_ = YCbCrToRGBA(&f.full, f.ycc)
+			_ = YCbCrToRGBA(&f.full, f.fullYCbCr())
 		}
 		f.fullOK = true
 	}
@@ -169,9 +204,6 @@ type Pool struct {
 	mu   sync.Mutex
 	free []*Frame
 	max  int
-
-	jmu sync.Mutex
-	jd  jpegDecoder
 }
 
 // NewPool returns a pool that keeps up to max released frames (at least 1).
@@ -199,15 +231,13 @@ func (p *Pool) get(format Format, w, h int) *Frame {
 	f.refs.Store(1)
 	f.Format, f.w, f.h = format, w, h
 	f.Seq, f.Time = 0, time.Time{}
-	f.fullOK, f.lumaOK = false, false
-	f.ycc = nil
+	f.fullOK, f.lumaOK, f.yccOK, f.halfLumaOK = false, false, false, false
 	sizeRGBA(&f.preview, w/2, h/2)
 	return f
 }
 
 func (p *Pool) put(f *Frame) {
-	f.ycc, f.yccVal = nil, image.YCbCr{}
-	f.lumaView = image.Gray{}
+	f.lumaView, f.halfLumaView = image.Gray{}, image.Gray{}
 	p.mu.Lock()
 	if len(p.free) < p.max {
 		p.free = append(p.free, f)
@@ -231,29 +261,16 @@ func (p *Pool) FromYUYV(src []byte, w, h int) (*Frame, error) {
 	return f, nil
 }
 
-// FromJPEG builds a frame from one MJPEG frame, inserting the standard
-// Huffman tables if it has none. src is not retained.
+// FromJPEG builds a frame from one MJPEG frame (with or without Huffman
+// tables): it decodes it at 1/2 scale for the preview and the live checks
+// and keeps a copy of src for a full-size decode on demand. src is not
+// retained. A corrupt or truncated frame returns ErrBadJPEG.
 func (p *Pool) FromJPEG(src []byte) (*Frame, error) {
 	f := p.get(FormatMJPEG, 0, 0)
-	p.jmu.Lock()
-	ycc, full, err := decodeJPEGInto(src, &p.jd, f.yccBuf)
-	p.jmu.Unlock()
-	if err == nil && ycc.Rect.Min != (image.Point{}) {
-		err = ErrSize
-	}
-	if err != nil {
+	if err := f.decodeHalf(src); err != nil {
 		f.Release()
 		return nil, err
 	}
-	if full != nil {
-		f.yccBuf = full
-	}
-	f.w, f.h = ycc.Rect.Dx(), ycc.Rect.Dy()
-	// The decoder's image header is overwritten by its next frame: copy it.
-	f.yccVal = *ycc
-	f.ycc = &f.yccVal
-	sizeRGBA(&f.preview, f.w/2, f.h/2)
-	_ = YCbCrToPreview(&f.preview, ycc)
 	return f, nil
 }
 

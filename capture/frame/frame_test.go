@@ -175,45 +175,166 @@ func TestBadSizes(t *testing.T) {
 func TestJPEGWithoutHuffmanTables(t *testing.T) {
 	with := readFile(t, "card_640x360.jpg")
 	without := readFile(t, "card_640x360_nohuff.jpg")
-	if has, err := frame.HasHuffmanTables(without); err != nil || has {
-		t.Fatalf("fixture: has tables = %v, %v", has, err)
+	if bytes.Contains(without[:scanStart(t, without)], []byte{0xff, 0xc4}) {
+		t.Fatal("fixture has Huffman tables")
 	}
 	if _, err := jpeg.Decode(bytes.NewReader(without)); err == nil {
 		t.Log("note: image/jpeg now accepts frames without tables")
 	}
-	a, _, err := frame.DecodeJPEG(with, nil)
+	p := frame.NewPool(2)
+	a, err := p.FromJPEG(with)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := frame.DecodeJPEG(without, nil)
+	defer a.Release()
+	b, err := p.FromJPEG(without)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a.Y, b.Y) || !bytes.Equal(a.Cb, b.Cb) || !bytes.Equal(a.Cr, b.Cr) {
+	defer b.Release()
+	if !bytes.Equal(a.Luma().Pix, b.Luma().Pix) || !bytes.Equal(a.Full().Pix, b.Full().Pix) ||
+		!bytes.Equal(a.Preview().Pix, b.Preview().Pix) {
 		t.Fatal("decoding without tables differs from decoding with them")
 	}
 	// And the colours match an independent decoder.
-	got := image.NewRGBA(b.Rect)
-	if err := frame.YCbCrToRGBA(got, b); err != nil {
+	if p := PSNR(readPNG(t, "card_640x360_jpg_ref.png"), b.Full()); p < 40 {
+		t.Errorf("PSNR against ffmpeg %.1f dB, want ≥ 40", p)
+	}
+	// image/jpeg, given the standard tables, decodes the same picture.
+	m, err := jpeg.Decode(bytes.NewReader(withStandardTables(t, without)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if p := PSNR(readPNG(t, "card_640x360_jpg_ref.png"), got); p < 40 {
-		t.Errorf("PSNR against ffmpeg %.1f dB, want ≥ 40", p)
+	std := image.NewRGBA(m.Bounds())
+	draw.Draw(std, std.Rect, m, image.Point{}, draw.Src)
+	if p := PSNR(std, b.Full()); p < 40 {
+		t.Errorf("PSNR against image/jpeg %.1f dB, want ≥ 40", p)
+	}
+}
+
+// The MJPEG preview and its luma come from the 1/2-scale decode and agree
+// with the full-size decode reduced by 2×2 averaging.
+func TestMJPEGHalfScale(t *testing.T) {
+	p := frame.NewPool(2)
+	f, err := p.FromJPEG(readFile(t, "card_640x360_nohuff.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Release()
+	half := image.Rect(0, 0, 320, 180)
+	if f.Preview().Bounds() != half || f.PreviewLuma().Bounds() != half || f.Bounds() != image.Rect(0, 0, 640, 360) {
+		t.Fatalf("preview %v luma %v frame %v", f.Preview().Bounds(), f.PreviewLuma().Bounds(), f.Bounds())
+	}
+	want := image.NewRGBA(half)
+	if err := frame.RGBAToPreview(want, f.Full()); err != nil {
+		t.Fatal(err)
+	}
+	if p := PSNR(want, f.Preview()); p < 30 {
+		t.Errorf("preview PSNR against the reduced full decode %.1f dB, want ≥ 30", p)
+	}
+	wantY := image.NewGray(half)
+	if err := frame.RGBALuma(wantY, want); err != nil {
+		t.Fatal(err)
+	}
+	var se float64
+	for i := range wantY.Pix {
+		d := float64(wantY.Pix[i]) - float64(f.PreviewLuma().Pix[f.PreviewLuma().PixOffset(i%320, i/320)])
+		se += d * d
+	}
+	if mse := se / float64(len(wantY.Pix)); mse > 25 {
+		t.Errorf("preview luma MSE %.1f, want ≤ 25", mse)
+	}
+}
+
+// An odd-sized frame's preview is half its size rounded down, as for YUYV.
+func TestMJPEGOddSize(t *testing.T) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 33, 17)), nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := frame.NewPool(1).FromJPEG(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Release()
+	if f.Preview().Bounds() != image.Rect(0, 0, 16, 8) || f.PreviewLuma().Bounds() != image.Rect(0, 0, 16, 8) || f.Luma().Bounds() != f.Bounds() {
+		t.Fatalf("preview %v luma %v/%v", f.Preview().Bounds(), f.PreviewLuma().Bounds(), f.Luma().Bounds())
 	}
 }
 
 func TestBadJPEG(t *testing.T) {
 	good := readFile(t, "card_640x360_nohuff.jpg")
+	p := frame.NewPool(2)
 	for name, b := range map[string][]byte{
 		"empty":     nil,
 		"not jpeg":  []byte("hello, world"),
-		"truncated": good[:200],
+		"header":    good[:200],
+		"truncated": good[:len(good)*3/4],
 		"soi only":  {0xff, 0xd8, 0xff, 0xd9},
 		"bad len":   {0xff, 0xd8, 0xff, 0xe0, 0xff, 0xff, 0},
 	} {
-		if _, _, err := frame.DecodeJPEG(b, nil); !errors.Is(err, frame.ErrBadJPEG) {
+		if _, err := p.FromJPEG(b); !errors.Is(err, frame.ErrBadJPEG) {
 			t.Errorf("%s: err = %v, want ErrBadJPEG", name, err)
 		}
+	}
+	// The pool still works after failures, and reuses the frames they took.
+	f, err := p.FromJPEG(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Release()
+}
+
+// A steady MJPEG stream allocates nothing per frame: the half-scale decode,
+// the preview, the preview luma, and a full decode when asked for.
+func TestMJPEGNoAllocs(t *testing.T) {
+	src := readFile(t, "card_640x360_nohuff.jpg")
+	p := frame.NewPool(2)
+	step := func() {
+		f, err := p.FromJPEG(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = f.PreviewLuma()
+		_ = f.Luma()
+		_ = f.Full()
+		f.Release()
+	}
+	step()
+	if n := testing.AllocsPerRun(10, step); n != 0 {
+		t.Errorf("%.1f allocations per frame, want 0", n)
+	}
+}
+
+func TestPreviewLuma(t *testing.T) {
+	src := readFile(t, "card_640x360.yuyv")
+	ref := readPNG(t, "card_640x360_ref.png")
+	p := frame.NewPool(2)
+	y, err := p.FromYUYV(src, 640, 360)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Release()
+	r, err := p.FromRGBA(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Release()
+	ly, lr := y.PreviewLuma(), r.PreviewLuma()
+	if ly.Bounds() != image.Rect(0, 0, 320, 180) || lr.Bounds() != ly.Bounds() {
+		t.Fatalf("bounds %v %v", ly.Bounds(), lr.Bounds())
+	}
+	if got, want := ly.Pix[0], uint8((int(src[0])+int(src[2])+1)/2); got != want {
+		t.Errorf("YUYV preview luma[0] = %d, want %d", got, want)
+	}
+	// YUYV luma is limited range, the RGBA frame's is full range: compare
+	// after mapping 16…235 to 0…255.
+	var d float64
+	for i := range ly.Pix {
+		d += math.Abs((float64(ly.Pix[i])-16)*255/219 - float64(lr.Pix[i]))
+	}
+	if d /= float64(len(ly.Pix)); d > 6 {
+		t.Errorf("mean difference between YUYV and RGBA preview luma %.1f", d)
 	}
 }
 
@@ -305,14 +426,26 @@ func TestFromJPEGAndRGBA(t *testing.T) {
 	}
 }
 
-func FuzzDecodeJPEG(f *testing.F) {
-	f.Add(readFile(f, "card_640x360_nohuff.jpg")[:600])
+// FuzzFromJPEG: a corrupt camera frame is an error, never a crash, and
+// what decodes has consistent images.
+func FuzzFromJPEG(f *testing.F) {
+	good := readFile(f, "card_640x360_nohuff.jpg")
+	f.Add(good[:600])
+	f.Add(good[:len(good)-50])
 	f.Add([]byte{0xff, 0xd8, 0xff, 0xda, 0, 2})
+	p := frame.NewPool(2)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		img, _, err := frame.DecodeJPEG(b, nil)
-		if err == nil {
-			dst := image.NewRGBA(image.Rect(0, 0, img.Rect.Dx()/2, img.Rect.Dy()/2))
-			_ = frame.YCbCrToPreview(dst, img)
+		fr, err := p.FromJPEG(b)
+		if err != nil {
+			return
+		}
+		defer fr.Release()
+		w, h := fr.Size()
+		if fr.Preview().Bounds() != image.Rect(0, 0, w/2, h/2) || fr.PreviewLuma().Bounds() != fr.Preview().Bounds() {
+			t.Fatalf("frame %dx%d preview %v", w, h, fr.Preview().Bounds())
+		}
+		if fr.Luma().Bounds() != fr.Bounds() || fr.Full().Bounds() != fr.Bounds() {
+			t.Fatalf("luma %v full %v", fr.Luma().Bounds(), fr.Full().Bounds())
 		}
 	})
 }

@@ -1,172 +1,58 @@
 package frame
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"image"
 
-	fjpeg "github.com/signet-kiosk/signet/capture/frame/internal/jpeg"
+	"github.com/signet-kiosk/signet/capture/frame/internal/tjpeg"
 )
 
-// stdDHT is one DHT segment with the four standard Huffman tables of JPEG
-// Annex K.3 (the same tables image/jpeg's encoder uses). UVC cameras send
-// MJPEG frames that omit them and rely on the decoder to assume these.
-var stdDHT = buildDHT()
+// MJPEG frames are decoded by libjpeg-turbo (internal/tjpeg). The camera
+// path decodes each frame at 1/2 scale inside the IDCT: that gives the
+// preview and the luma of the live checks for much less than a full decode.
+// The compressed bytes stay in the frame, and a full-size decode happens
+// only when Luma or Full is asked for (a still, a full-resolution check).
+// Frames without Huffman tables (UVC MJPEG) need no repair: libjpeg-turbo
+// falls back to the standard tables.
 
-func buildDHT() []byte {
-	tables := []struct {
-		class  byte // 0 DC, 1 AC; high nibble of Tc|Th
-		id     byte
-		counts [16]byte
-		values []byte
-	}{
-		{0, 0, [16]byte{0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-			[]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-		{1, 0, [16]byte{0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125}, []byte{
-			0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,
-			0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0,
-			0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28,
-			0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49,
-			0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
-			0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
-			0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
-			0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3, 0xc4, 0xc5,
-			0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2,
-			0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
-			0xf9, 0xfa,
-		}},
-		{0, 1, [16]byte{0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0},
-			[]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-		{1, 1, [16]byte{0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 119}, []byte{
-			0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07, 0x61, 0x71,
-			0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0,
-			0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25, 0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26,
-			0x27, 0x28, 0x29, 0x2a, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
-			0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
-			0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87,
-			0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5,
-			0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3,
-			0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda,
-			0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
-			0xf9, 0xfa,
-		}},
+// jpegErr maps a decoder error onto the package's errors.
+func jpegErr(err error) error {
+	if errors.Is(err, tjpeg.ErrSize) {
+		return fmt.Errorf("%w: %v", ErrSize, err)
 	}
-	var body []byte
-	for _, t := range tables {
-		body = append(body, t.class<<4|t.id)
-		body = append(body, t.counts[:]...)
-		body = append(body, t.values...)
-	}
-	n := len(body) + 2
-	return append([]byte{0xff, 0xc4, byte(n >> 8), byte(n)}, body...)
+	return fmt.Errorf("%w: %v", ErrBadJPEG, err)
 }
 
-// HasHuffmanTables reports whether a JPEG stream defines Huffman tables
-// before its first scan. It returns an error for bytes that are not a JPEG.
-func HasHuffmanTables(b []byte) (bool, error) {
-	_, has, err := scanMarkers(b)
-	return has, err
-}
-
-// scanMarkers walks the marker segments from SOI to the first SOS and
-// returns SOS's offset and whether a DHT came before it.
-func scanMarkers(b []byte) (sos int, dht bool, err error) {
-	if len(b) < 4 || b[0] != 0xff || b[1] != 0xd8 {
-		return 0, false, fmt.Errorf("%w: missing SOI", ErrBadJPEG)
-	}
-	i := 2
-	for {
-		// Skip fill bytes.
-		for i < len(b) && b[i] == 0xff && i+1 < len(b) && b[i+1] == 0xff {
-			i++
-		}
-		if i+4 > len(b) || b[i] != 0xff {
-			return 0, false, fmt.Errorf("%w: bad marker at %d", ErrBadJPEG, i)
-		}
-		m := b[i+1]
-		switch {
-		case m == 0xda:
-			return i, dht, nil
-		case m == 0xc4:
-			dht = true
-		case m == 0xd9:
-			return 0, false, fmt.Errorf("%w: no scan", ErrBadJPEG)
-		case m == 0x01 || (m >= 0xd0 && m <= 0xd7):
-			i += 2
-			continue
-		}
-		n := int(b[i+2])<<8 | int(b[i+3])
-		if n < 2 || i+2+n > len(b) {
-			return 0, false, fmt.Errorf("%w: segment overruns frame", ErrBadJPEG)
-		}
-		i += 2 + n
-	}
-}
-
-// WithHuffmanTables returns b with the standard Huffman tables inserted
-// before the first scan if it has none; otherwise b itself. buf, if large
-// enough, is reused for the result.
-func WithHuffmanTables(b, buf []byte) ([]byte, error) {
-	sos, dht, err := scanMarkers(b)
+// decodeHalf decodes src at 1/2 scale into f.half, keeps a copy of src for a
+// later full decode and makes the preview. It allocates nothing once the
+// frame's buffers have grown to the stream's size.
+func (f *Frame) decodeHalf(src []byte) error {
+	hd, err := tjpeg.Decode(&f.half, src, 2)
 	if err != nil {
-		return nil, err
+		return jpegErr(err)
 	}
-	if dht {
-		return b, nil
+	if cap(f.jpg) < len(src) {
+		f.jpg = make([]byte, 0, len(src)+len(src)/4)
 	}
-	out := append(buf[:0], b[:sos]...)
-	out = append(out, stdDHT...)
-	return append(out, b[sos:]...), nil
+	f.jpg = append(f.jpg[:0], src...)
+	f.w, f.h = hd.Width, hd.Height
+	// The preview is exactly half size (rounded down, as for YUYV): crop
+	// the scaled decode's rounded-up edge.
+	f.halfView = f.half
+	f.halfView.Rect = image.Rect(0, 0, f.w/2, f.h/2)
+	f.halfLumaView = image.Gray{Pix: f.half.Y, Stride: f.half.YStride, Rect: f.halfView.Rect}
+	sizeRGBA(&f.preview, f.w/2, f.h/2)
+	return YCbCrToRGBA(&f.preview, &f.halfView)
 }
 
-// DecodeJPEG decodes one MJPEG frame to YCbCr, inserting the standard
-// Huffman tables when the frame has none. buf is scratch space for the
-// insertion and is returned (possibly grown) for reuse. Grey JPEGs are
-// returned as YCbCr with neutral chroma.
-func DecodeJPEG(b, buf []byte) (*image.YCbCr, []byte, error) {
-	jd := &jpegDecoder{buf: buf}
-	img, _, err := decodeJPEGInto(b, jd, nil)
-	return img, jd.buf, err
-}
-
-// jpegDecoder holds what decoding reuses from frame to frame.
-type jpegDecoder struct {
-	buf []byte // Huffman table insertion
-	r   bytes.Reader
-	dec fjpeg.Decoder
-}
-
-// decodeJPEGInto is DecodeJPEG decoding into reuse's buffers when they fit;
-// it also returns the MCU-aligned buffer to reuse next time. jd may be nil.
-func decodeJPEGInto(b []byte, jd *jpegDecoder, reuse *image.YCbCr) (img, full *image.YCbCr, err error) {
-	if jd == nil {
-		jd = new(jpegDecoder)
+// fullYCbCr returns the full-size decode of an MJPEG frame, decoding it on
+// first use. f.mu is held. The bytes decoded at half size before, so a
+// failure here is not expected; the planes are then left as they are.
+func (f *Frame) fullYCbCr() *image.YCbCr {
+	if !f.yccOK {
+		_, _ = tjpeg.Decode(&f.ycc, f.jpg, 1)
+		f.yccOK = true
 	}
-	fixed, err := WithHuffmanTables(b, jd.buf)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(fixed) > len(b) {
-		jd.buf = fixed
-	}
-	jd.r.Reset(fixed)
-	m, full, err := jd.dec.DecodeInto(&jd.r, reuse)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrBadJPEG, err)
-	}
-	switch m := m.(type) {
-	case *image.YCbCr:
-		return m, full, nil
-	case *image.Gray:
-		y := image.NewYCbCr(m.Rect, image.YCbCrSubsampleRatio420)
-		for r := 0; r < m.Rect.Dy(); r++ {
-			copy(y.Y[r*y.YStride:], m.Pix[r*m.Stride:r*m.Stride+m.Rect.Dx()])
-		}
-		for i := range y.Cb {
-			y.Cb[i], y.Cr[i] = 128, 128
-		}
-		return y, nil, nil
-	default:
-		return nil, nil, fmt.Errorf("%w: unsupported colour model %T", ErrBadJPEG, m)
-	}
+	return &f.ycc
 }

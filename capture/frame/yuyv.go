@@ -192,3 +192,17 @@ func YUYVLuma(dst *image.Gray, src []byte, w, h int) error {
 	}
 	return nil
 }
+
+// yuyvHalfLuma fills dst ((w/2)×(h/2), origin (0,0)) with the luma the
+// preview is made from: each pixel is a horizontal pair of an even row of
+// the w-wide YUYV frame src, averaged (as YUYVToPreview).
+func yuyvHalfLuma(dst *image.Gray, src []byte, w int) {
+	pw, ph := dst.Rect.Dx(), dst.Rect.Dy()
+	for y := range ph {
+		s := src[2*y*w*2:][:pw*4]
+		d := dst.Pix[y*dst.Stride:][:pw]
+		for x := range d {
+			d[x] = uint8((uint32(s[4*x]) + uint32(s[4*x+2]) + 1) >> 1)
+		}
+	}
+}
