@@ -188,8 +188,8 @@ func WithMaxResponseBytes(n int64) Option {
 
 // NewClient returns a client for the API at baseURL (scheme, host and an
 // optional path prefix; https, or plain http to loopback only) authenticated
-// by apiKey. The key is registered
-// with package redact so it is scrubbed from any text that is logged.
+// by apiKey. The key is registered with package redact so it is scrubbed
+// from any text that is logged.
 func NewClient(baseURL string, apiKey redact.Secret, opts ...Option) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -372,6 +372,9 @@ func (c *Client) sizedBody(ctx context.Context, r *request) (io.Reader, string, 
 	body, ctype, err = r.body(ctx)
 	if err != nil {
 		return nil, "", 0, err
+	}
+	if n == 0 {
+		return http.NoBody, ctype, 0, nil // a 0 length with a body would go chunked
 	}
 	return body, ctype, n, nil
 }
