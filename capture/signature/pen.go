@@ -138,7 +138,7 @@ func (c *curve) draw(t *target) {
 	steps := int(n)
 	dw := c.w2 - c.w1
 	px, py, pw := c.x1, c.y1, c.w1
-	for i := 1; i <= steps; i++ {
+	for i := 1; i <= steps && !t.stopped; i++ {
 		tt := float64(i) / float64(steps)
 		x, y := c.at(tt)
 		w := c.w1 + tt*tt*tt*dw

@@ -32,6 +32,37 @@ type target struct {
 	ink    [3]uint32 // non-premultiplied ink colour, for bpp 4
 	inkA   uint32    // ink alpha
 	dirty  image.Rectangle
+
+	// done, when not nil, is checked before each capsule; once it is
+	// closed nothing more is drawn and stopped is set.
+	done    <-chan struct{}
+	stopped bool
+	// counting makes capsules add what they would cost to work instead of
+	// drawing; past budget the count stops (see Signature.renderWork).
+	counting bool
+	work     float64
+	budget   float64
+}
+
+// capsuleOverhead is the cost of one capsule before its pixels, in pixel
+// visits: the clipping and setup a capsule costs even when it draws nothing.
+const capsuleOverhead = 64
+
+// halt reports whether drawing must stop: the render's context is done.
+func (t *target) halt() bool {
+	if t.stopped {
+		return true
+	}
+	if t.done == nil {
+		return false
+	}
+	select {
+	case <-t.done:
+		t.stopped = true
+		return true
+	default:
+		return false
+	}
 }
 
 func (s *Surface) target() (target, bool) {
@@ -64,6 +95,16 @@ const pieceLen = 2.0
 // from a with radius ra to b with radius rb; coordinates and radii are in pad
 // units.
 func (t *target) capsule(ax, ay, ra, bx, by, rb float64) {
+	if t.halt() {
+		return
+	}
+	if t.counting {
+		t.work += capsuleOverhead
+		if t.work > t.budget {
+			t.stopped = true
+			return
+		}
+	}
 	s := t.scale
 	ox, oy := float64(t.origin.X), float64(t.origin.Y)
 	ax, ay, bx, by = ax*s+ox, ay*s+oy, bx*s+ox, by*s+oy
@@ -85,6 +126,11 @@ func (t *target) capsule(ax, ay, ra, bx, by, rb float64) {
 	bb := image.Rect(int(math.Max(x0, float64(c.Min.X))), int(math.Max(y0, float64(c.Min.Y))),
 		int(math.Min(x1, float64(c.Max.X))), int(math.Min(y1, float64(c.Max.Y))))
 	if bb.Empty() {
+		return
+	}
+	if t.counting {
+		t.work += float64(bb.Dx()) * float64(bb.Dy())
+		t.stopped = t.work > t.budget
 		return
 	}
 

@@ -279,6 +279,9 @@ func (s *Signature) Render(dst *Surface) {
 func (s *Signature) renderTo(t *target) {
 	var p pen
 	for i, st := range s.strokes {
+		if t.stopped {
+			return
+		}
 		open := s.drawing && i == len(s.strokes)-1
 		renderStroke(t, &p, &s.opt, st, !open)
 	}
@@ -290,6 +293,9 @@ func renderStroke(t *target, p *pen, o *Options, st []Point, closed bool) {
 	}
 	p.reset(o)
 	for i, pt := range st {
+		if t.stopped {
+			return
+		}
 		if i == 0 {
 			p.add(pt)
 			dot(t, pt, p.lastWidth)
