@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -148,6 +149,28 @@ func TestEndlessBodyEndsInClearError(t *testing.T) {
 	}
 }
 
+// docs returns n documents as JSON list items, made once per n.
+var docs = func() func(n int) []byte {
+	var mu sync.Mutex
+	made := map[int][]byte{}
+	return func(n int) []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if b, ok := made[n]; ok {
+			return b
+		}
+		var b bytes.Buffer
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"Id":"d-%d","CustomerId":"c-1","Type":"Passport","Number":"N%d"}`, i, i)
+		}
+		made[n] = b.Bytes()
+		return made[n]
+	}
+}()
+
 // endlessPages answers every documents getAll with a full page and a fresh
 // cursor: a listing that never ends. It counts the pages it served.
 func endlessPages(t testing.TB, served *atomic.Int64) *httptest.Server {
@@ -160,12 +183,7 @@ func endlessPages(t testing.TB, served *atomic.Int64) *httptest.Server {
 		n := served.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"IdentityDocuments":[`)
-		for i := range req.Limitation.Count {
-			if i > 0 {
-				fmt.Fprint(w, ",")
-			}
-			fmt.Fprintf(w, `{"Id":"d-%d-%d","CustomerId":"c-1","Type":"Passport","Number":"N%d"}`, n, i, i)
-		}
+		w.Write(docs(req.Limitation.Count))
 		fmt.Fprintf(w, `],"Cursor":"cursor-%d"}`, n)
 	}))
 	t.Cleanup(s.Close)
