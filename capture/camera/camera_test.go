@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -309,4 +310,50 @@ func FuzzParseSpec(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		_, _ = ParseSpec(s)
 	})
+}
+
+// A corrupt or truncated MJPEG frame in the stream is counted and dropped;
+// the frames around it are delivered.
+func TestReplayDropsCorruptFrames(t *testing.T) {
+	data, err := os.ReadFile("testdata/demo_640x360.mjpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames, err := SplitMJPEG(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := frames[0]
+	// Cut the entropy-coded data short and end the frame there, as a
+	// camera does when a USB packet is lost.
+	truncated := append(append([]byte(nil), good[:len(good)/2]...), 0xff, 0xd9)
+	rec := filepath.Join(t.TempDir(), "rec.mjpeg")
+	if err := os.WriteFile(rec, slices.Concat(good, truncated, good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cam, err := Open(ctx, "file:"+rec+"?fps=500", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cam.Close()
+	var seqs []uint64
+	for len(seqs) < 4 {
+		f := <-cam.Frames()
+		if f == nil {
+			t.Fatal("stream ended")
+		}
+		seqs = append(seqs, f.Seq)
+		f.Release()
+	}
+	if n := cam.(DropCounter).Dropped(); n == 0 {
+		t.Errorf("dropped %d frames, want at least 1 (seqs %v)", n, seqs)
+	}
+	// Seq 2, 5, 8… are the truncated frame: never delivered.
+	for _, s := range seqs {
+		if s%3 == 2 {
+			t.Errorf("frame %d (the truncated one) was delivered", s)
+		}
+	}
 }

@@ -22,6 +22,14 @@ func (e *badFrame) Unwrap() error { return e.err }
 // maxBadFrames consecutive bad frames make the stream fail.
 const maxBadFrames = 30
 
+// DropCounter is implemented by the cameras Open returns: Dropped counts the
+// frames dropped because they did not convert (a corrupt or truncated MJPEG
+// frame), since the camera was opened. A dropped frame is never delivered
+// and leaves a gap in Seq.
+type DropCounter interface {
+	Dropped() uint64
+}
+
 // source is a device or a generator driven by the capture goroutine only.
 type source interface {
 	// open starts streaming.
@@ -36,13 +44,14 @@ type source interface {
 }
 
 type stream struct {
-	frames chan *frame.Frame
-	events chan Event
-	info   atomic.Pointer[Info]
-	src    source
-	cancel context.CancelFunc
-	done   chan struct{}
-	once   sync.Once
+	frames  chan *frame.Frame
+	events  chan Event
+	info    atomic.Pointer[Info]
+	dropped atomic.Uint64
+	src     source
+	cancel  context.CancelFunc
+	done    chan struct{}
+	once    sync.Once
 }
 
 func start(ctx context.Context, src source, info Info, opts Options) *stream {
@@ -63,6 +72,7 @@ func start(ctx context.Context, src source, info Info, opts Options) *stream {
 func (s *stream) Frames() <-chan *frame.Frame { return s.frames }
 func (s *stream) Events() <-chan Event        { return s.events }
 func (s *stream) Info() Info                  { return *s.info.Load() }
+func (s *stream) Dropped() uint64             { return s.dropped.Load() }
 
 func (s *stream) Close() error {
 	s.once.Do(s.cancel)
@@ -150,6 +160,7 @@ func (s *stream) pump(ctx context.Context, pool *frame.Pool, seq *uint64) error 
 		case errors.Is(err, errNoFrame):
 		case errors.As(err, &bf):
 			*seq++ // a lost frame
+			s.dropped.Add(1)
 			if bad++; bad >= maxBadFrames {
 				return err
 			}
