@@ -60,6 +60,7 @@ func TestKioskRefusesWrongOutboxKey(t *testing.T) {
 	state := seedStateDir(t, keyA, 2)
 	for _, args := range [][]string{{"--windowed"}, {"outbox", "list"}} {
 		r := signet(t, kioskEnv(state, "SIGNET_OUTBOX_KEY="+keyB), args...)
+		t.Logf("signet %v: exit %d\n%s", args, r.Code, r.Stderr)
 		if r.Code != 2 || !strings.Contains(r.Stderr, "SIGNET_OUTBOX_KEY") || !strings.Contains(r.Stderr, "2 items") {
 			t.Errorf("signet %v with another key: exit %d, stderr %q", args, r.Code, r.Stderr)
 		}
@@ -85,6 +86,7 @@ func TestKioskRefusesWrongOutboxKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = signet(t, kioskEnv(state), "--windowed")
+	t.Logf("kiosk without its key file: exit %d\n%s", r.Code, r.Stderr)
 	if r.Code != 2 || !strings.Contains(r.Stderr, keyFile) || !strings.Contains(r.Stderr, "3 items") {
 		t.Errorf("kiosk with its key file deleted: exit %d, stderr %q", r.Code, r.Stderr)
 	}

@@ -82,8 +82,9 @@ func (e *KeyError) Error() string {
 		src = "the configured key"
 	}
 	if e.Missing {
-		return fmt.Sprintf("outbox: %s is missing, and %s sealed with it %s waiting in %s; no new key was made. "+
-			"Put the key file back from a backup, or set SIGNET_OUTBOX_KEY to the key they were sealed with",
+		return fmt.Sprintf("outbox: no key is set (SIGNET_OUTBOX_KEY or outbox.key) and %s is missing, while %s sealed with a key %s waiting in %s; "+
+			"no new key was made. Put the key file back from a backup, or set SIGNET_OUTBOX_KEY to the key they were sealed with; "+
+			"if that key is lost for good, `signet outbox discard --other-key ID` removes them one by one",
 			src, plural(e.Waiting, "item"), isAre(e.Waiting), e.Dir)
 	}
 	of := ""

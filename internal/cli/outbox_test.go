@@ -238,3 +238,33 @@ func TestOutboxListEmpty(t *testing.T) {
 		t.Errorf("state dir holds %d entries after list", len(des))
 	}
 }
+
+// TestOutboxLostKeyFile: with the key file gone for good, the commands
+// refuse, make no key, and --other-key still lists and discards.
+func TestOutboxLostKeyFile(t *testing.T) {
+	cfgPath, state, ids := seedOutbox(t, "")
+	keyFile := filepath.Join(state, outbox.KeyFile)
+	if err := os.Remove(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runOutboxCmd(t, cfgPath, "", "restore", ids[0])
+	if code != ExitUsage || !strings.Contains(errs, keyFile) || !strings.Contains(errs, "no new key was made") {
+		t.Errorf("restore without the key file: exit %d: %s", code, errs)
+	}
+	l, byID := listOutbox(t, cfgPath, "", "--other-key")
+	if l.OtherKey != 3 || byID[ids[2]].State != "other_key" || byID[ids[2]].Kind != "test.dead" {
+		t.Errorf("list --other-key: %+v", l)
+	}
+	for _, id := range ids {
+		if code, _, errs := runOutboxCmd(t, cfgPath, "", "discard", "--other-key", id); code != 0 {
+			t.Errorf("discard --other-key %s: exit %d: %s", id, code, errs)
+		}
+	}
+	if _, err := os.Stat(keyFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a key file was made: %v", err)
+	}
+	// Nothing waits any more: the next start may make a new key.
+	if l, _ := listOutbox(t, cfgPath, ""); len(l.Items) != 0 {
+		t.Errorf("after discarding: %+v", l)
+	}
+}
