@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -55,6 +57,10 @@ type Config struct {
 
 	// Path is the file this was loaded from ("" for the embedded defaults).
 	Path string `toml:"-"`
+	// fileMode and fileSecrets describe that file: its permission bits and
+	// the secret keys it sets itself (not through the environment).
+	fileMode    os.FileMode
+	fileSecrets []string
 }
 
 // Kiosk is the guest-facing shell.
@@ -156,7 +162,8 @@ type Log struct {
 	Format string `toml:"format"` // text or json
 }
 
-// Duration is a time.Duration written as "60s" in TOML.
+// Duration is a time.Duration written as "60s" in TOML. A bare number
+// (timeout = 5) is refused by Load: it would read as nanoseconds.
 type Duration time.Duration
 
 // D returns the value as a time.Duration.
@@ -236,6 +243,10 @@ func (es Errors) Error() string {
 	return strings.Join(parts, "\n")
 }
 
+// MaxFileSize caps the configuration file: far above any real one, it
+// keeps a wrong path (a device, a disk image) from being read whole.
+const MaxFileSize = 1 << 20
+
 // Load reads path (if non-empty; a missing default file is not an error),
 // applies the environment through getenv, registers every secret with
 // package redact, and validates. explicit says whether path was asked for by
@@ -243,13 +254,13 @@ func (es Errors) Error() string {
 func Load(path string, explicit bool, getenv func(string) string) (*Config, error) {
 	c := Default()
 	if path != "" {
-		b, err := os.ReadFile(path)
+		b, mode, err := readFile(path)
 		switch {
 		case err == nil:
 			if err := decode(b, c); err != nil {
 				return nil, err
 			}
-			c.Path = path
+			c.Path, c.fileMode, c.fileSecrets = path, mode, c.secretKeys()
 		case errors.Is(err, os.ErrNotExist) && !explicit:
 		default:
 			return nil, &Error{Key: "--config", Reason: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(err))}
@@ -263,6 +274,52 @@ func Load(path string, explicit bool, getenv func(string) string) (*Config, erro
 	return c, nil
 }
 
+// readFile reads a regular file of at most MaxFileSize bytes and returns
+// its permission bits.
+func readFile(path string) ([]byte, os.FileMode, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, errors.New("not a regular file")
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(b) > MaxFileSize {
+		return nil, 0, fmt.Errorf("larger than %d KiB: not a configuration file", MaxFileSize>>10)
+	}
+	return b, fi.Mode().Perm(), nil
+}
+
+// secretKeys returns the dotted keys of the secrets that are set.
+func (c *Config) secretKeys() []string {
+	var keys []string
+	eachKey(reflect.ValueOf(c).Elem(), "", func(key string, v reflect.Value) {
+		if v.Type() == secretType && v.String() != "" {
+			keys = append(keys, key)
+		}
+	})
+	return keys
+}
+
+// ExposedSecrets reports the secret keys that the loaded file sets itself
+// when that file is readable by its group or by others, with its mode; nil
+// when it is not, or when the secrets come only from the environment.
+func (c *Config) ExposedSecrets() ([]string, os.FileMode) {
+	if c.Path == "" || c.fileMode&0o077 == 0 || len(c.fileSecrets) == 0 {
+		return nil, 0
+	}
+	return c.fileSecrets, c.fileMode
+}
+
 func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -272,6 +329,9 @@ func unwrapPath(err error) error {
 }
 
 func decode(b []byte, c *Config) error {
+	if err := bareDurations(b); err != nil {
+		return err
+	}
 	d := toml.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(c); err != nil {
@@ -295,6 +355,65 @@ func decode(b []byte, c *Config) error {
 		return &Error{Key: "file", Reason: redact.String(err.Error())}
 	}
 	return nil
+}
+
+// bareDurations refuses a duration key written as anything but a string:
+// go-toml stores an integer straight into the int64 under Duration, so
+// timeout = 5 would read as 5 ns. A file that is not TOML is left to the
+// decoder, which says where.
+func bareDurations(b []byte) error {
+	var raw map[string]any
+	if err := toml.Unmarshal(b, &raw); err != nil {
+		return nil
+	}
+	var es Errors
+	eachKey(reflect.ValueOf(&Config{}).Elem(), "", func(key string, v reflect.Value) {
+		if v.Type() != durationType {
+			return
+		}
+		var cur any = raw
+		for _, part := range strings.Split(key, ".") {
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return
+			}
+			if cur, ok = m[part]; !ok {
+				return
+			}
+		}
+		if _, ok := cur.(string); !ok {
+			es = append(es, &Error{Key: key, Reason: fmt.Sprintf(
+				"%v is not a duration: write one as a string with its unit, such as \"30s\" (a bare number would be read as nanoseconds)", redact.String(fmt.Sprint(cur)))})
+		}
+	})
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+var (
+	durationType = reflect.TypeOf(Duration(0))
+	secretType   = reflect.TypeOf(redact.Secret(""))
+)
+
+// eachKey calls fn with the dotted TOML key and the value of every setting
+// under v, descending into tables (structs) but not into arrays of tables
+// or maps.
+func eachKey(v reflect.Value, prefix string, fn func(key string, v reflect.Value)) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
+		if !sf.IsExported() || name == "" || name == "-" {
+			continue
+		}
+		if f := v.Field(i); f.Kind() == reflect.Struct {
+			eachKey(f, prefix+name+".", fn)
+		} else {
+			fn(prefix+name, f)
+		}
+	}
 }
 
 // ApplyEnv overrides file values with non-empty environment variables.
@@ -374,7 +493,7 @@ func (c *Config) Validate() error {
 		if (c.Mews.LanguageCode == "") != (c.Mews.CultureCode == "") {
 			bad("mews.language_code", "language_code and culture_code go together: set both or neither")
 		}
-		if c.Mews.RateLimit < 1 || c.Mews.RateLimit > 200 {
+		if c.Mews.RateLimit > 200 {
 			bad("mews.rate_limit", fmt.Sprintf("%d is outside 1–200 requests per 30 s", c.Mews.RateLimit))
 		}
 	}
@@ -389,16 +508,28 @@ func (c *Config) Validate() error {
 	if !knownLanguage(c.Kiosk.DefaultLanguage) {
 		bad("kiosk.default_language", fmt.Sprintf("%q is not one of en, fr, es, de, nl", c.Kiosk.DefaultLanguage))
 	}
-	positive := func(key string, d Duration) {
-		if d <= 0 {
-			bad(key, "must be a positive duration such as \"60s\"")
+	// Every duration and every size or count must be positive: a zero
+	// timeout never fires, a zero cap refuses everything. The example is the
+	// built-in default of the same key.
+	defaults := map[string]reflect.Value{}
+	eachKey(reflect.ValueOf(Default()).Elem(), "", func(key string, v reflect.Value) { defaults[key] = v })
+	eachKey(reflect.ValueOf(c).Elem(), "", func(key string, v reflect.Value) {
+		switch {
+		case v.Type() == durationType:
+			if d := Duration(v.Int()); d <= 0 {
+				bad(key, fmt.Sprintf("%v is not a positive duration: write one with its unit, such as \"30s\" (the default is \"%v\")",
+					d.D(), Duration(defaults[key].Int()).D()))
+			}
+		case v.Kind() == reflect.Int:
+			if n := v.Int(); n <= 0 {
+				bad(key, fmt.Sprintf("%d is not positive: write a number such as %d (the default)", n, defaults[key].Int()))
+			}
+		case v.Kind() == reflect.Float64:
+			if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+				bad(key, fmt.Sprintf("%v is not a finite number of 0 or more (0 takes the calibrated default)", f))
+			}
 		}
-	}
-	positive("kiosk.idle_timeout", c.Kiosk.IdleTimeout)
-	positive("kiosk.idle_countdown", c.Kiosk.IdleCountdown)
-	positive("kiosk.done_timeout", c.Kiosk.DoneTimeout)
-	positive("staff.idle_timeout", c.Staff.IdleTimeout)
-	positive("outbox.max_age", c.Outbox.MaxAge)
+	})
 	if k := c.Outbox.Key.Reveal(); k != "" {
 		if _, err := aeskey.Parse(k); err != nil {
 			bad("outbox.key", "must be 32 bytes written as 64 hex digits or base64 (or unset, to generate one into the state directory); set "+EnvOutboxKey)
@@ -407,10 +538,10 @@ func (c *Config) Validate() error {
 	if c.Outbox.MaxAge.D() > 24*time.Hour {
 		bad("outbox.max_age", "over 24h: StoRegister drops a saved signature after a day")
 	}
-	if c.Scan.JPEGQuality < 30 || c.Scan.JPEGQuality > 100 {
+	if c.Scan.JPEGQuality > 0 && (c.Scan.JPEGQuality < 30 || c.Scan.JPEGQuality > 100) {
 		bad("scan.jpeg_quality", fmt.Sprintf("%d is outside 30–100", c.Scan.JPEGQuality))
 	}
-	if c.Scan.MaxLongSide < 600 || c.Scan.MaxLongSide > 6000 {
+	if c.Scan.MaxLongSide > 0 && (c.Scan.MaxLongSide < 600 || c.Scan.MaxLongSide > 6000) {
 		bad("scan.max_long_side", fmt.Sprintf("%d is outside 600–6000 px", c.Scan.MaxLongSide))
 	}
 	for i, d := range c.Scan.Documents {
@@ -424,7 +555,7 @@ func (c *Config) Validate() error {
 	if c.Scan.MinLuma != 0 && c.Scan.MaxLuma != 0 && c.Scan.MinLuma >= c.Scan.MaxLuma {
 		bad("scan.min_luma", fmt.Sprintf("%g is not below scan.max_luma %g", c.Scan.MinLuma, c.Scan.MaxLuma))
 	}
-	if c.Signature.ExportWidth < 200 || c.Signature.ExportWidth > 4000 {
+	if c.Signature.ExportWidth > 0 && (c.Signature.ExportWidth < 200 || c.Signature.ExportWidth > 4000) {
 		bad("signature.export_width", fmt.Sprintf("%d is outside 200–4000 px", c.Signature.ExportWidth))
 	}
 	if c.Camera.Device == "" {
@@ -518,7 +649,6 @@ func (c *Config) Masked() ([]byte, error) {
 // go-toml writes string-kinded types as plain strings, so the type's own
 // MarshalText is not enough.
 func maskSecrets(v reflect.Value) {
-	secretType := reflect.TypeOf(redact.Secret(""))
 	switch v.Kind() {
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {

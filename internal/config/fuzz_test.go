@@ -17,6 +17,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add("[mews]\nrate_limit = 999\n[scan]\njpeg_quality = -1\n")
 	f.Add("[[scan.documents]]\nmatch = [\"pass\"]\nsides = 1\n")
 	f.Add("\x00[kiosk\n=")
+	f.Add("[mews]\ntimeout = 5\n[storegister]\ntimeout = \"0s\"\n")
+	f.Add("[kiosk]\nidle_timeout = -1.5\ndone_timeout = { a = 1 }\n[scan]\nmax_glare = nan\n")
+	f.Add("[outbox]\nmax_mb = 0\nmax_items = -3\nmax_age = [\"1h\"]\n")
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, content string) {
 		p := filepath.Join(dir, "c.toml")
@@ -32,6 +35,12 @@ func FuzzLoad(f *testing.F) {
 		}
 		if c.Validate() != nil {
 			t.Fatal("Load returned a configuration that does not validate")
+		}
+		for name, d := range map[string]config.Duration{"mews.timeout": c.Mews.Timeout,
+			"storegister.timeout": c.StoRegister.Timeout, "kiosk.idle_timeout": c.Kiosk.IdleTimeout} {
+			if d.D() <= 0 {
+				t.Fatalf("%s = %v was accepted", name, d.D())
+			}
 		}
 		if _, err := c.Masked(); err != nil {
 			t.Fatalf("Masked: %v", err)
