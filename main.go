@@ -8,20 +8,17 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/signet-kiosk/signet/internal/cli"
+	// Imported for its init, which runs before Fyne's: a C.UTF-8 locale
+	// must not make Fyne print a locale error in every subcommand.
+	_ "github.com/signet-kiosk/signet/internal/localeenv"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], cli.NewEnv(version))
-	stop()
-	os.Exit(code)
+	os.Exit(cli.Run(version, os.Args[1:]))
 }
