@@ -120,7 +120,7 @@ func TestCamerasSnapshotErrors(t *testing.T) {
 		{"no out", []string{"--camera", "synthetic"}, ExitUsage, "--out is required"},
 		{"bad ext", []string{"--camera", "synthetic", "--out", filepath.Join(dir, "x.gif")}, ExitUsage, ".png"},
 		{"bad spec", []string{"--camera", "webcam", "--out", filepath.Join(dir, "x.png")}, ExitUsage, "bad spec"},
-		{"missing file", []string{"--camera", "file:" + filepath.Join(dir, "none.mjpeg"), "--out", filepath.Join(dir, "x.png")}, ExitRefused, "no such file"},
+		{"missing file", []string{"--camera", "file:" + filepath.Join(dir, "none.mjpeg"), "--out", filepath.Join(dir, "x.png")}, ExitUsage, "no such file"}, // a local file error
 		{"missing device", []string{"--camera", "/dev/video-none", "--out", filepath.Join(dir, "x.png")}, ExitRefused, "/dev/video-none"},
 	}
 	for _, tt := range tests {

@@ -1,8 +1,8 @@
 // Package cli is Signet's command line: a small tree of subcommands, each
 // registered from its own file, with the exit codes every command shares.
 //
-// Exit codes: 0 success, 1 the remote side refused, 2 usage or configuration
-// error, 3 gave up after transient failures.
+// Exit codes: 0 success, 1 the remote side refused, 2 usage, configuration or
+// local file error, 3 gave up after transient failures.
 package cli
 
 import (
@@ -12,12 +12,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
+	"github.com/signet-kiosk/signet/capture/imagecheck"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
@@ -37,7 +41,8 @@ type Command struct {
 	Args    string // synopsis of the arguments, for help
 	Summary string
 	// Run executes the command with the arguments after its name. It returns
-	// an *ExitError for a specific exit code; any other error exits 1.
+	// an *ExitError for a specific exit code; a local file error exits 2
+	// (see ExitCode); any other error exits 1.
 	Run func(ctx context.Context, env *Env, args []string) error
 }
 
@@ -131,6 +136,72 @@ func Refused(err error) error { return &ExitError{Code: ExitRefused, Err: err} }
 // GaveUp is a failure after retrying transient errors (exit 3).
 func GaveUp(err error) error { return &ExitError{Code: ExitGaveUp, Err: err} }
 
+// LocalFile marks err as a problem with a local file (missing, unreadable,
+// unwritable, too large): exit 2, whatever wraps it.
+func LocalFile(err error) error { return &ExitError{Code: ExitUsage, Err: &localFileError{err}} }
+
+type localFileError struct{ err error }
+
+func (e *localFileError) Error() string { return e.err.Error() }
+func (e *localFileError) Unwrap() error { return e.err }
+
+// FileTooLargeError is a local file over a size cap (exit 2).
+type FileTooLargeError struct {
+	Path  string
+	Limit int64 // bytes
+}
+
+func (e *FileTooLargeError) Error() string {
+	return fmt.Sprintf("%s is larger than %d bytes", e.Path, e.Limit)
+}
+
+// isLocalFileError reports whether err's chain holds an error about a local
+// file: one marked by LocalFile, an *fs.PathError or *os.LinkError (open,
+// read, stat, write, rename, …), a *FileTooLargeError, or an image refused
+// for its size (imagecheck.ErrTooLarge: every image the command line
+// decodes is a local file or camera frame). Network errors are none of these.
+func isLocalFileError(err error) bool {
+	var (
+		lf *localFileError
+		pe *fs.PathError
+		le *os.LinkError
+		tl *FileTooLargeError
+	)
+	return errors.As(err, &lf) || errors.As(err, &pe) || errors.As(err, &le) ||
+		errors.As(err, &tl) || errors.Is(err, imagecheck.ErrTooLarge)
+}
+
+// ExitCode maps a command's error to the process's exit code: 0 for none
+// (or --help); else an *ExitError's code, or 1. A local file error
+// (isLocalFileError) exits 2 instead of 1, however a command wrapped it:
+// 1 is kept for refusals by the remote side.
+func ExitCode(err error) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	code := ExitRefused
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+	}
+	if code == ExitRefused && isLocalFileError(err) {
+		code = ExitUsage
+	}
+	return code
+}
+
+// Run is the process's entry point: it runs the command named by args with
+// a root context that SIGINT and SIGTERM cancel, and returns the exit code.
+// The first signal only cancels the context, so the command can stop
+// cleanly; it also restores the default handling, so a second one ends the
+// process at once.
+func Run(version string, args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop)
+	return Main(ctx, args, NewEnv(version))
+}
+
 // Main runs the command named by args and returns the exit code.
 func Main(ctx context.Context, args []string, env *Env) int {
 	// Only --config is global, and only before the command: the bare
@@ -173,18 +244,10 @@ func Main(ctx context.Context, args []string, env *Env) int {
 		return ExitUsage
 	}
 	err := cmd.Run(ctx, env, rest)
-	if err == nil {
-		return ExitOK
+	code := ExitCode(err)
+	if code != ExitOK {
+		fmt.Fprintf(env.Stderr, "signet: %s\n", redact.Error(err))
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	code := ExitRefused
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		code = ee.Code
-	}
-	fmt.Fprintf(env.Stderr, "signet: %s\n", redact.Error(err))
 	return code
 }
 
@@ -220,7 +283,7 @@ func usage(w io.Writer) {
 		title := strings.TrimSpace("signet " + n + " " + c.Args)
 		fmt.Fprintf(w, "  %-58s %s\n", title, c.Summary)
 	}
-	fmt.Fprintln(w, "\nExit codes: 0 success, 1 refused by the remote side, 2 usage or configuration error, 3 gave up after transient failures.")
+	fmt.Fprintln(w, "\nExit codes: 0 success, 1 refused by the remote side, 2 usage, configuration or local file error, 3 gave up after transient failures.")
 }
 
 // FlagSet returns a flag set for a command that prints its errors and usage

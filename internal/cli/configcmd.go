@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/signet-kiosk/signet/internal/config"
 )
 
 func init() {
@@ -44,6 +47,9 @@ func runConfigCheck(_ context.Context, env *Env, args []string) error {
 		return err
 	}
 	c, err := env.Config()
+	if c != nil {
+		warnExposedSecrets(env, c)
+	}
 	if err != nil {
 		return err
 	}
@@ -53,4 +59,17 @@ func runConfigCheck(_ context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "configuration OK (%s)\n", src)
 	return nil
+}
+
+// warnExposedSecrets warns on stderr when the configuration file sets a
+// secret itself and other users can read it. It names the keys, never
+// their values.
+func warnExposedSecrets(env *Env, c *config.Config) {
+	keys, mode := c.ExposedSecrets()
+	if keys == nil {
+		return
+	}
+	fmt.Fprintf(env.Stderr, "signet: warning: %s holds secrets (%s) and is readable by its group or others (mode %04o): "+
+		"run chmod 600 %s, or move the secrets to the environment (%s, …)\n",
+		c.Path, strings.Join(keys, ", "), uint32(mode), c.Path, config.EnvStoRegisterKey)
 }
