@@ -303,3 +303,54 @@ func TestAPIErrorMessageScrubbedForLogs(t *testing.T) {
 		t.Errorf("error string %q", msg)
 	}
 }
+
+// TestEndlessCustomersStopAtTheCap: Customers.Find pages through its own
+// loop; the client's cursor guard caps it all the same.
+func TestEndlessCustomersStopAtTheCap(t *testing.T) {
+	tests := []struct {
+		name         string
+		pages, items int
+		wantPages    int64
+		wantWhat     string
+	}{
+		{"pages", 5, 1000, 5, "pages"},
+		{"items", 1000, 7, 4, "items"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var served atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var req struct{ Limitation Limitation }
+				if err := decodeJSON(r.Body, &req); err != nil {
+					http.Error(w, err.Error(), http.StatusBadRequest)
+					return
+				}
+				n := served.Add(1)
+				fmt.Fprint(w, `{"Customers":[`)
+				for i := range req.Limitation.Count {
+					if i > 0 {
+						fmt.Fprint(w, ",")
+					}
+					fmt.Fprintf(w, `{"Id":"c-%d-%d","LastName":"L"}`, n, i)
+				}
+				fmt.Fprintf(w, `],"Cursor":"cursor-%d"}`, n)
+			}))
+			defer srv.Close()
+			c := hostileClient(t, srv.URL, WithPageCount(2), WithListLimits(tt.pages, tt.items))
+			_, err := c.Customers.Find(context.Background(), CustomerFilter{Emails: []string{"guest@example.com"}})
+			var le *ListLimitError
+			if !errors.Is(err, ErrListTooLong) || !errors.As(err, &le) || le.What != tt.wantWhat || le.Op != "customers/getAll" {
+				t.Fatalf("err = %v, want a ListLimitError on %s", err, tt.wantWhat)
+			}
+			if served.Load() != tt.wantPages {
+				t.Errorf("served %d pages, want %d", served.Load(), tt.wantPages)
+			}
+			// A new listing starts afresh: the cap is per listing.
+			served.Store(0)
+			_, err = c.Customers.Find(context.Background(), CustomerFilter{Emails: []string{"guest@example.com"}})
+			if !errors.Is(err, ErrListTooLong) || served.Load() != tt.wantPages {
+				t.Errorf("second listing: %v after %d pages", err, served.Load())
+			}
+		})
+	}
+}

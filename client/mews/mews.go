@@ -18,12 +18,13 @@
 // has a timeout (WithTimeout, default 30 s) and a response body is capped at
 // 16 MiB.
 //
-// A listing (DocumentsService.GetAll and List) is capped too, so a server
-// whose pages never end cannot hold the kiosk or fill its memory: at most
-// DefaultMaxListPages pages (10 000) and DefaultMaxListItems items (100 000)
-// per call, far above any real customer's documents; past either the
-// listing stops with an error matching ErrListTooLong. WithListLimits
-// changes both.
+// A listing (DocumentsService.GetAll and List, CustomersService.Find) is
+// capped too, so a server whose pages never end cannot hold the kiosk or
+// fill its memory: at most DefaultMaxListPages pages (10 000) and
+// DefaultMaxListItems items (100 000) per listing, far above any real
+// customer's documents; past either the listing stops with an error
+// matching ErrListTooLong. WithListLimits changes both. Every paged request
+// is checked by following its cursor chain, whatever loop sends it.
 //
 // Reference: https://docs.mews.com/connector-api
 package mews
@@ -38,6 +39,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -145,6 +147,8 @@ type Client struct {
 
 	cfgMu sync.Mutex
 	cfg   *Configuration
+
+	cursors cursorGuard
 
 	// Documents are the identity-document operations.
 	Documents *DocumentsService
@@ -390,6 +394,14 @@ type Limitation struct {
 // for the limiter, POSTs body, and decodes a 200 into out (nil to discard).
 // Failures are *APIError for an error status, or the transport's error.
 func (c *Client) call(ctx context.Context, op string, body, out any) error {
+	lim, paged := pagingOf(body)
+	var pos listPos
+	if paged {
+		var err error
+		if pos, err = c.guardBefore(op, lim); err != nil {
+			return err
+		}
+	}
 	if err := c.limiter.Wait(ctx); err != nil {
 		return fmt.Errorf("mews: %s: %w", op, err)
 	}
@@ -428,6 +440,9 @@ func (c *Client) call(ctx context.Context, op string, body, out any) error {
 	if err := decodeJSON(resp.Body, out); err != nil {
 		return fmt.Errorf("mews: %s: decode response: %w", op, err)
 	}
+	if paged {
+		return c.guardAfter(op, lim, pos, out)
+	}
 	return nil
 }
 
@@ -448,6 +463,102 @@ func (e *ListLimitError) Is(target error) bool { return target == ErrListTooLong
 
 // Transient is false: asking again gives the same endless listing.
 func (e *ListLimitError) Transient() bool { return false }
+
+// cursorGuard caps every paged operation, whichever loop drives it
+// (Customers.Find too), by following its cursor chain: the position of a
+// listing (pages and items so far) is remembered under the cursor that
+// continues it. A request without a cursor starts a listing.
+type cursorGuard struct {
+	mu   sync.Mutex
+	seen map[string]listPos
+}
+
+type listPos struct{ pages, items int }
+
+// maxTrackedCursors bounds the guard's memory: listings abandoned midway
+// leave an entry behind; past this many, the guard starts afresh.
+const maxTrackedCursors = 256
+
+func cursorKey(op, cursor string) string { return op + "\x00" + cursor }
+
+// before returns the position of the listing a request continues, and an
+// error when that listing has used up its pages.
+func (c *Client) guardBefore(op string, lim Limitation) (listPos, error) {
+	var pos listPos
+	if lim.Cursor != nil {
+		c.cursors.mu.Lock()
+		pos = c.cursors.seen[cursorKey(op, *lim.Cursor)]
+		c.cursors.mu.Unlock()
+	}
+	if pos.pages >= c.maxPages {
+		return pos, &ListLimitError{Op: op, What: "pages", Limit: c.maxPages}
+	}
+	return pos, nil
+}
+
+// guardAfter records a page received and fails when the listing's items
+// pass their cap.
+func (c *Client) guardAfter(op string, lim Limitation, pos listPos, out any) error {
+	items, next := pageOf(out)
+	pos.pages++
+	pos.items += items
+	if pos.items > c.maxItems {
+		return &ListLimitError{Op: op, What: "items", Limit: c.maxItems}
+	}
+	c.cursors.mu.Lock()
+	defer c.cursors.mu.Unlock()
+	if lim.Cursor != nil {
+		delete(c.cursors.seen, cursorKey(op, *lim.Cursor))
+	}
+	if next != "" {
+		if c.cursors.seen == nil || len(c.cursors.seen) >= maxTrackedCursors {
+			c.cursors.seen = map[string]listPos{}
+		}
+		c.cursors.seen[cursorKey(op, next)] = pos
+	}
+	return nil
+}
+
+var limitationType = reflect.TypeFor[Limitation]()
+
+// pagingOf returns the Limitation of a request body, if it has one.
+func pagingOf(body any) (Limitation, bool) {
+	v := reflect.ValueOf(body)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return Limitation{}, false
+	}
+	f := v.FieldByName("Limitation")
+	if !f.IsValid() || f.Type() != limitationType {
+		return Limitation{}, false
+	}
+	return f.Interface().(Limitation), true
+}
+
+// pageOf returns the number of items of a decoded page (the length of its
+// first list) and its next cursor ("" when none).
+func pageOf(out any) (int, string) {
+	v := reflect.ValueOf(out)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return 0, ""
+	}
+	items, cursor := -1, ""
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if items < 0 && f.Kind() == reflect.Slice && v.Type().Field(i).IsExported() {
+			items = f.Len()
+		}
+	}
+	if f := v.FieldByName("Cursor"); f.IsValid() && f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.String {
+		cursor = f.Elem().String()
+	}
+	return max(items, 0), cursor
+}
 
 // listing counts the pages and items of one listing against the caps.
 type listing struct {
