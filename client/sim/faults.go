@@ -1,7 +1,11 @@
 package sim
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,6 +69,42 @@ type Faults struct {
 	// Limit stops injecting after this many faults; 0 means no limit. With a
 	// rate of 1 and Limit n, the first n requests fail and the rest succeed.
 	Limit int
+}
+
+// Validate reports what makes f unusable: a rate that is not a finite
+// number from 0 to 1 (NaN and ±Inf included), rates that add up to more
+// than 1, or a negative Latency, RetryAfter or Limit. Every problem is
+// named, by the flag of `signet sim` that sets it.
+func (f Faults) Validate() error {
+	var errs []error
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"drop-rate", f.DropRate}, {"error-rate", f.ErrorRate}, {"rate-limit-rate", f.RateLimitRate}, {"fail-rate", f.FailRate}} {
+		if math.IsNaN(r.v) || math.IsInf(r.v, 0) || r.v < 0 || r.v > 1 {
+			errs = append(errs, fmt.Errorf("sim: %s %v is not a share of requests from 0 to 1 (such as 0.1)", r.name, r.v))
+		}
+	}
+	if len(errs) == 0 {
+		if sum := f.DropRate + f.ErrorRate + f.RateLimitRate + f.FailRate; sum > 1 {
+			errs = append(errs, fmt.Errorf("sim: the fault rates add up to %v, over 1", sum))
+		}
+	}
+	if f.Latency < 0 {
+		errs = append(errs, fmt.Errorf("sim: latency %v is negative", f.Latency))
+	}
+	if f.RetryAfter < 0 {
+		errs = append(errs, fmt.Errorf("sim: retry-after %v is negative", f.RetryAfter))
+	}
+	if f.Limit < 0 {
+		errs = append(errs, fmt.Errorf("sim: fault-limit %d is negative", f.Limit))
+	}
+	if f.FailShape != "" {
+		if _, err := ParseShape(string(f.FailShape)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 type faultKind int
@@ -131,6 +171,17 @@ func (s *Server) withFaults(next http.Handler) http.Handler {
 		s.mu.Unlock()
 
 		if f.Latency > 0 {
+			// Read the request before the wait, as a server that is slow
+			// to answer (not to read) does: the client's upload completes,
+			// and net/http then watches the connection, so a client that
+			// gives up during the wait ends r.Context() and nothing is
+			// stored. The body is replayed to the handler; past the
+			// largest upload, the rest is left to it.
+			body, err := io.ReadAll(io.LimitReader(r.Body, s.maxUpload+1<<20))
+			if err != nil {
+				return // the client left during its upload
+			}
+			r.Body = replayBody{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
 			t := time.NewTimer(f.Latency)
 			select {
 			case <-t.C:
@@ -173,6 +224,13 @@ func (s *Server) withFaults(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// replayBody is a request body read ahead: the bytes read, then the rest,
+// closed as the original.
+type replayBody struct {
+	io.Reader
+	io.Closer
 }
 
 // dropConnection sends the start of a response and closes the connection.

@@ -48,7 +48,8 @@ type Server struct {
 	bookings map[string]demodata.Person
 	sigs     []Signature
 	docs     []Document
-	mews     *mewsSim // the Mews Connector API's own state (mews.go)
+	mews     *mewsSim   // the Mews Connector API's own state (mews.go)
+	vocab    Vocabulary // the booking preview's field names (storegister.go)
 
 	handler http.Handler
 
@@ -100,8 +101,17 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithFaults sets the initial faults.
-func WithFaults(f Faults) Option { return func(s *Server) { s.faults = f } }
+// WithFaults sets the initial faults. Faults that do not Validate are a
+// programming error: New panics. Check faults from outside with
+// Faults.Validate first, as `signet sim` does.
+func WithFaults(f Faults) Option {
+	return func(s *Server) {
+		if err := f.Validate(); err != nil {
+			panic(err)
+		}
+		s.faults = f
+	}
+}
 
 // WithMaxUpload caps an uploaded image (default DefaultMaxUpload).
 func WithMaxUpload(n int64) Option {
@@ -209,11 +219,17 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// SetFaults replaces the faults; it applies to the next request.
-func (s *Server) SetFaults(f Faults) {
+// SetFaults replaces the faults; they apply to the next request. Faults
+// that do not Validate are refused with its error, and the current ones
+// stay.
+func (s *Server) SetFaults(f Faults) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults, s.injected = f, 0
+	return nil
 }
 
 // Faults returns the current faults.

@@ -41,17 +41,8 @@ func runSim(ctx context.Context, env *Env, args []string) error {
 	if f.FailShape, err = sim.ParseShape(*shape); err != nil {
 		return Usagef("%v", err)
 	}
-	for name, r := range map[string]float64{"error-rate": f.ErrorRate, "rate-limit-rate": f.RateLimitRate,
-		"drop-rate": f.DropRate, "fail-rate": f.FailRate} {
-		if r < 0 || r > 1 {
-			return Usagef("--%s %v is outside 0–1", name, r)
-		}
-	}
-	if sum := f.ErrorRate + f.RateLimitRate + f.DropRate + f.FailRate; sum > 1 {
-		return Usagef("the fault rates add up to %v, over 1", sum)
-	}
-	if f.Latency < 0 || f.RetryAfter < 0 || f.Limit < 0 {
-		return Usagef("--latency, --retry-after and --fault-limit must not be negative")
+	if err := f.Validate(); err != nil {
+		return Usagef("%v", err) // one line per problem, each naming its flag
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
