@@ -8,8 +8,9 @@ set -euo pipefail
 # xvfb, imagemagick, xdotool: the real-window tests (a virtual display, a
 # screenshot, synthetic touches). fonts-ocr-b: the MRZ typeface.
 # libturbojpeg0-dev: libjpeg-turbo, the MJPEG decoder (cgo, capture/frame).
-# locales: an en_US.UTF-8 locale, without which Fyne logs a locale error.
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb imagemagick xdotool fonts-ocr-b libturbojpeg0-dev)
+# locales: an en_US.UTF-8 locale (generated below; the Makefile exports it),
+# without which Fyne logs a locale error. xz-utils: `make package` (tar.xz).
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb imagemagick xdotool fonts-ocr-b libturbojpeg0-dev xz-utils locales)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian-family system; install the equivalents of: ${packages[*]}" >&2
@@ -21,16 +22,30 @@ for p in "${packages[@]}"; do
   # One line per installed architecture; any installed one will do.
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# `locale -a` writes en_US.UTF-8 as en_US.utf8.
+have_locale() { locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$'; }
+[[ ${#missing[@]} -eq 0 ]] && have_locale && exit 0
 
-cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+# Debian's way: keep it in /etc/locale.gen, so that a later locale-gen keeps it.
+gen="sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen && locale-gen"
+cmd="$gen"
+[[ ${#missing[@]} -gt 0 ]] && cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]} && $gen"
 if [[ $(id -u) -ne 0 ]]; then
-  echo "deps: missing Debian packages: ${missing[*]}" >&2
-  echo "deps: install them with:" >&2
-  echo "  sudo sh -c '$cmd'" >&2
+  [[ ${#missing[@]} -gt 0 ]] && echo "deps: missing Debian packages: ${missing[*]}" >&2
+  have_locale || echo "deps: the en_US.UTF-8 locale is not generated" >&2
+  echo "deps: fix with:" >&2
+  echo "  sudo sh -c \"$cmd\"" >&2
   exit 1
 fi
-echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "deps: installing ${missing[*]}" >&2
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! have_locale; then
+  echo "deps: generating the en_US.UTF-8 locale" >&2
+  sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen
+  grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' >>/etc/locale.gen
+  locale-gen >/dev/null
+fi
