@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -116,33 +115,9 @@ func runCamerasSnapshot(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("cameras snapshot: encode: %w", err)
 	}
 	if err := writeFilePrivate(*out, buf.Bytes()); err != nil {
-		return fmt.Errorf("cameras snapshot: %w", err)
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("cameras snapshot: %w", err)}
 	}
 	b := img.Bounds()
 	fmt.Fprintf(env.Stdout, "wrote %s: %dx%d from %s (%s)\n", *out, b.Dx(), b.Dy(), info.Name, info.Format)
-	return nil
-}
-
-// writeFilePrivate writes data to path with mode 0600 through a temporary
-// file in the same directory, so a reader never sees a partial image.
-func writeFilePrivate(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -17,10 +19,16 @@ import (
 
 // The hostile-input tests run a command in a child process, this test
 // binary re-entered through TestCLIChild, so that its peak RSS can be read
-// from the kernel (getrusage's Maxrss) and it can be sent signals. The child
-// sets up its context as main does.
+// from the kernel and it can be sent signals. The child sets up its context
+// as main does. Its peak RSS is VmHWM from its own /proc/self/status, read
+// after the command returns and written to a file: getrusage's Maxrss of a
+// child on Linux starts from the parent's RSS at fork, so it would measure
+// the test process, not the command.
 
-const childEnv = "SIGNET_CLI_CHILD_ARGS"
+const (
+	childEnv    = "SIGNET_CLI_CHILD_ARGS"
+	childRSSEnv = "SIGNET_CLI_CHILD_RSS_FILE"
+)
 
 func TestCLIChild(t *testing.T) {
 	raw := os.Getenv(childEnv)
@@ -34,6 +42,13 @@ func TestCLIChild(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Main(ctx, args, NewEnv("test"))
 	stop()
+	if status, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				_ = os.WriteFile(os.Getenv(childRSSEnv), []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o600)
+			}
+		}
+	}
 	os.Exit(code)
 }
 
@@ -41,6 +56,7 @@ func TestCLIChild(t *testing.T) {
 type child struct {
 	cmd            *exec.Cmd
 	stdout, stderr bytes.Buffer
+	rssFile        string
 }
 
 // startChild starts `signet args...` as a child with a private HOME and
@@ -49,9 +65,10 @@ func startChild(t *testing.T, stdin []byte, args ...string) *child {
 	t.Helper()
 	raw, _ := json.Marshal(args)
 	home := t.TempDir()
-	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestCLIChild$")}
+	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestCLIChild$"), rssFile: filepath.Join(t.TempDir(), "vmhwm")}
 	c.cmd.Env = []string{
 		childEnv + "=" + string(raw),
+		childRSSEnv + "=" + c.rssFile,
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,
 		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
@@ -77,7 +94,7 @@ type childResult struct {
 	Code      int
 	Stdout    string
 	Stderr    string
-	PeakRSSMB float64 // getrusage Maxrss
+	PeakRSSMB float64 // the child's VmHWM when the command returned
 	Wall      time.Duration
 }
 
@@ -95,11 +112,16 @@ func (c *child) wait(t *testing.T, limit time.Duration) childResult {
 		<-done
 		t.Fatalf("%v still running after %v; killed. stderr: %s", c.cmd.Args, limit, c.stderr.String())
 	}
-	ru, _ := c.cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	r := childResult{Code: c.cmd.ProcessState.ExitCode(), Stdout: c.stdout.String(), Stderr: c.stderr.String(), Wall: time.Since(start)}
-	if ru != nil {
-		r.PeakRSSMB = float64(ru.Maxrss) / 1024 // Linux reports KiB
+	b, err := os.ReadFile(c.rssFile)
+	if err != nil {
+		t.Fatalf("the child did not report its peak RSS: %v; stderr %s", err, r.Stderr)
 	}
+	kib, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.PeakRSSMB = kib / 1024
 	return r
 }
 

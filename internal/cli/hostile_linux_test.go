@@ -3,12 +3,20 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
+	"github.com/signet-kiosk/signet/capture/signature"
 )
 
 // A valid 20000×20000 PNG (0.4 MB) is refused from its header: exit 2, the
@@ -29,5 +37,140 @@ func TestMRZReadImageBombBoundedRSS(t *testing.T) {
 	}
 	if r.PeakRSSMB <= 0 || r.PeakRSSMB > 300 {
 		t.Errorf("peak RSS %.1f MB, want ≤ 300 MB", r.PeakRSSMB)
+	}
+}
+
+// importerLimitsPoints writes vector data at signature's importer limits
+// (1000 strokes of 100 points over a 1000×400 pad) with a pen penWidth
+// units wide (0: the default pen), and returns its path.
+func importerLimitsPoints(t *testing.T, penWidth float64) string {
+	t.Helper()
+	type pt struct {
+		X float64 `json:"x"`
+		Y float64 `json:"y"`
+		T int64   `json:"t"`
+	}
+	d := map[string]any{"version": 1, "width": 1000, "height": 400}
+	if penWidth > 0 {
+		d["pen"] = map[string]float64{"min_width": penWidth, "max_width": penWidth}
+	}
+	strokes := make([][]pt, signature.MaxStrokes)
+	per := signature.MaxPoints / signature.MaxStrokes
+	for i := range strokes {
+		strokes[i] = make([]pt, per)
+		for j := range strokes[i] {
+			u := float64(i*per + j)
+			strokes[i][j] = pt{X: 500 + 420*math.Sin(u/97) + 30*math.Sin(u/5.3),
+				Y: 200 + 150*math.Sin(u/61) + 25*math.Cos(u/4.1), T: int64(j) * 16}
+		}
+	}
+	d["strokes"] = strokes
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "points.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// At the importer's limits with a 100-unit pen, --width 4000 (eleven minutes
+// of CPU before) is refused before drawing: exit 2 and a reason.
+func TestSignatureRenderTooCostlyRefused(t *testing.T) {
+	points := importerLimitsPoints(t, 100)
+	out := filepath.Join(t.TempDir(), "sig.png")
+	r := runChild(t, nil, "signature", "render", "--points", points, "--out", out, "--width", "4000")
+	t.Logf("signature render, importer's limits, 100-unit pen, --width 4000: exit %d in %v, peak RSS %.1f MB",
+		r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
+	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "too costly") {
+		t.Errorf("exit %d, stderr %q; want 2 and too costly", r.Code, r.Stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a PNG was written")
+	}
+	if r.PeakRSSMB > 300 {
+		t.Errorf("peak RSS %.1f MB", r.PeakRSSMB)
+	}
+}
+
+// A render that takes seconds (the importer's limits with the default pen
+// at --width 4000) ends within a second of SIGTERM, writing nothing.
+func TestSignatureRenderEndsOnSIGTERM(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		points := importerLimitsPoints(t, 0)
+		out := filepath.Join(t.TempDir(), "sig.png")
+		c := startChild(t, nil, "signature", "render", "--points", points, "--out", out, "--width", "4000")
+		// Reading the points and counting their cost take about a second
+		// of CPU, drawing four more (a few times more of each under
+		// -race): signal while it draws.
+		cpu := 2 * time.Second
+		if raceEnabled {
+			cpu = 6 * time.Second
+		}
+		waitCPU(t, c.cmd.Process.Pid, cpu)
+		sent := time.Now()
+		if err := c.cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		r := c.wait(t, 10*time.Second)
+		took := time.Since(sent)
+		t.Logf("signature render --width 4000 at the importer's limits: %v to exit %d in %v, peak RSS %.1f MB",
+			sig, r.Code, took.Round(time.Millisecond), r.PeakRSSMB)
+		if took > time.Second {
+			t.Errorf("%v: exited %v after the signal, want within 1 s", sig, took)
+		}
+		if r.Code != ExitGaveUp || !strings.Contains(r.Stderr, "stopped before writing") {
+			t.Errorf("%v: exit %d, stderr %q; want 3 and stopped (did it finish first?)", sig, r.Code, r.Stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: a PNG was written", sig)
+		}
+	}
+}
+
+// waitCPU waits until process pid has used at least d of CPU time.
+func waitCPU(t *testing.T, pid int, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Fields after the command's closing parenthesis: utime is the
+		// 12th, stime the 13th, in clock ticks (100 per second on Linux).
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if f[0] == "Z" {
+			t.Fatal("the child ended before the signal")
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		if time.Duration(ut+st)*10*time.Millisecond >= d {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the child did not use the CPU in a minute")
+}
+
+// mews docs import reads at most 8 MiB: /dev/zero is refused with exit 2
+// and a bounded peak RSS (it grew past 1.2 GB before).
+func TestMewsDocsImportDevZeroBounded(t *testing.T) {
+	r := runChild(t, nil, "mews", "docs", "import", "--file", "/dev/zero")
+	t.Logf("mews docs import --file /dev/zero: exit %d, peak RSS %.1f MB, stderr %q", r.Code, r.PeakRSSMB, r.Stderr)
+	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "/dev/zero is larger than 8 MiB") {
+		t.Errorf("exit %d, stderr %q; want 2 and the limit", r.Code, r.Stderr)
+	}
+	// About 50 MB without -race; the race detector's shadow memory more
+	// than doubles it. Unbounded, it grows by gigabytes.
+	if r.PeakRSSMB > 200 {
+		t.Errorf("peak RSS %.1f MB, want ≤ 200 MB", r.PeakRSSMB)
+	}
+	// Standard input is capped the same way.
+	r = runChild(t, bytes.Repeat([]byte(" "), 9<<20), "mews", "docs", "import", "--file", "-")
+	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "standard input is larger than 8 MiB") {
+		t.Errorf("stdin: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 }

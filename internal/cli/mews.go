@@ -6,13 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/signet-kiosk/signet/internal/connect"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/connect"
 )
 
 func init() {
@@ -23,7 +21,7 @@ func init() {
 	Register(&Command{Name: "mews docs add", Args: "--customer ID --type T --number N [--expires D] [--country CC] …",
 		Summary: "add an identity document; prints it as JSON", Run: runMewsDocsAdd})
 	Register(&Command{Name: "mews docs import", Args: "--file FILE",
-		Summary: "add the documents of a JSON array (Mews field names); prints them", Run: runMewsDocsImport})
+		Summary: "add the documents of a JSON array (Mews field names, at most 8 MiB); prints them", Run: runMewsDocsImport})
 	Register(&Command{Name: "mews docs update", Args: "--id ID [--number N] [--city X] … [--clear FIELD …]",
 		Summary: "update an identity document; prints it as JSON", Run: runMewsDocsUpdate})
 	Register(&Command{Name: "mews docs delete", Args: "--id ID [--id ID …]",
@@ -212,22 +210,20 @@ func runMewsDocsAdd(ctx context.Context, env *Env, args []string) error {
 	return printJSON(env.Stdout, created[0])
 }
 
+// maxImportFile caps what mews docs import reads: a document with Mews
+// field names is a few hundred bytes, so this is tens of thousands.
+const maxImportFile = 8 << 20
+
 func runMewsDocsImport(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("mews docs import", "--file FILE")
-	file := fs.String("file", "", "JSON array of documents with Mews field names; - reads standard input")
+	file := fs.String("file", "", "JSON array of documents with Mews field names, at most "+sizeText(maxImportFile)+"; - reads standard input")
 	if err := Parse(fs, args, false); err != nil {
 		return err
 	}
 	if *file == "" {
 		return Usagef("mews docs import: --file is required")
 	}
-	var data []byte
-	var err error
-	if *file == "-" {
-		data, err = io.ReadAll(io.LimitReader(env.Stdin, 64<<20))
-	} else {
-		data, err = os.ReadFile(*file)
-	}
+	data, err := readFileLimited(*file, env.Stdin, maxImportFile)
 	if err != nil {
 		return Usagef("mews docs import: %v", err)
 	}

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
-	"io"
-	"os"
 
 	"github.com/signet-kiosk/signet/capture/signature"
 )
@@ -16,7 +14,7 @@ func init() {
 	Register(&Command{
 		Name:    "signature render",
 		Args:    "--points FILE.json --out FILE.png [--width N]",
-		Summary: "render signature vector data (JSON) to the PNG sent to the booking API",
+		Summary: "render signature vector data (JSON) to the PNG sent to the booking API; refuses what is too costly to draw (exit 2)",
 		Run:     runSignatureRender,
 	})
 }
@@ -25,10 +23,10 @@ func init() {
 // few hundred kilobytes at most.
 const maxPointsFile = 16 << 20
 
-func runSignatureRender(_ context.Context, env *Env, args []string) error {
+func runSignatureRender(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("signature render", "--points FILE.json --out FILE.png [--width N]")
-	points := fs.String("points", "", "vector data written by the signing pad (JSON)")
-	out := fs.String("out", "", "PNG file to write (created with mode 0600: a signature is personal data)")
+	points := fs.String("points", "", "vector data written by the signing pad (JSON, at most "+sizeText(maxPointsFile)+"; - reads standard input)")
+	out := fs.String("out", "", "PNG file to write, replaced atomically with mode 0600: a signature is personal data")
 	width := fs.Int("width", 0, "export width in pixels of the whole pad (default signature.export_width)")
 	if err := Parse(fs, args, false); err != nil {
 		return err
@@ -48,7 +46,7 @@ func runSignatureRender(_ context.Context, env *Env, args []string) error {
 		return Usagef("signature render: --width %d outside 1–%d", w, signature.MaxExportWidth)
 	}
 
-	data, err := readPointsFile(*points, maxPointsFile)
+	data, err := readFileLimited(*points, env.Stdin, maxPointsFile)
 	if err != nil {
 		return Usagef("signature render: %w", err)
 	}
@@ -56,15 +54,22 @@ func runSignatureRender(_ context.Context, env *Env, args []string) error {
 	if err != nil {
 		return Usagef("signature render: %s: %w", *points, err)
 	}
-	b, err := sig.PNG(signature.ExportOptions{Width: w})
-	if err != nil {
-		if errors.Is(err, signature.ErrNotEnoughInk) {
-			return Usagef("signature render: %s: no ink on the pad to render", *points)
-		}
+	// Too costly a signature is refused before drawing (a *CostError); a
+	// long render stops when the command's context ends (Ctrl-C, SIGTERM).
+	b, err := sig.PNGContext(ctx, signature.ExportOptions{Width: w})
+	switch {
+	case err == nil:
+	case errors.Is(err, signature.ErrNotEnoughInk):
+		return Usagef("signature render: %s: no ink on the pad to render", *points)
+	case errors.Is(err, signature.ErrTooCostly):
+		return Usagef("signature render: %s: %w", *points, err)
+	case ctx.Err() != nil:
+		return GaveUp(fmt.Errorf("signature render: stopped before writing %s: %w", *out, ctx.Err()))
+	default:
 		return err
 	}
-	if err := os.WriteFile(*out, b, 0o600); err != nil {
-		return fmt.Errorf("signature render: %w", err)
+	if err := writeFilePrivate(*out, b); err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("signature render: %w", err)}
 	}
 	dim, err := png.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
@@ -78,21 +83,4 @@ func runSignatureRender(_ context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "wrote %s: %d×%d px, %d bytes, %d strokes; ink %s\n",
 		*out, dim.Width, dim.Height, len(b), sig.Len(), ink)
 	return nil
-}
-
-// readPointsFile reads a file of at most limit bytes.
-func readPointsFile(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is over %d bytes", path, limit)
-	}
-	return b, nil
 }

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Local files the commands read are capped, and files they write that may
+// hold personal data (an image, a signature) are private. Both go through
+// the two helpers here.
+
+// readLimited reads all of r, refusing more than limit bytes. name is what
+// the error calls the input. At most limit+1 bytes are ever held.
+func readLimited(r io.Reader, name string, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %s; this command reads at most that much", name, sizeText(limit))
+	}
+	return b, nil
+}
+
+// readFileLimited reads the file at path, or stdin when path is "-", up to
+// limit bytes. Its errors are the operator's to fix: callers exit 2.
+func readFileLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
+	if path == "-" {
+		return readLimited(stdin, "standard input", limit)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f, path, limit)
+}
+
+// sizeText writes a byte count the way the help texts do: "16 MiB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// writeFilePrivate replaces path with data, atomically and privately: the
+// data goes to a temporary file (mode 0600) in the same directory, is
+// synced, and is renamed over path, so a reader sees the old file or the
+// whole new one, and an existing file of another mode is replaced by a 0600
+// one. Every command that writes personal data to a file uses it.
+func writeFilePrivate(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+	}()
+	// CreateTemp makes the file 0600; Chmod says so whatever the umask.
+	if err = f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err = f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	} else if serr != nil && !errors.Is(serr, os.ErrNotExist) {
+		return serr
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable; a directory that cannot be synced
+	// (some file systems) does not undo the write.
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
