@@ -1,7 +1,9 @@
 package camera
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/capture/frame"
+	"github.com/signet-kiosk/signet/capture/imagecheck"
 )
 
 // pacer paces generated frames at a fixed rate.
@@ -187,6 +190,14 @@ func (r *replaySource) load() error {
 		fr, err := SplitMJPEG(data)
 		if err != nil {
 			return err
+		}
+		// A recording comes from outside: each frame's header is checked
+		// before any is decoded, so a small file cannot ask for gigabytes.
+		// Other header faults are left to the decoder (a bad frame).
+		for i, b := range fr {
+			if _, _, err := imagecheck.DecodeConfig(bytes.NewReader(b)); errors.Is(err, imagecheck.ErrTooLarge) {
+				return fmt.Errorf("%w: frame %d: %w", ErrBadRecording, i+1, err)
+			}
 		}
 		r.frames = fr
 	}
