@@ -134,7 +134,7 @@ func setPINHash(path, hash string) error {
 		} `toml:"staff"`
 	}
 	if err := toml.Unmarshal(updated, &check); err != nil || check.Staff.PINHash != hash {
-		return fmt.Errorf("config set-pin: could not place pin_hash in %s; set [staff] pin_hash by hand", path)
+		return Usagef("config set-pin: could not place pin_hash in %s; set [staff] pin_hash by hand", path)
 	}
 	mode := os.FileMode(0o600)
 	if fi, err := os.Stat(path); err == nil {
