@@ -556,3 +556,32 @@ func TestRestoreCrash(t *testing.T) {
 		})
 	}
 }
+
+// TestReplacedByOtherKeyNotQuarantined: an item replaced while the queue
+// runs by one sealed with another key stays in place, and the next start
+// refuses until its key is given.
+func TestReplacedByOtherKeyNotQuarantined(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	id := h.enqueue("test.swap", "x")
+	pid, _ := parseItemID(id)
+	other := testKey(t)
+	b := sealed(t, other, header{state: stateQueued, keyID: other.id(), id: pid, created: h.clock.Now(), kind: "test.swap"}, []byte("y"))
+	if err := os.WriteFile(filepath.Join(h.dir, queueDir, id+itemExt), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.o.Start()
+	mark := h.enqueue("test.after", "z")
+	if ev := h.ev.wait(t, Delivered); ev.ID != mark {
+		t.Fatalf("delivered %s", ev.ID)
+	}
+	if s := h.o.Stats(); s.Quarantined != 0 || s.Depth != 0 {
+		t.Errorf("stats = %+v", s)
+	}
+	h.o.Close()
+	if got := files(t, filepath.Join(h.dir, queueDir)); len(got) != 1 || got[0] != id+itemExt {
+		t.Errorf("queue = %v", got)
+	}
+	if _, err := Open(h.dir, h.options()); !errors.Is(err, ErrKeyMismatch) {
+		t.Errorf("reopen: %v", err)
+	}
+}

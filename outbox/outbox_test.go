@@ -476,17 +476,6 @@ func TestQuarantine(t *testing.T) {
 	}
 }
 
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestNothingInClear writes recognisable personal data through the queue,
 // dead list included, and looks for it in every byte under the directory.
 func TestNothingInClear(t *testing.T) {

@@ -119,9 +119,15 @@ func (o *Outbox) deliver(ctx context.Context, e *entry) {
 	if err != nil {
 		// Changed or gone under our feet: set it aside, never stop the queue.
 		var evs []Event
-		if errors.Is(err, os.ErrNotExist) {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
 			o.log.Error("outbox: a queued item's file disappeared", "id", e.id.String())
-		} else {
+		case errors.Is(err, ErrOtherKey):
+			// Replaced under our feet by an item of another key: not bad
+			// bytes, so it stays where it is and the next start refuses
+			// until its key is given.
+			o.log.Error("outbox: a queued item was replaced by one sealed with another key; left in place", "id", e.id.String())
+		default:
 			evs = append(evs, o.quarantine(queueDir, name, reasonOf(err)))
 		}
 		o.mu.Lock()
