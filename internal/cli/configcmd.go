@@ -65,7 +65,7 @@ func runConfigCheck(_ context.Context, env *Env, args []string) error {
 // secret itself and other users can read it. It names the keys, never
 // their values.
 func warnExposedSecrets(env *Env, c *config.Config) {
-	keys, mode := c.ExposedSecrets()
+	keys, mode := config.ExposedSecrets(c.Path)
 	if keys == nil {
 		return
 	}

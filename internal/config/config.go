@@ -57,10 +57,6 @@ type Config struct {
 
 	// Path is the file this was loaded from ("" for the embedded defaults).
 	Path string `toml:"-"`
-	// fileMode and fileSecrets describe that file: its permission bits and
-	// the secret keys it sets itself (not through the environment).
-	fileMode    os.FileMode
-	fileSecrets []string
 }
 
 // Kiosk is the guest-facing shell.
@@ -254,13 +250,13 @@ const MaxFileSize = 1 << 20
 func Load(path string, explicit bool, getenv func(string) string) (*Config, error) {
 	c := Default()
 	if path != "" {
-		b, mode, err := readFile(path)
+		b, _, err := readFile(path)
 		switch {
 		case err == nil:
 			if err := decode(b, c); err != nil {
 				return nil, err
 			}
-			c.Path, c.fileMode, c.fileSecrets = path, mode, c.secretKeys()
+			c.Path = path
 		case errors.Is(err, os.ErrNotExist) && !explicit:
 		default:
 			return nil, &Error{Key: "--config", Reason: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(err))}
@@ -310,14 +306,27 @@ func (c *Config) secretKeys() []string {
 	return keys
 }
 
-// ExposedSecrets reports the secret keys that the loaded file sets itself
-// when that file is readable by its group or by others, with its mode; nil
-// when it is not, or when the secrets come only from the environment.
-func (c *Config) ExposedSecrets() ([]string, os.FileMode) {
-	if c.Path == "" || c.fileMode&0o077 == 0 || len(c.fileSecrets) == 0 {
+// ExposedSecrets reports the secret keys that the configuration file at
+// path sets itself (not through the environment) when that file is readable
+// by its group or by others, with its mode; nil when it is not, when it
+// sets no secret, or when it cannot be read or decoded (Load says why).
+func ExposedSecrets(path string) ([]string, os.FileMode) {
+	if path == "" {
 		return nil, 0
 	}
-	return c.fileSecrets, c.fileMode
+	b, mode, err := readFile(path)
+	if err != nil || mode&0o077 == 0 {
+		return nil, 0
+	}
+	var c Config
+	if err := toml.Unmarshal(b, &c); err != nil {
+		return nil, 0
+	}
+	keys := c.secretKeys()
+	if len(keys) == 0 {
+		return nil, 0
+	}
+	return keys, mode
 }
 
 func unwrapPath(err error) error {

@@ -175,11 +175,11 @@ func TestExposedSecrets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(write(tt.content, tt.mode), true, tt.getenv)
-			if err != nil {
+			p := write(tt.content, tt.mode)
+			if _, err := Load(p, true, tt.getenv); err != nil {
 				t.Fatal(err)
 			}
-			keys, mode := c.ExposedSecrets()
+			keys, mode := ExposedSecrets(p)
 			slices.Sort(keys)
 			want := slices.Clone(tt.want)
 			slices.Sort(want)
@@ -191,8 +191,10 @@ func TestExposedSecrets(t *testing.T) {
 			}
 		})
 	}
-	if keys, _ := Default().ExposedSecrets(); keys != nil {
-		t.Errorf("defaults: %v", keys)
+	for _, p := range []string{"", filepath.Join(dir, "missing.toml")} {
+		if keys, _ := ExposedSecrets(p); keys != nil {
+			t.Errorf("%q: %v", p, keys)
+		}
 	}
 }
 
