@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/capture/camera"
+	"github.com/signet-kiosk/signet/capture/imagecheck"
 )
 
 func init() {
@@ -102,6 +103,11 @@ func runCamerasSnapshot(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return GaveUp(fmt.Errorf("cameras snapshot: no frame within %v", *timeout))
+		}
+		// A recording that is not JPEG frames, or holds one too large to
+		// decode (imagecheck), is a local file error.
+		if errors.Is(err, camera.ErrBadRecording) || errors.Is(err, imagecheck.ErrTooLarge) {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("cameras snapshot: %w", err)}
 		}
 		return fmt.Errorf("cameras snapshot: %w", err)
 	}

@@ -4,23 +4,20 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // The hostile-input tests run a command in a child process, this test
 // binary re-entered through TestCLIChild, so that its peak RSS can be read
-// from the kernel and it can be sent signals. The child sets up its context
-// as main does. Its peak RSS is VmHWM from its own /proc/self/status, read
+// from the kernel and it can be sent signals. The child runs the command
+// through Run, as main does. Its peak RSS is VmHWM from its own /proc/self/status, read
 // after the command returns and written to a file: getrusage's Maxrss of a
 // child on Linux starts from the parent's RSS at fork, so it would measure
 // the test process, not the command.
@@ -39,9 +36,7 @@ func TestCLIChild(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &args); err != nil {
 		os.Exit(99)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := Main(ctx, args, NewEnv("test"))
-	stop()
+	code := Run("test", args) // as main does
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, line := range strings.Split(string(status), "\n") {
 			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {

@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"math"
 	"os"
 	"path/filepath"
@@ -172,5 +174,38 @@ func TestMewsDocsImportDevZeroBounded(t *testing.T) {
 	r = runChild(t, bytes.Repeat([]byte(" "), 9<<20), "mews", "docs", "import", "--file", "-")
 	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "standard input is larger than 8 MiB") {
 		t.Errorf("stdin: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+// cameras snapshot from a file: recording whose frame claims 20000×20000
+// is refused from the header: exit 2, the size named, bounded RSS.
+func TestCamerasSnapshotImageBombBoundedRSS(t *testing.T) {
+	var small bytes.Buffer
+	if err := jpeg.Encode(&small, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	b := small.Bytes()
+	i := bytes.Index(b, []byte{0xff, 0xc0}) // SOF0: marker, length, precision, height, width
+	b[i+5], b[i+6], b[i+7], b[i+8] = 20000>>8, 20000&0xff, 20000>>8, 20000&0xff
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "bomb.mjpeg")
+	if err := os.WriteFile(rec, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "signet.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "snap.png")
+	r := runChild(t, nil, "--config", cfg, "cameras", "snapshot", "--camera", "file:"+rec, "--out", out)
+	t.Logf("cameras snapshot --camera file:(20000×20000 JPEG header): exit %d, peak RSS %.1f MB", r.Code, r.PeakRSSMB)
+	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 40 MP") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r.PeakRSSMB > 300 {
+		t.Errorf("peak RSS %.1f MB", r.PeakRSSMB)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a snapshot was written")
 	}
 }
