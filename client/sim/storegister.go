@@ -1,19 +1,18 @@
 package sim
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"image"
 	_ "image/jpeg" // decode uploaded JPEGs
-	"image/png"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/signet-kiosk/signet/capture/imagecheck"
 	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
@@ -118,7 +117,7 @@ func (s *Server) saveSignature(w http.ResponseWriter, r *http.Request, p demodat
 		writeFailure(w, http.StatusBadRequest, ShapeObjects, "INVALID_PARAM_SIGNATURE")
 		return
 	}
-	img, err := png.Decode(bytes.NewReader(pngData))
+	img, _, err := imagecheck.Decode(pngData, "png") // size checked before decoding
 	if err != nil {
 		writeFailure(w, http.StatusBadRequest, ShapeObjects, "INVALID_PARAM_SIGNATURE")
 		return
@@ -196,7 +195,7 @@ func (s *Server) saveDocument(w http.ResponseWriter, r *http.Request, p demodata
 	case tooBig:
 		codes = append(codes, "INVALID_DOCUMENT_FILE_DATA")
 	default:
-		img, _, err := image.Decode(bytes.NewReader(data))
+		img, _, err := imagecheck.Decode(data) // size checked before decoding
 		if err != nil {
 			codes = append(codes, "INVALID_DOCUMENT_FILE_DATA")
 		} else {
