@@ -34,32 +34,11 @@ const testPIN = "482915"
 // cheapParams keep the UI tests fast; the hash format is the real one.
 var cheapParams = staffauth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
-// wallClock is the manual timer clock with a wall time for the lockout.
-type wallClock struct {
-	flowtest.Clock
-	mu      sync.Mutex
-	base    time.Time
-	elapsed time.Duration
-}
+// wallClock is the manual clock: its timers and its wall time move only
+// with Advance.
+type wallClock = flowtest.Clock
 
-func newWallClock() *wallClock {
-	return &wallClock{base: time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC)}
-}
-
-func (c *wallClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.base.Add(c.elapsed)
-}
-
-// Advance moves both the timers and the wall time. Call it outside onUI:
-// the timers hand over to the UI under its lock.
-func (c *wallClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.elapsed += d
-	c.mu.Unlock()
-	c.Clock.Advance(d)
-}
+func newWallClock() *wallClock { return &flowtest.Clock{} }
 
 // syncBuffer is the log of a kiosk under test.
 type syncBuffer struct {

@@ -15,6 +15,7 @@ import (
 	fwidget "fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/flow/flowtest"
 	"github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/internal/config"
@@ -160,8 +161,10 @@ func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
 	var err error
 	onUI(nil, func() {
 		a := test.NewApp() // not NewTempApp: its restore would reset caches outside the lock
+		// A manual clock: the guest's idle timers wait for the test, and the
+		// expiry check reads a wall time that does not depend on the day.
 		k, err = New(a, Options{Config: config.Default(), Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"),
-			Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam})
+			Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam, Clock: &flowtest.Clock{}})
 		if err == nil {
 			k.win.Resize(fyne.NewSize(1280, 800))
 			k.win.Show()

@@ -5,8 +5,11 @@ import (
 	"time"
 )
 
-// Clock schedules callbacks; tests pass a fake one.
+// Clock is the flow's time: it tells the wall time (for expiry checks and
+// lockouts) and schedules callbacks (for idle and done timers). Tests pass
+// a fake one, so nothing in the flow depends on the day a test runs.
 type Clock interface {
+	Now() time.Time
 	AfterFunc(d time.Duration, f func()) Timer
 }
 
@@ -15,6 +18,9 @@ type Timer interface{ Stop() bool }
 
 // SystemClock is the real clock.
 type SystemClock struct{}
+
+// Now implements Clock with time.Now.
+func (SystemClock) Now() time.Time { return time.Now() }
 
 // AfterFunc implements Clock with time.AfterFunc.
 func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }

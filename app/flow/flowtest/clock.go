@@ -11,11 +11,31 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 )
 
-// Clock is a flow.Clock whose timers fire when Advance passes them.
+// Epoch is the wall time at which a Clock starts unless Start is set. It
+// is an arbitrary instant: everything that reads the time in a test reads
+// it from the Clock, so the tests pass whatever the real date is.
+var Epoch = time.Date(2030, 6, 15, 9, 0, 0, 0, time.UTC)
+
+// Clock is a flow.Clock whose timers fire when Advance passes them, and
+// whose wall time is Start (or Epoch) plus the time advanced.
 type Clock struct {
+	// Start is the wall time before the first Advance; zero means Epoch.
+	Start time.Time
+
 	mu     sync.Mutex
 	now    time.Duration
 	timers []*timer
+}
+
+// Now implements flow.Clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	start := c.Start
+	if start.IsZero() {
+		start = Epoch
+	}
+	return start.Add(c.now)
 }
 
 var _ flow.Clock = (*Clock)(nil)
