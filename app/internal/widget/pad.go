@@ -82,12 +82,6 @@ func (p *Pad) Signature() *signature.Signature { return p.sig }
 // IsEmpty reports whether nothing has been drawn.
 func (p *Pad) IsEmpty() bool { return p.sig.IsEmpty() }
 
-// SetHint sets the text shown on the empty pad.
-func (p *Pad) SetHint(hint string) {
-	p.hint = hint
-	p.Refresh()
-}
-
 // Undo removes the last stroke.
 func (p *Pad) Undo() {
 	if p.sig.Undo() {

@@ -53,12 +53,6 @@ func (r *Review) SetImage(img image.Image) {
 	r.photo.Refresh()
 }
 
-// SetTexts sets the buttons' labels, after a language change.
-func (r *Review) SetTexts(retakeLabel, useLabel string) {
-	r.retake.SetText(retakeLabel)
-	r.use.SetText(useLabel)
-}
-
 // Clear drops the photo.
 func (r *Review) Clear() { r.SetImage(nil) }
 

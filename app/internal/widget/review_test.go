@@ -14,7 +14,7 @@ func TestReview(t *testing.T) {
 	for i := range img.Pix {
 		img.Pix[i] = 200
 	}
-	r := NewReview(img, "Retake", "Use photo")
+	r := NewReview(img, "Nouvelle photo", "Utiliser")
 	w := test.NewTempWindow(t, r)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(800, 520))
@@ -39,7 +39,6 @@ func TestReview(t *testing.T) {
 	if retakes != 1 || uses != 2 {
 		t.Errorf("retakes %d uses %d", retakes, uses)
 	}
-	r.SetTexts("Nouvelle photo", "Utiliser")
 	if r.retake.Text != "Nouvelle photo" || r.use.Text != "Utiliser" {
 		t.Errorf("labels %q %q", r.retake.Text, r.use.Text)
 	}

@@ -32,17 +32,12 @@ const FlashDuration = 350 * time.Millisecond
 // while every check holds; and a white flash when the photo is taken. It
 // only draws: it takes no taps, so the view below keeps them.
 //
-// The guide is given in camera-frame pixels (SetGuide); by default the frame
-// is assumed drawn centred and scaled to fit (canvas.ImageFillContain), and
-// MapRect replaces that when the camera view places it otherwise. Like every
+// The guide is given in camera-frame pixels (SetGuide); the frame is drawn
+// centred and scaled to fit (canvas.ImageFillContain). Like every
 // widget it is changed on the Fyne goroutine: the camera goroutine wraps
 // SetHint, SetProgress and Flash in fyne.Do.
 type ScanOverlay struct {
 	widget.BaseWidget
-
-	// MapRect maps a rectangle of the camera frame to the overlay's
-	// coordinates for the overlay's current size. Nil means contain-fit.
-	MapRect func(r image.Rectangle, size fyne.Size) (fyne.Position, fyne.Size)
 
 	frame    image.Point
 	guide    image.Rectangle
@@ -130,9 +125,6 @@ func (o *ScanOverlay) guideRect(size fyne.Size) (fyne.Position, fyne.Size) {
 			w = h * aspect
 		}
 		return fyne.NewPos((size.Width-w)/2, (size.Height-h)/2), fyne.NewSize(w, h)
-	}
-	if o.MapRect != nil {
-		return o.MapRect(o.guide, size)
 	}
 	return ContainRect(o.frame, o.guide, size)
 }

@@ -36,32 +36,26 @@ func newTestOverlay(t *testing.T, size fyne.Size) (*ScanOverlay, fyne.Window) {
 
 func TestScanOverlayGuide(t *testing.T) {
 	tests := []struct {
-		name    string
-		size    fyne.Size
-		frame   image.Point
-		guide   image.Rectangle
-		mapRect func(image.Rectangle, fyne.Size) (fyne.Position, fyne.Size)
-		pos     fyne.Position
-		gs      fyne.Size
+		name  string
+		size  fyne.Size
+		frame image.Point
+		guide image.Rectangle
+		pos   fyne.Position
+		gs    fyne.Size
 	}{
 		// 1280×720 into 640×360: scale ½, no letterbox.
-		{"fit", fyne.NewSize(640, 360), image.Pt(1280, 720), image.Rect(240, 108, 1040, 612), nil,
+		{"fit", fyne.NewSize(640, 360), image.Pt(1280, 720), image.Rect(240, 108, 1040, 612),
 			fyne.NewPos(120, 54), fyne.NewSize(400, 252)},
 		// Into 640×480: scale ½, 60 px bars above and below.
-		{"letterbox", fyne.NewSize(640, 480), image.Pt(1280, 720), image.Rect(240, 108, 1040, 612), nil,
+		{"letterbox", fyne.NewSize(640, 480), image.Pt(1280, 720), image.Rect(240, 108, 1040, 612),
 			fyne.NewPos(120, 114), fyne.NewSize(400, 252)},
 		// Into 800×360: scale ½, 80 px bars left and right.
-		{"pillarbox", fyne.NewSize(800, 360), image.Pt(1280, 720), image.Rect(0, 0, 1280, 720), nil,
+		{"pillarbox", fyne.NewSize(800, 360), image.Pt(1280, 720), image.Rect(0, 0, 1280, 720),
 			fyne.NewPos(80, 0), fyne.NewSize(640, 360)},
-		{"mapped", fyne.NewSize(640, 360), image.Pt(1280, 720), image.Rect(240, 108, 1040, 612),
-			func(r image.Rectangle, s fyne.Size) (fyne.Position, fyne.Size) {
-				return fyne.NewPos(1, 2), fyne.NewSize(3, 4)
-			}, fyne.NewPos(1, 2), fyne.NewSize(3, 4)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o, _ := newTestOverlay(t, tt.size)
-			o.MapRect = tt.mapRect
 			o.SetGuide(tt.frame.X, tt.frame.Y, tt.guide)
 			pos, gs := o.GuideRect()
 			if pos != tt.pos || gs != tt.gs {

@@ -45,18 +45,8 @@ func NewSignaturePanel(hint, clearLabel, undoLabel string) *SignaturePanel {
 	return p
 }
 
-// Pad returns the signing pad.
-func (p *SignaturePanel) Pad() *Pad { return p.pad }
-
 // Signature returns the vector data, for the ink rule and the export.
 func (p *SignaturePanel) Signature() *signature.Signature { return p.pad.Signature() }
-
-// SetTexts sets the hint and the buttons' labels, after a language change.
-func (p *SignaturePanel) SetTexts(hint, clearLabel, undoLabel string) {
-	p.pad.SetHint(hint)
-	p.clear.SetText(clearLabel)
-	p.undo.SetText(undoLabel)
-}
 
 // SetMessage shows a refusal under the pad, or hides the line for "". The
 // message goes away by itself on the next change to the ink.
