@@ -1,6 +1,7 @@
 // Package assets holds what Signet embeds: the app icon, the translations of
-// every guest- and staff-facing sentence, and fonts. It exposes plain bytes and
-// file systems; package app wraps them as Fyne resources (only app imports Fyne).
+// every guest- and staff-facing sentence, and the OCR-B font that the MRZ
+// reader and the synthetic camera share. It exposes plain bytes and file
+// systems; package app wraps them as Fyne resources (only app imports Fyne).
 package assets
 
 import (
@@ -14,6 +15,18 @@ import (
 //
 //go:embed icon.png
 var IconPNG []byte
+
+// OCRB is OCR-B as packaged by Debian's fonts-ocr-b
+// (/usr/share/fonts/opentype/ocr-b/OCRB.otf): Matthew Skala's 2012 font,
+// released by him to the public domain, from Norbert Schwarz's METAFONT
+// sources (1995, 2010), which he licensed as "you may freely use, modify
+// and/or distribute this file, without limitation". It is stored converted
+// to TrueType outlines (fontTools, cubic to quadratic within 1 unit),
+// because x/image's CFF parser rejects the flex1 operator the original uses
+// for '8' and '<'. Embedded so the binary needs no font package.
+//
+//go:embed fonts/ocrb.ttf
+var OCRB []byte
 
 //go:embed i18n/*.json
 var i18nFS embed.FS

@@ -1,7 +1,6 @@
 package mrz
 
 import (
-	_ "embed"
 	"fmt"
 	"image"
 	"image/draw"
@@ -12,19 +11,12 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/signet-kiosk/signet/assets"
 )
 
-// ocrbFont is OCR-B as packaged by Debian's fonts-ocr-b
-// (/usr/share/fonts/opentype/ocr-b/OCRB.otf): Matthew Skala's 2012 font,
-// released by him to the public domain, from Norbert Schwarz's METAFONT
-// sources (1995, 2010), which he licensed as "you may freely use, modify
-// and/or distribute this file, without limitation". It is the same
-// TrueType conversion the synthetic camera embeds (fontTools, cubic to
-// quadratic within 1 unit), because x/image's CFF parser rejects the flex1
-// operator the original uses for '8' and '<'.
-//
-//go:embed ocrb.ttf
-var ocrbFont []byte
+// ocrbFont is the OCR-B font the templates are rendered from.
+var ocrbFont = assets.OCRB
 
 // mrzChars are the characters of a machine-readable zone.
 const mrzChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"

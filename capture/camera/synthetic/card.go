@@ -1,7 +1,6 @@
 package synthetic
 
 import (
-	_ "embed"
 	"fmt"
 	"image"
 	"image/color"
@@ -18,21 +17,12 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
+	"github.com/signet-kiosk/signet/assets"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
-// ocrbOTF is OCR-B from Debian's fonts-ocr-b (Matthew Skala's OCR-B,
-// /usr/share/fonts/opentype/ocr-b/OCRB.otf). Its author released it to the
-// public domain; the metafont sources it derives from (Norbert Schwarz) are
-// under a permissive licence ("You may freely use, modify and/or distribute
-// this file, without limitation"). Embedded so the binary needs no font package.
-//
-// It is stored converted to TrueType outlines (fontTools, cubic→quadratic
-// within 1 unit): x/image's CFF parser rejects the flex1 operator the
-// original uses for '8' and '<'.
-//
-//go:embed ocrb.ttf
-var ocrbOTF []byte
+// ocrbOTF is the OCR-B font the card's MRZ is set in.
+var ocrbOTF = assets.OCRB
 
 // texPerMM is the card texture's resolution: 14 px/mm ≈ 356 dpi, enough to
 // stay sharp when the card fills a 1920×1080 frame.
