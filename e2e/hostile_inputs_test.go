@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
+)
+
+// Issue 15, section 4, against the built binary: each hostile input ends in
+// a clear refusal (exit 2) with a bounded peak RSS, read from the kernel
+// (getrusage's Maxrss of the child; on Linux it counts from this test's own
+// RSS at the fork, so it can only overstate the command's).
+
+// hostileRun is how one run of the binary ended.
+type hostileRun struct {
+	result
+	PeakRSSMB float64
+	Wall      time.Duration
+}
+
+func runMeasured(t *testing.T, args ...string) hostileRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = baseEnv(t)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := hostileRun{result: result{Stdout: out.String(), Stderr: errb.String()}, Wall: time.Since(start)}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.Code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("signet %s: %v", strings.Join(args, " "), err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.PeakRSSMB = float64(ru.Maxrss) / 1024
+	}
+	return r
+}
+
+func TestHostileImageToMRZRead(t *testing.T) {
+	png := writeBytes(t, "bomb.png", imagechecktest.BlankPNG(20000, 20000))
+	r := runMeasured(t, "mrz", "read", "--image", png)
+	t.Logf("signet mrz read --image (valid 20000×20000 PNG): exit %d in %v, peak RSS ≤ %.1f MB", r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 40 MP") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r.PeakRSSMB > 300 {
+		t.Errorf("peak RSS %.1f MB, want ≤ 300 MB", r.PeakRSSMB)
+	}
+}
+
+func TestHostileImportFromDevZero(t *testing.T) {
+	r := runMeasured(t, "mews", "docs", "import", "--file", "/dev/zero")
+	t.Logf("signet mews docs import --file /dev/zero: exit %d in %v, peak RSS ≤ %.1f MB", r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "larger than 8 MiB") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r.PeakRSSMB > 100 {
+		t.Errorf("peak RSS %.1f MB, want ≤ 100 MB", r.PeakRSSMB)
+	}
+}
+
+// signaturePoints writes vector data at the importer's limits (1000
+// strokes of 100 points on a 1000×400 pad) with a pen pen units wide (0:
+// the default pen).
+func signaturePoints(t *testing.T, pen float64) string {
+	t.Helper()
+	type pt struct {
+		X float64 `json:"x"`
+		Y float64 `json:"y"`
+		T int64   `json:"t"`
+	}
+	d := map[string]any{"version": 1, "width": 1000, "height": 400}
+	if pen > 0 {
+		d["pen"] = map[string]float64{"min_width": pen, "max_width": pen}
+	}
+	strokes := make([][]pt, 1000)
+	for i := range strokes {
+		strokes[i] = make([]pt, 100)
+		for j := range strokes[i] {
+			u := float64(i*100 + j)
+			strokes[i][j] = pt{500 + 420*math.Sin(u/97) + 30*math.Sin(u/5.3), 200 + 150*math.Sin(u/61) + 25*math.Cos(u/4.1), int64(j) * 16}
+		}
+	}
+	d["strokes"] = strokes
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeBytes(t, "points.json", b)
+}
+
+func TestHostileSignatureRender(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sig.png")
+	r := runMeasured(t, "signature", "render", "--points", signaturePoints(t, 100), "--out", out, "--width", "4000")
+	t.Logf("signet signature render (1000×100 points, 100-unit pen, --width 4000): exit %d in %v, peak RSS ≤ %.1f MB",
+		r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "too costly") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a PNG was written")
+	}
+
+	// What is not refused ends within a second of SIGTERM or SIGINT.
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd := exec.Command(bin, "signature", "render", "--points", signaturePoints(t, 0), "--out", out, "--width", "4000")
+		cmd.Env = baseEnv(t)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitCPUTime(t, cmd.Process.Pid, 2*time.Second) // reading and costing take about one
+		sent := time.Now()
+		_ = cmd.Process.Signal(sig)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		took := time.Since(sent)
+		t.Logf("signet signature render (default pen, --width 4000): %v to exit %d in %v", sig, cmd.ProcessState.ExitCode(), took.Round(time.Millisecond))
+		if took > time.Second || cmd.ProcessState.ExitCode() != 3 {
+			t.Errorf("%v: exit %d after %v, stderr %q; want 3 within 1 s", sig, cmd.ProcessState.ExitCode(), took, errb.String())
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: a PNG was written", sig)
+		}
+	}
+}
+
+// waitCPUTime waits until process pid has used d of CPU time.
+func waitCPUTime(t *testing.T, pid int, d time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if f[0] == "Z" {
+			t.Fatal("the command ended before the signal")
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		if time.Duration(ut+st)*10*time.Millisecond >= d {
+			return
+		}
+	}
+	t.Fatal("the command did not use the CPU in a minute")
+}
