@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
 	_ "image/jpeg" // decode uploaded JPEGs
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/signet-kiosk/signet/capture/imagecheck"
 	"github.com/signet-kiosk/signet/client/storegister"
@@ -72,6 +74,61 @@ func (s *Server) storeg(h func(w http.ResponseWriter, r *http.Request, p demodat
 	})
 }
 
+// Vocabulary is the set of field names the simulated booking preview uses.
+type Vocabulary string
+
+const (
+	// VocabularyStoRegister is StoRegister's own names (the default):
+	// contactBookInfo with emailId and phoneNumber, propertyInfoId and
+	// propertyInfo, storageInfoId and storageInfo with a numeric size, and
+	// moveInDate as a time ("2026-11-24T00:00:00Z").
+	VocabularyStoRegister Vocabulary = "storegister"
+	// VocabularyGeneric is the generic names the kiosk first assumed:
+	// tenant, property, unit (size "5 m²") and moveInDate as a date.
+	VocabularyGeneric Vocabulary = "generic"
+)
+
+// Vocabularies lists the vocabularies, the default first.
+var Vocabularies = []Vocabulary{VocabularyStoRegister, VocabularyGeneric}
+
+// ParseVocabulary reads a Vocabulary by name ("" is VocabularyStoRegister).
+func ParseVocabulary(name string) (Vocabulary, error) {
+	switch v := Vocabulary(strings.ToLower(strings.TrimSpace(name))); v {
+	case "":
+		return VocabularyStoRegister, nil
+	case VocabularyStoRegister, VocabularyGeneric:
+		return v, nil
+	}
+	return "", fmt.Errorf("sim: vocabulary %q is not %q or %q", name, VocabularyStoRegister, VocabularyGeneric)
+}
+
+// WithVocabulary sets the booking preview's field names (default
+// VocabularyStoRegister).
+func WithVocabulary(v Vocabulary) Option { return func(s *Server) { s.vocab = v } }
+
+// SetVocabulary changes the booking preview's field names at run time.
+func (s *Server) SetVocabulary(v Vocabulary) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vocab = v
+}
+
+// SetBooking adds a booking, or replaces the one with p.BookingID, for tests
+// and integrators (a tenant without an e-mail, say). p.MewsCustomerID is not
+// used here: Mews customers are the simulator's own.
+func (s *Server) SetBooking(p demodata.Person) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bookings[strings.ToLower(p.BookingID)] = p
+}
+
+// Stable ids of the simulated property and storage units (the vendor's
+// vocabulary sends them).
+const (
+	simPropertyID = "5f0c2a51-8d3e-4b7a-9c61-2e4f8a9b0c1d"
+	simGroupID    = "6a1d3b62-9e4f-4c8b-8d72-3f5a9b0c1d2e"
+)
+
 func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, p demodata.Person) {
 	unit, size := p.Unit, ""
 	if i := strings.Index(p.Unit, " ("); i > 0 && strings.HasSuffix(p.Unit, ")") {
@@ -79,20 +136,65 @@ func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, p demodata.P
 	}
 	m2, _ := strconv.Atoi(strings.Fields(size + " 0")[0])
 	rent := float64(m2) * 9.5
-	writeEnvelope(w, http.StatusOK, true, "SUCCESS", map[string]any{
-		"id":     p.BookingID,
-		"status": "RESERVED",
-		"tenant": map[string]any{
-			"firstName": p.FirstName, "lastName": p.LastName, "email": p.Email, "phone": p.Phone,
-		},
-		"property":   map[string]any{"name": Property.Name, "address": Property.Address},
-		"unit":       map[string]any{"name": unit, "size": size},
-		"moveInDate": p.MoveIn,
-		"quote": map[string]any{
-			"currency": "EUR", "billingPeriod": "MONTHLY", "monthlyRent": rent,
-			"deposit": rent, "insurance": 4.5, "firstPayment": 2*rent + 4.5,
-		},
-	}, ShapeObjects)
+	quote := map[string]any{
+		"currency": "EUR", "billingPeriod": "MONTHLY", "monthlyRent": rent,
+		"deposit": rent, "insurance": 4.5, "firstPayment": 2*rent + 4.5,
+	}
+	s.mu.Lock()
+	vocab := s.vocab
+	s.mu.Unlock()
+	if vocab == VocabularyGeneric {
+		writeEnvelope(w, http.StatusOK, true, "SUCCESS", map[string]any{
+			"id":     p.BookingID,
+			"status": "RESERVED",
+			"tenant": map[string]any{
+				"firstName": p.FirstName, "lastName": p.LastName, "email": p.Email, "phone": p.Phone,
+			},
+			"property":   map[string]any{"name": Property.Name, "address": Property.Address},
+			"unit":       map[string]any{"name": unit, "size": size},
+			"moveInDate": p.MoveIn,
+			"quote":      quote,
+		}, ShapeObjects)
+		return
+	}
+	// StoRegister's own names, as its booking-activity pages use them. An
+	// empty field is left out, as a tenant without an e-mail would be.
+	contact := map[string]any{"id": derivedID(p.BookingID, "c")}
+	for k, v := range map[string]string{"firstName": p.FirstName, "lastName": p.LastName,
+		"emailId": p.Email, "phoneNumber": p.Phone} {
+		if v != "" {
+			contact[k] = v
+		}
+	}
+	moveIn := p.MoveIn
+	if t, err := time.Parse(time.DateOnly, p.MoveIn); err == nil {
+		moveIn = t.Format(time.RFC3339)
+	}
+	data := map[string]any{
+		"bookingInfoId":  derivedID(p.BookingID, "b"),
+		"bookingStatus":  "RESERVED",
+		"propertyInfoId": simPropertyID,
+		"propertyInfo": map[string]any{"id": simPropertyID, "propertyName": Property.Name,
+			"address": Property.Address},
+		"storageInfoId":      derivedID(p.BookingID, "a"),
+		"storageGroupInfoId": simGroupID,
+		"storageInfo":        map[string]any{"id": derivedID(p.BookingID, "a"), "name": unit, "size": m2},
+		"moveInDate":         moveIn,
+		"quotes":             []any{quote},
+	}
+	if len(contact) > 1 {
+		data["contactBookInfo"] = contact
+	}
+	writeEnvelope(w, http.StatusOK, true, "SUCCESS", data, ShapeObjects)
+}
+
+// derivedID is a GUID-shaped id derived from a booking id, stable across
+// runs: the booking id with its first character replaced by tag's.
+func derivedID(bookingID, tag string) string {
+	if bookingID == "" {
+		return ""
+	}
+	return tag + bookingID[1:]
 }
 
 func (s *Server) getDocumentTypes(w http.ResponseWriter, r *http.Request, _ demodata.Person) {

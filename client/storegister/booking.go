@@ -19,14 +19,24 @@ import (
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-// Booking is a booking as the activity-quotation preview returns it. Fields
-// the client does not know are ignored; personal data prints masked.
+// Booking is a booking as the activity-quotation preview returns it.
+//
+// The preview's field names are not documented. UnmarshalJSON reads them
+// leniently: StoRegister's own vocabulary (contactBookInfo or contactBook
+// with emailId or email and phoneNumber, propertyInfo, storageInfo with a
+// numeric size, moveInDate as a date or an RFC 3339 time) and the generic
+// one (tenant, property, unit) alike, with keys in any case; fields it does
+// not know are ignored. What is absent stays empty, and Missing names it.
+// Personal data prints masked.
 type Booking struct {
-	ID         string          `json:"id"`
-	Status     string          `json:"status"`
-	Tenant     Tenant          `json:"tenant"`
-	Property   Property        `json:"property"`
-	Unit       Unit            `json:"unit"`
+	ID       string   `json:"id"`
+	Status   string   `json:"status"`
+	Tenant   Tenant   `json:"tenant"`
+	Property Property `json:"property"`
+	Unit     Unit     `json:"unit"`
+	// MoveInDate is the move-in date as YYYY-MM-DD, whether the server
+	// wrote a date or a time ("2026-12-01T00:00:00Z"); a value that is not
+	// a date is kept as sent (and Missing names it). Screens format MoveIn.
 	MoveInDate string          `json:"moveInDate"`
 	Quote      json.RawMessage `json:"quote,omitempty"`
 }
@@ -34,21 +44,30 @@ type Booking struct {
 // Tenant is the person who booked. Reveal the fields to show them to the
 // tenant; they never reach a log.
 type Tenant struct {
-	FirstName redact.Personal `json:"firstName"`
-	LastName  redact.Personal `json:"lastName"`
-	Email     redact.Personal `json:"email"`
-	Phone     redact.Personal `json:"phone"`
+	// ID is StoRegister's contact id, when the preview gives it.
+	ID         string          `json:"id,omitempty"`
+	FirstName  redact.Personal `json:"firstName"`
+	LastName   redact.Personal `json:"lastName"`
+	Email      redact.Personal `json:"email"`
+	Phone      redact.Personal `json:"phone"`
+	Address    redact.Personal `json:"address,omitempty"`
+	City       redact.Personal `json:"city,omitempty"`
+	PostalCode redact.Personal `json:"postalCode,omitempty"`
 }
 
 // Property is the storage site.
 type Property struct {
+	ID      string `json:"id,omitempty"`
 	Name    string `json:"name"`
 	Address string `json:"address"`
 }
 
 // Unit is the storage unit booked.
 type Unit struct {
+	ID   string `json:"id,omitempty"`
 	Name string `json:"name"`
+	// Size is the unit's size as text: "5 m²" as sent, or a number sent as
+	// a number ("12.5"), without a unit since StoRegister names none.
 	Size string `json:"size"`
 }
 
@@ -78,6 +97,12 @@ func (c *Client) Booking(ctx context.Context, bookingID string) (*Booking, error
 	var b Booking
 	if err := json.Unmarshal(env.Data, &b); err != nil || bytes.Equal(bytes.TrimSpace(env.Data), []byte("null")) {
 		return nil, fmt.Errorf("storegister: %s: %w: data is not a booking", op, ErrMalformedResponse)
+	}
+	// The path's id is the booking activity id every later call needs; the
+	// preview's own "id" may name another record (the booking info).
+	b.ID = bookingID
+	if miss := b.Missing(); len(miss) > 0 {
+		c.noteMissing(ctx, miss)
 	}
 	return &b, nil
 }

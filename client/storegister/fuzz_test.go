@@ -1,8 +1,13 @@
 package storegister
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -57,4 +62,45 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzDecodePreview feeds the booking preview decoder arbitrary bytes,
+// seeded with the golden previews of both vocabularies: it never panics, and
+// what it keeps is short, valid, printable text.
+func FuzzDecodePreview(f *testing.F) {
+	files, _ := filepath.Glob("testdata/preview/*.json")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range []string{`{}`, `[]`, `null`, `{"contactBookInfo":null}`, `{"storageInfo":{"size":1e999}}`,
+		`{"TENANT":{"EMAIL":"x"},"tenant":{"email":"y"}}`, `{"moveInDate":"0000-00-00T00:00:00Z"}`,
+		`{"propertyInfo":["a"],"unit":"u","size":"` + strings.Repeat("9", 400) + `"}`} {
+		f.Add([]byte(s))
+	}
+	known := map[string]bool{"tenant": true, "tenant.firstName": true, "tenant.lastName": true, "tenant.email": true,
+		"tenant.phone": true, "property.name": true, "unit.name": true, "unit.size": true, "moveInDate": true}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var b Booking
+		if err := json.Unmarshal(data, &b); err != nil {
+			return
+		}
+		for _, s := range []string{b.ID, b.Status, b.Tenant.ID, b.Tenant.FirstName.Reveal(), b.Tenant.LastName.Reveal(),
+			b.Tenant.Email.Reveal(), b.Tenant.Phone.Reveal(), b.Tenant.Address.Reveal(), b.Tenant.City.Reveal(),
+			b.Tenant.PostalCode.Reveal(), b.Property.ID, b.Property.Name, b.Property.Address, b.Unit.ID, b.Unit.Name,
+			b.Unit.Size, b.MoveInDate} {
+			if len(s) > maxFieldLen || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) || s != strings.TrimSpace(s) {
+				t.Fatalf("field %q not clean", s)
+			}
+		}
+		for _, m := range b.Missing() {
+			if !known[m] {
+				t.Fatalf("unknown missing field %q", m)
+			}
+		}
+		if d, ok := b.MoveIn(); ok && d.Format(time.DateOnly) != b.MoveInDate {
+			t.Fatalf("move-in %v from %q", d, b.MoveInDate)
+		}
+	})
 }
