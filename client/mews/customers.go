@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CustomersService finds customers.
@@ -180,4 +184,225 @@ func (s *ConfigurationService) Get(ctx context.Context) (*Configuration, error) 
 	c.cfg = &cfg
 	cp := cfg
 	return &cp, nil
+}
+
+// PersonName is a name a customer may be filed under.
+type PersonName struct {
+	FirstName, LastName string
+}
+
+// PersonQuery identifies a guest by name and birth date, for FindPerson.
+// Names holds every spelling known, such as the identity document's
+// machine-readable zone ("ANNA MARIA", "ERIKSSON") and the booking's
+// ("Anna Maria", "Eriksson"). It is personal data: it is never logged.
+type PersonQuery struct {
+	Names     []PersonName
+	BirthDate Date
+}
+
+// Lookup is one customer lookup FindPerson made, without personal data.
+type Lookup struct {
+	// Op says what was asked: "customers/getAll by last name" or
+	// "customers/search by name".
+	Op string
+	// Candidates is how many customers it returned; Err is set when it failed.
+	Candidates int
+	Err        error
+}
+
+// PersonMatch is what FindPerson tried and found. Its String is free of
+// personal data, for the log.
+type PersonMatch struct {
+	Lookups []Lookup
+	// Exact counts the distinct customers whose name and birth date both
+	// match; FindPerson chooses only when it is 1.
+	Exact int
+}
+
+func (m PersonMatch) String() string {
+	if len(m.Lookups) == 0 {
+		return "no lookup made"
+	}
+	var b strings.Builder
+	for _, l := range m.Lookups {
+		if l.Err != nil {
+			fmt.Fprintf(&b, "%s: failed; ", l.Op)
+			continue
+		}
+		fmt.Fprintf(&b, "%s: %d candidates; ", l.Op, l.Candidates)
+	}
+	fmt.Fprintf(&b, "%d exact matches", m.Exact)
+	return b.String()
+}
+
+// FindPerson looks for the one customer named as in q and born on
+// q.BirthDate: first customers/getAll by last name (every spelling in q),
+// then, when that finds no exact match, customers/search by full name (which
+// sees only customers active now). A customer matches exactly when its name
+// equals one of q.Names once case, accents and punctuation are folded (ü
+// also as "ue", as machine-readable zones write it) and its birth date equals
+// q.BirthDate. Only a single exact match is returned; none or several give
+// ok false, and the PersonMatch says what was tried. An error is returned
+// when a lookup failed and no match was found.
+func (s *CustomersService) FindPerson(ctx context.Context, q PersonQuery) (c Customer, ok bool, m PersonMatch, err error) {
+	var names []PersonName
+	for _, n := range q.Names {
+		n.FirstName, n.LastName = strings.TrimSpace(n.FirstName), strings.TrimSpace(n.LastName)
+		if n.LastName != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 || q.BirthDate.IsZero() {
+		return Customer{}, false, m, fmt.Errorf("%w: finding a person needs a last name and a birth date", ErrInvalidInput)
+	}
+	exact := map[string]Customer{}
+	consider := func(cs []Customer) {
+		for _, c := range cs {
+			if c.ID != "" && c.BirthDate == q.BirthDate && nameMatches(c.FirstName, c.LastName, names) {
+				exact[c.ID] = c
+			}
+		}
+	}
+
+	var lastNames []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		for _, v := range spellings(n.LastName) {
+			if !seen[v] && len(lastNames) < MaxCustomerIDs {
+				seen[v] = true
+				lastNames = append(lastNames, v)
+			}
+		}
+	}
+	cs, ferr := s.Find(ctx, CustomerFilter{LastNames: lastNames})
+	m.Lookups = append(m.Lookups, Lookup{Op: "customers/getAll by last name", Candidates: len(cs), Err: ferr})
+	consider(cs)
+
+	if len(exact) == 0 {
+		tried := map[string]bool{}
+		for _, n := range names {
+			full := strings.TrimSpace(n.FirstName + " " + n.LastName)
+			key := foldName(full)
+			if tried[key] {
+				continue
+			}
+			tried[key] = true
+			rs, serr := s.Search(ctx, full)
+			m.Lookups = append(m.Lookups, Lookup{Op: "customers/search by name", Candidates: len(rs), Err: serr})
+			for _, r := range rs {
+				consider([]Customer{r.Customer})
+			}
+			if serr != nil && ferr == nil {
+				ferr = serr
+			}
+		}
+	}
+	m.Exact = len(exact)
+	if len(exact) == 1 {
+		for _, c := range exact {
+			return c, true, m, nil
+		}
+	}
+	if len(exact) == 0 && ferr != nil {
+		return Customer{}, false, m, ferr
+	}
+	return Customer{}, false, m, nil
+}
+
+// nameMatches reports whether first+last equals one of names, folded.
+func nameMatches(first, last string, names []PersonName) bool {
+	have := foldForms(first + " " + last)
+	for _, n := range names {
+		for _, w := range foldForms(n.FirstName + " " + n.LastName) {
+			for _, h := range have {
+				if h == w && h != "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// spellings are the forms of a name sent as a filter: as given, in title
+// case, and without accents (Mews may compare filters exactly).
+func spellings(s string) []string {
+	out := []string{s}
+	add := func(v string) {
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	title := func(v string) string {
+		words := strings.Fields(strings.ToLower(v))
+		for i, w := range words {
+			r := []rune(w)
+			r[0] = unicode.ToUpper(r[0])
+			words[i] = string(r)
+		}
+		return strings.Join(words, " ")
+	}
+	add(title(s))
+	add(stripMarks(s))
+	add(title(stripMarks(s)))
+	return out
+}
+
+// icaoLetters are the transliterations ICAO 9303 allows besides dropping the
+// accent (MÜLLER may be MUELLER).
+var icaoLetters = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "å", "aa", "æ", "ae", "ø", "oe", "ß", "ss",
+	"þ", "th", "ĳ", "ij", "œ", "oe")
+
+// foldForms are the folded forms of a full name: accents dropped, and
+// ICAO's two-letter transliterations.
+func foldForms(s string) []string {
+	lower := strings.ToLower(s)
+	a, b := foldName(lower), foldName(icaoLetters.Replace(lower))
+	if a == b {
+		return []string{a}
+	}
+	return []string{a, b}
+}
+
+// foldName lower-cases s, drops accents, turns every run of other
+// characters than letters and digits ('<', '-', '.', apostrophes, spaces)
+// into one space, and trims it.
+func foldName(s string) string {
+	s = strings.ToLower(stripMarks(strings.ToLower(s)))
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// stripMarks drops combining marks after canonical decomposition (é → e)
+// and maps the few letters that do not decompose (ø, ß, æ, ł, đ …).
+func stripMarks(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if v, ok := plainLetters[r]; ok {
+			b.WriteString(v)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var plainLetters = map[rune]string{
+	'ø': "o", 'Ø': "O", 'ß': "ss", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE", 'ł': "l", 'Ł': "L",
+	'đ': "d", 'Đ': "D", 'þ': "th", 'Þ': "TH", 'ı': "i",
 }
