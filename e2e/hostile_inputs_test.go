@@ -56,8 +56,20 @@ func TestHostileImageToMRZRead(t *testing.T) {
 	png := writeBytes(t, "bomb.png", imagechecktest.BlankPNG(20000, 20000))
 	r := runMeasured(t, "mrz", "read", "--image", png)
 	t.Logf("signet mrz read --image (valid 20000×20000 PNG): exit %d in %v, peak RSS ≤ %.1f MB", r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
-	if r.Code != 2 || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 40 MP") {
+	if r.Code != 2 || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 24 MP") {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r.PeakRSSMB > 300 {
+		t.Errorf("peak RSS %.1f MB, want ≤ 300 MB", r.PeakRSSMB)
+	}
+
+	// The largest image accepted (24 MP) is read within the same bound:
+	// the limit is what keeps mrz read's memory bounded.
+	largest := writeBytes(t, "largest.png", imagechecktest.BlankPNG(6000, 4000))
+	r = runMeasured(t, "mrz", "read", "--image", largest)
+	t.Logf("signet mrz read --image (blank 6000×4000 PNG, the largest accepted): exit %d in %v, peak RSS ≤ %.1f MB", r.Code, r.Wall.Round(time.Millisecond), r.PeakRSSMB)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "no machine-readable zone") {
+		t.Errorf("exit %d, stderr %q; want 1, none found", r.Code, r.Stderr)
 	}
 	if r.PeakRSSMB > 300 {
 		t.Errorf("peak RSS %.1f MB, want ≤ 300 MB", r.PeakRSSMB)

@@ -48,7 +48,7 @@ func TestFileCameraRefusesOversizedFrame(t *testing.T) {
 	}
 	_, err := Open(context.Background(), "file:"+path, Options{})
 	if !errors.Is(err, ErrBadRecording) || !errors.Is(err, imagecheck.ErrTooLarge) ||
-		!strings.Contains(err.Error(), "frame 2: image 20000×20000 is larger than 40 MP") {
+		!strings.Contains(err.Error(), "frame 2: image 20000×20000 is larger than 24 MP") {
 		t.Errorf("Open: %v", err)
 	}
 	if _, _, err := Snapshot(context.Background(), "file:"+path, Options{}); !errors.Is(err, imagecheck.ErrTooLarge) {

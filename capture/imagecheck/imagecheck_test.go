@@ -57,7 +57,7 @@ func TestDecodeRefusesBombBeforeDecoding(t *testing.T) {
 	if !errors.Is(err, imagecheck.ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
-	if want := "image 20000×20000 is larger than 40 MP"; err.Error() != want {
+	if want := "image 20000×20000 is larger than 24 MP"; err.Error() != want {
 		t.Errorf("err = %q, want %q", err, want)
 	}
 	// Refusing reads only the header: far less than the 400 MB of pixels.
@@ -72,13 +72,14 @@ func TestCheckSize(t *testing.T) {
 		want string // "" accepted
 	}{
 		{4000, 3000, ""},
-		{8000, 5000, ""},
-		{imagecheck.MaxSide, 2000, ""},
-		{8000, 6000, "image 8000×6000 is larger than 40 MP"},
+		{6000, 4000, ""},
+		{imagecheck.MaxSide, 1200, ""},
+		{6000, 4001, "image 6000×4001 is larger than 24 MP"},
+		{7000, 5700, "image 7000×5700 is larger than 24 MP"},
 		{0, 10, "image 0×10 has no pixels"},
 		{10, -1, "image 10×-1 has no pixels"},
 		{1, 30000, "image 1×30000 has a side longer than 20000 px"},
-		{1 << 30, 1 << 30, "image 1073741824×1073741824 is larger than 40 MP"},
+		{1 << 30, 1 << 30, "image 1073741824×1073741824 is larger than 24 MP"},
 	}
 	for _, tc := range tests {
 		err := imagecheck.CheckSize(tc.w, tc.h)

@@ -34,7 +34,7 @@ func TestMRZReadImageBombBoundedRSS(t *testing.T) {
 	if r.Code != ExitUsage {
 		t.Errorf("exit %d, want 2; stderr %s", r.Code, r.Stderr)
 	}
-	if !strings.Contains(r.Stderr, "image 20000×20000 is larger than 40 MP") {
+	if !strings.Contains(r.Stderr, "image 20000×20000 is larger than 24 MP") {
 		t.Errorf("stderr %q does not name the size and the limit", r.Stderr)
 	}
 	if r.PeakRSSMB <= 0 || r.PeakRSSMB > 300 {
@@ -199,7 +199,7 @@ func TestCamerasSnapshotImageBombBoundedRSS(t *testing.T) {
 	out := filepath.Join(dir, "snap.png")
 	r := runChild(t, nil, "--config", cfg, "cameras", "snapshot", "--camera", "file:"+rec, "--out", out)
 	t.Logf("cameras snapshot --camera file:(20000×20000 JPEG header): exit %d, peak RSS %.1f MB", r.Code, r.PeakRSSMB)
-	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 40 MP") {
+	if r.Code != ExitUsage || !strings.Contains(r.Stderr, "image 20000×20000 is larger than 24 MP") {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
 	}
 	if r.PeakRSSMB > 300 {
