@@ -28,3 +28,19 @@ func lockDir(dir string) (io.Closer, error) {
 	}
 	return f, nil
 }
+
+// checkOwner refuses a queue directory owned by another user than this
+// process's: files it wrote there (a retried item, a lock) would be
+// unreadable to the kiosk's user.
+func checkOwner(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || int(st.Uid) == os.Geteuid() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s belongs to user id %d and this process runs as user id %d; run the command as its owner (e.g. `sudo -u signet signet outbox …`)",
+		ErrOwner, dir, st.Uid, os.Geteuid())
+}

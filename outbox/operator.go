@@ -17,7 +17,8 @@ import (
 
 // OpenConfigExisting opens the configured queue for the operator's tools.
 // Unlike OpenConfigWith it creates nothing that is not there: with no queue
-// directory it returns nil and no error, and it never generates a key. With
+// directory it returns nil and no error, and it never generates a key. It
+// refuses (ErrOwner) a queue owned by another user than the process's. With
 // no key at all (none configured, no key file) it refuses a queue that holds
 // items, as LoadKey does, unless opts.KeepForeign, in which case a
 // throwaway key that opens nothing lets them be listed and discarded.
@@ -26,6 +27,9 @@ func OpenConfigExisting(cfg *config.Config, getenv func(string) string, opts Opt
 	dir := filepath.Join(state, Dir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	}
+	if err := checkOwner(dir); err != nil {
+		return nil, err
 	}
 	if cfg.Outbox.Key.IsZero() {
 		path := filepath.Join(state, KeyFile)
@@ -55,6 +59,11 @@ var ErrKeyMismatch = errors.New("outbox: the key does not open the waiting items
 // ErrNotRestorable means a quarantined item cannot be put back: it is
 // damaged, sealed with another key, or older than the queue keeps anything.
 var ErrNotRestorable = errors.New("outbox: item cannot be restored")
+
+// ErrOwner means the queue belongs to another user than the process's:
+// the operator's tools refuse it rather than leave files the kiosk cannot
+// read.
+var ErrOwner = errors.New("outbox: the queue belongs to another user")
 
 // ErrBusy means the item is being delivered right now.
 var ErrBusy = errors.New("outbox: item is being delivered")

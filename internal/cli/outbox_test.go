@@ -268,3 +268,24 @@ func TestOutboxLostKeyFile(t *testing.T) {
 		t.Errorf("after discarding: %+v", l)
 	}
 }
+
+// TestOutboxOtherOwner: as another user than the queue's owner (root, say)
+// the commands refuse rather than leave files the kiosk cannot read.
+func TestOutboxOtherOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the queue to another user")
+	}
+	key := strings.Repeat("c3", 32)
+	cfgPath, state, ids := seedOutbox(t, key)
+	dir := filepath.Join(state, outbox.Dir)
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runOutboxCmd(t, cfgPath, key, "retry", ids[2])
+	if code != ExitUsage || !strings.Contains(errs, "sudo -u") || !strings.Contains(errs, dir) {
+		t.Errorf("retry as another user: exit %d: %s", code, errs)
+	}
+	if des, _ := os.ReadDir(filepath.Join(dir, "dead")); len(des) != 1 {
+		t.Errorf("the dead item moved")
+	}
+}
