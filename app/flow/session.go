@@ -62,6 +62,18 @@ type Details struct {
 	Number         string
 	Expiry         string // YYYY-MM-DD
 	IssuingCountry string // ISO 3166-1 alpha-2
+	// Holder is the document's holder as its machine-readable zone reads
+	// them; zero when no zone was read. The Mews customer is looked for by
+	// this name and birth date when the booking's e-mail finds none.
+	Holder Holder
+}
+
+// Holder is a document holder's name and birth date, read from the
+// machine-readable zone. Personal data: never logged.
+type Holder struct {
+	Surname    string
+	GivenNames string
+	BirthDate  string // YYYY-MM-DD
 }
 
 // Session is one guest's visit. Methods are called from the UI goroutine.
@@ -236,6 +248,7 @@ func (s *Session) Submission() (*Submission, error) {
 			return nil, ErrNotReady
 		}
 	}
+	t := s.Booking.Tenant
 	sub := &Submission{
 		BookingID:      s.Booking.ID,
 		TypeID:         s.docType.ID,
@@ -243,6 +256,8 @@ func (s *Session) Submission() (*Submission, error) {
 		Signature:      s.signature,
 		Details:        s.Details,
 		MewsCustomerID: s.MewsCustomerID,
+		Tenant:         Name{First: t.FirstName.Reveal(), Last: t.LastName.Reveal()},
+		TenantHasEmail: strings.TrimSpace(t.Email.Reveal()) != "",
 	}
 	// The session lets go of the data without wiping it: it is the submission's now.
 	s.captures, s.signature = nil, nil

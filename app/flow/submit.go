@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/signet-kiosk/signet/client/storegister"
@@ -29,6 +30,27 @@ type IdentityRecorder interface {
 	Record(ctx context.Context, customerID string, d Details) (id string, updated bool, err error)
 }
 
+// PersonFinder finds the Mews customer by the document holder's name and
+// birth date, when the booking's e-mail found none (or there was none).
+// An IdentityRecorder may implement it; MewsRecorder in package app does.
+type PersonFinder interface {
+	// FindCustomerByPerson returns the id of the one customer whose name
+	// and birth date match p exactly, or "" when none or several do. tried
+	// says which lookups were made and how many candidates each returned,
+	// without personal data, for the log.
+	FindCustomerByPerson(ctx context.Context, p Person) (id, tried string, err error)
+}
+
+// Name is a person's first and last name. Personal data: never logged.
+type Name struct{ First, Last string }
+
+// Person is who a Mews customer is looked for as: the names known for them
+// (the document's, then the booking's) and the document's birth date.
+type Person struct {
+	Names     []Name
+	BirthDate string // YYYY-MM-DD
+}
+
 // Part names one piece of a submission, for the outbox and for progress.
 type Part string
 
@@ -37,6 +59,9 @@ const (
 	PartImage     Part = "storegister.identity-document"
 	PartSignature Part = "storegister.signature"
 	PartMews      Part = "mews.identity-document"
+	// PartMewsStaff is the Mews record when no customer could be chosen:
+	// it is kept, encrypted, for staff to attach to the right customer.
+	PartMewsStaff Part = "mews.needs-staff"
 )
 
 // Pending is a part that could not be sent now and is handed to the queue.
@@ -46,8 +71,12 @@ type Pending struct {
 	TypeID         string
 	Capture        Capture // PartImage
 	Signature      []byte  // PartSignature
-	Details        Details // PartMews
+	Details        Details // PartMews, PartMewsStaff
 	MewsCustomerID string
+	// Person and Tried are for PartMewsStaff: who the customer is (for a
+	// later lookup by staff or a retry) and what the kiosk tried.
+	Person Person
+	Tried  string
 }
 
 // Queue keeps parts that could not be sent yet and sends them later.
@@ -82,6 +111,12 @@ type Result struct {
 	// MewsProblem is the reason the Mews record was not made, for staff
 	// (a 403 message as Mews wrote it); the guest's move-in is unaffected.
 	MewsProblem string
+	// MewsLookup says how the Mews customer was looked for when the
+	// session did not bring one (which lookups, how many candidates), and
+	// MewsNeedsStaff that none could be chosen, so the record was queued
+	// for staff. Neither holds personal data.
+	MewsLookup     string
+	MewsNeedsStaff bool
 }
 
 // PermanentError is a refusal the guest cannot fix by waiting: the kiosk
@@ -105,7 +140,17 @@ type Submission struct {
 	Signature      []byte
 	Details        Details
 	MewsCustomerID string
+	// Tenant is the booking's tenant name; TenantHasEmail says whether the
+	// booking carried an e-mail (the customer is looked for by it first).
+	Tenant         Name
+	TenantHasEmail bool
+
+	needsStaff bool // no customer could be chosen: queue PartMewsStaff
+	tried      string
 }
+
+// resolveTimeout bounds looking for the Mews customer by name and birth date.
+const resolveTimeout = 20 * time.Second
 
 // enqueueTimeout bounds the local write of queued parts after the request
 // context has ended (an idle reset cancels the upload, not the hand-off).
@@ -122,9 +167,13 @@ func (sub *Submission) Run(ctx context.Context, svc Services, progress func(Prog
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	if svc.Mews != nil && sub.MewsCustomerID == "" && sub.Details.Type != "" {
+		sub.resolve(ctx, svc)
+		res.MewsLookup, res.MewsNeedsStaff = sub.tried, sub.needsStaff
+	}
 	mews := sub.MewsCustomerID != "" && svc.Mews != nil
 	count := len(sub.Captures) + 1
-	if mews {
+	if mews || sub.needsStaff {
 		count++
 	}
 
@@ -166,8 +215,70 @@ func (sub *Submission) Run(ctx context.Context, svc Services, progress func(Prog
 			}
 		}
 	}
+	if sub.needsStaff {
+		progress(Progress{Part: PartMewsStaff, Index: count - 1, Count: count})
+		if qerr := sub.queue(ctx, svc, &res, []Pending{sub.staffPending()}); qerr != nil {
+			res.MewsProblem = "no Mews customer could be chosen, and the record could not be kept for staff: " + qerr.Error()
+		}
+	}
 	progress(Progress{Part: PartMews, Index: count, Count: count})
 	return res, nil
+}
+
+// resolve looks for the Mews customer by the holder's name and birth date
+// (the booking had no e-mail, or no single customer had it). On success it
+// sets MewsCustomerID; otherwise the record is for staff. Either way tried
+// says what happened.
+func (sub *Submission) resolve(ctx context.Context, svc Services) {
+	email := "booking has no e-mail, so no lookup by e-mail"
+	if sub.TenantHasEmail {
+		email = "customers/getAll by e-mail: no single customer"
+	}
+	sub.needsStaff = true
+	pf, ok := svc.Mews.(PersonFinder)
+	p := sub.person()
+	switch {
+	case !ok:
+		sub.tried = email + "; lookup by name and birth date not available"
+		return
+	case p.BirthDate == "" || len(p.Names) == 0:
+		sub.tried = email + "; no name and birth date read from the document, so no lookup by them"
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, resolveTimeout)
+	defer cancel()
+	id, tried, err := pf.FindCustomerByPerson(rctx, p)
+	sub.tried = email + "; " + tried
+	switch {
+	case err != nil && isPermanent(err):
+		sub.tried += "; lookup refused by Mews"
+	case err != nil:
+		sub.tried += "; lookup failed (Mews unreachable or busy)"
+	case id == "":
+		sub.tried += "; no single exact match"
+	default:
+		sub.MewsCustomerID, sub.needsStaff = id, false
+		sub.tried += "; customer chosen by name and birth date"
+	}
+}
+
+// person is who the customer is looked for as: the document holder's name,
+// then the booking's, with the document's birth date.
+func (sub *Submission) person() Person {
+	var p Person
+	h := sub.Details.Holder
+	if strings.TrimSpace(h.Surname) != "" {
+		p.Names = append(p.Names, Name{First: h.GivenNames, Last: h.Surname})
+	}
+	if strings.TrimSpace(sub.Tenant.Last) != "" {
+		p.Names = append(p.Names, sub.Tenant)
+	}
+	p.BirthDate = h.BirthDate
+	return p
+}
+
+func (sub *Submission) staffPending() Pending {
+	return Pending{Part: PartMewsStaff, BookingID: sub.BookingID, Details: sub.Details, Person: sub.person(), Tried: sub.tried}
 }
 
 // fail handles a StoRegister error at part index from (images first, then
@@ -183,8 +294,11 @@ func (sub *Submission) fail(ctx context.Context, svc Services, res *Result, err 
 	if from <= len(sub.Captures) {
 		pend = append(pend, Pending{Part: PartSignature, BookingID: sub.BookingID, Signature: bytes.Clone(sub.Signature)})
 	}
-	if sub.MewsCustomerID != "" && svc.Mews != nil {
+	switch {
+	case sub.MewsCustomerID != "" && svc.Mews != nil:
 		pend = append(pend, sub.mewsPending())
+	case sub.needsStaff && svc.Mews != nil:
+		pend = append(pend, sub.staffPending())
 	}
 	if qerr := sub.queue(ctx, svc, res, pend); qerr != nil {
 		return fmt.Errorf("%w: %v; %v", ErrNotKept, err, qerr)
