@@ -127,3 +127,18 @@ func TestExportHonoursContext(t *testing.T) {
 		t.Fatal("still rendering 5 s after cancel")
 	}
 }
+
+// The export's memory is bounded too: a square pad at 8000 px would be
+// 64 MP, refused before anything is allocated.
+func TestExportRefusesHugeArea(t *testing.T) {
+	s := New(1000, 1000, Options{})
+	s.BeginStroke(Point{X: 100, Y: 100}, nil)
+	s.EndStrokeAt(Point{X: 400, Y: 150, T: 200}, nil)
+	_, err := s.PNG(ExportOptions{Width: MaxExportWidth})
+	if !errors.Is(err, ErrTooCostly) || !strings.Contains(err.Error(), "8000×8000 px is larger than 32 MP") {
+		t.Errorf("8000×8000: %v", err)
+	}
+	if _, err := s.PNG(ExportOptions{Width: 4000}); err != nil {
+		t.Errorf("4000×4000: %v", err)
+	}
+}

@@ -42,7 +42,13 @@ const (
 // million.
 const MaxRenderWork = 600_000_000
 
-// ErrTooCostly is wrapped by a *CostError.
+// MaxExportPixels bounds the memory of an export: the coverage image is a
+// byte a pixel and the trimmed ink four, so at most about 160 MB. A
+// 1000×400 pad at MaxExportWidth is 8000×3200, 25.6 MP.
+const MaxExportPixels = 32_000_000
+
+// ErrTooCostly is wrapped by a *CostError and by the refusal of an export
+// larger than MaxExportPixels.
 var ErrTooCostly = errors.New("signature: too costly to render")
 
 // CostError refuses an export whose rendering would cost more than
@@ -112,6 +118,10 @@ func (s *Signature) ImageContext(ctx context.Context, opt ExportOptions) (*image
 	h := int(math.Ceil(s.height * scale))
 	if h < 1 || h > MaxExportWidth {
 		return nil, fmt.Errorf("signature: pad of %gx%g units gives an export height of %d px", s.width, s.height, h)
+	}
+	if opt.Width*h > MaxExportPixels {
+		return nil, fmt.Errorf("%w: an export of %d×%d px is larger than %d MP; export it narrower",
+			ErrTooCostly, opt.Width, h, MaxExportPixels/1_000_000)
 	}
 	if _, over := s.renderWork(ctx.Done(), scale, opt.Width, h, MaxRenderWork); over {
 		return nil, &CostError{Width: opt.Width, Pen: s.opt.MaxWidth * scale, Pieces: len(s.strokes)}
