@@ -138,7 +138,8 @@ func wasWere(n int) string {
 }
 
 // scanSealed counts the item files in dir's queue and dead-letter list
-// whose header can be read, and how many of them were sealed with a key
+// whose header can be read and matches the file's name and directory, and
+// how many of them were sealed with a key
 // other than keyID (all of them when keyID is nil). It reads headers only
 // and changes nothing.
 func scanSealed(dir string, keyID *[4]byte) (total, foreign int) {
@@ -152,11 +153,14 @@ func scanSealed(dir string, keyID *[4]byte) (total, foreign int) {
 			if !de.Type().IsRegular() || !strings.HasSuffix(name, itemExt) {
 				continue
 			}
-			if _, ok := parseItemID(strings.TrimSuffix(name, itemExt)); !ok {
+			id, ok := parseItemID(strings.TrimSuffix(name, itemExt))
+			if !ok {
 				continue
 			}
 			h, ok := readHeader(filepath.Join(dir, sub, name))
-			if !ok {
+			// A header that does not match its file's name and place is
+			// not an item waiting for its key: Open quarantines it.
+			if !ok || h.id != id || (sub == deadDir) != (h.state == stateDead) {
 				continue
 			}
 			total++

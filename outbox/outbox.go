@@ -456,6 +456,10 @@ func (o *Outbox) check(dir, name string, de os.DirEntry, state byte) (header, in
 	}
 	h, plain, err := open(o.aead, o.keyID, b)
 	clear(plain) // only its authenticity matters here
+	if errors.Is(err, ErrOtherKey) && (h.id != id || h.state != state) {
+		// Not an item waiting for its key: one renamed or moved by hand.
+		return h, 0, "misplaced"
+	}
 	if err != nil {
 		return h, 0, reasonOf(err)
 	}
