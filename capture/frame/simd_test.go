@@ -81,35 +81,6 @@ func TestOddWidths(t *testing.T) {
 	}
 }
 
-func TestYCbCrPreviewSIMD(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio444} {
-		src := image.NewYCbCr(image.Rect(0, 0, 70, 20), ratio)
-		for _, p := range [][]byte{src.Y, src.Cb, src.Cr} {
-			for i := range p {
-				p[i] = byte(rng.IntN(256))
-			}
-		}
-		dst := newRGBA(35, 10)
-		if err := YCbCrToPreview(dst, src); err != nil {
-			t.Fatal(err)
-		}
-		for y := range 10 {
-			for x := range 35 {
-				yy := (uint32(src.Y[src.YOffset(2*x, 2*y)]) + uint32(src.Y[src.YOffset(2*x+1, 2*y)]) + 1) >> 1
-				ci := src.COffset(2*x, 2*y)
-				r, g, b := color.YCbCrToRGB(uint8(yy), src.Cb[ci], src.Cr[ci])
-				got := dst.Pix[dst.PixOffset(x, y):]
-				for c, want := range []uint8{r, g, b} {
-					if d := int(got[c]) - int(want); d < -1 || d > 1 {
-						t.Fatalf("%v (%d,%d) channel %d = %d, want %d", ratio, x, y, c, got[c], want)
-					}
-				}
-			}
-		}
-	}
-}
-
 func TestYCbCrToRGBASIMD(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio444} {

@@ -45,47 +45,6 @@ func YCbCrToRGBA(dst *image.RGBA, src *image.YCbCr) error {
 	return nil
 }
 
-// YCbCrToPreview converts src into dst at half size: each output pixel is
-// a horizontal pair of an even row, luma averaged, with the pair's chroma
-// (as YUYVToPreview). dst must be at least (w/2)×(h/2) with its origin at
-// (0,0).
-func YCbCrToPreview(dst *image.RGBA, src *image.YCbCr) error {
-	w, h := src.Rect.Dx(), src.Rect.Dy()
-	pw, ph := w/2, h/2
-	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < pw || dst.Rect.Dy() < ph {
-		return ErrSize
-	}
-	t := &full
-	r0 := src.Rect.Min
-	for y := range ph {
-		a := src.Y[src.YOffset(r0.X, r0.Y+2*y):][:2*pw]
-		d := dst.Pix[y*dst.Stride : y*dst.Stride+pw*4]
-		switch src.SubsampleRatio {
-		case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
-			ci := src.COffset(r0.X, r0.Y+2*y)
-			cb, cr := src.Cb[ci:], src.Cr[ci:]
-			cb, cr = cb[:min(len(cb), pw)], cr[:min(len(cr), pw)]
-			n := yccPreviewRowSIMD(d, a, cb, cr)
-			for x := n; x < len(cb); x++ {
-				if 2*x+1 >= len(a) || 4*x+3 >= len(d) || x >= len(cr) {
-					break
-				}
-				yy := (uint32(a[2*x]) + uint32(a[2*x+1]) + 1) >> 1
-				p := t.py[uint8(yy)] + t.pu[cb[x]] + t.pv[cr[x]]
-				binary.LittleEndian.PutUint32(d[4*x:], uint32(packed(p)))
-			}
-		default:
-			for x := range pw {
-				yy := (uint32(a[2*x]) + uint32(a[2*x+1]) + 1) >> 1
-				ci := src.COffset(r0.X+2*x, r0.Y+2*y)
-				p := t.py[uint8(yy)] + t.pu[src.Cb[ci]] + t.pv[src.Cr[ci]]
-				binary.LittleEndian.PutUint32(d[x*4:], uint32(packed(p)))
-			}
-		}
-	}
-	return nil
-}
-
 // RGBAToPreview halves src into dst by averaging 2×2 blocks; dst must be at
 // least half src's size with its origin at (0,0).
 func RGBAToPreview(dst, src *image.RGBA) error {

@@ -32,20 +32,6 @@ func previewRowSIMD(d, a []byte) int {
 }
 
 //go:noescape
-func yccToPreviewSSE2(dst, y, cb, cr *byte, n int)
-
-// yccPreviewRowSIMD converts the longest prefix of whole groups of 8 output
-// pixels from planar full-range YCbCr with horizontally halved chroma
-// (luma pairs averaged) and returns the number of output pixels.
-func yccPreviewRowSIMD(d, y, cb, cr []byte) int {
-	n := min(len(y)/16, len(cb)/8, len(cr)/8, len(d)/32)
-	if n > 0 {
-		yccToPreviewSSE2(&d[0], &y[0], &cb[0], &cr[0], n)
-	}
-	return n * 8
-}
-
-//go:noescape
 func yuyvLumaSSE2(dst, src *byte, n int)
 
 // lumaRowSIMD gathers the luma of the longest prefix of whole 16-pixel

@@ -170,49 +170,6 @@ DATA yccK<>+0x70(SB)/8, $0x38b438b438b438b4 // kB  = 1.772*8192 = 14516
 DATA yccK<>+0x78(SB)/8, $0x38b438b438b438b4
 GLOBL yccK<>(SB), RODATA|NOPTR, $0x80
 
-// func yccToPreviewSSE2(dst, y, cb, cr *byte, n int)
-// n groups of 8 output pixels: 16 luma bytes (pairs averaged), 8 Cb and
-// 8 Cr bytes each.
-TEXT ·yccToPreviewSSE2(SB), NOSPLIT, $0-40
-	MOVQ dst+0(FP), DI
-	MOVQ y+8(FP), SI
-	MOVQ cb+16(FP), R8
-	MOVQ cr+24(FP), R9
-	MOVQ n+32(FP), CX
-	MOVOU yccK<>+0x00(SB), X15
-	MOVOU yccK<>+0x10(SB), X14
-	MOVOU yccK<>+0x20(SB), X13
-	MOVOU yccK<>+0x30(SB), X12
-	MOVOU yccK<>+0x40(SB), X11
-	MOVOU yccK<>+0x50(SB), X10
-	MOVOU yccK<>+0x60(SB), X9
-	MOVOU yccK<>+0x70(SB), X8
-	PCMPEQB X6, X6
-	PXOR X7, X7
-	TESTQ CX, CX
-	JEQ yccdone
-
-yccloop:
-	MOVOU (SI), X0
-	MOVO X0, X1
-	PAND X15, X0          // even luma words
-	PSRLW $8, X1          // odd luma words
-	PAVGW X1, X0
-	MOVQ (R8), X2
-	PUNPCKLBW X7, X2      // 8 Cb words
-	MOVQ (R9), X3
-	PUNPCKLBW X7, X3      // 8 Cr words
-	CONVERT8
-	ADDQ $16, SI
-	ADDQ $8, R8
-	ADDQ $8, R9
-	ADDQ $32, DI
-	DECQ CX
-	JNE yccloop
-
-yccdone:
-	RET
-
 // func yuyvLumaSSE2(dst, src *byte, n int)
 // Gathers the luma of n groups of 16 pixels (32 source bytes).
 TEXT ·yuyvLumaSSE2(SB), NOSPLIT, $0-24

@@ -6,8 +6,6 @@ package frame
 func rgbaRowSIMD(d, s []byte) int    { return 0 }
 func previewRowSIMD(d, a []byte) int { return 0 }
 
-func yccPreviewRowSIMD(d, y, cb, cr []byte) int { return 0 }
-
 func lumaRowSIMD(d, s []byte) int { return 0 }
 
 func yccRGBARowSIMD(d, y, cb, cr []byte) int { return 0 }
