@@ -30,12 +30,21 @@
 //     letter size are chained into text lines, and two or three long,
 //     parallel, evenly spaced lines make a candidate zone (the picture is
 //     also tried a quarter turned, and each zone upside down);
-//  2. segment: the character pitch is the period that best fits the
-//     components' centres; each line's positions and heights are then fitted
-//     as smooth functions of the character index, which follows skew,
-//     bending and perspective, and the window of 30, 36 or 44 cells with
-//     the most ink, aligned across lines, is the line (a window that leaves
-//     characters outside or blanks inside rules the format out);
+//  2. segment and rectify: the character pitch is the period that best
+//     fits the components' centres; each line's characters are then indexed
+//     from its middle outwards, a few pitches at a time, and their positions
+//     fitted as smooth functions of the index, which follows skew, bending
+//     and the pitch that perspective shrinks along the line (components
+//     taller than a letter or off the fit, such as a card's edge, are left
+//     out); the window of 30, 36 or 44 cells with the most ink, aligned
+//     across lines, is the line (a window that leaves characters outside or
+//     blanks inside rules the format out). ICAO 9303 prints every line from
+//     the same margin at the same pitch, so the columns run up the
+//     document's own vertical: their slant against the lines, fitted along
+//     the zone, is the shear that a turned card seen in perspective gives
+//     its characters, and each cell is sampled along its own line and
+//     column (upright when the slant does not match the font clearly
+//     better: printers do not always start the lines exactly together);
 //  3. classify: each cell is sampled from the original picture and
 //     correlated (normalised cross-correlation, a few pixels of jitter) with
 //     every glyph, from the best of twelve template sets of different blur
@@ -46,7 +55,19 @@
 //     and only real calendar dates; state codes snap to codes ICAO knows. A
 //     zone that does not validate is sampled again foreshortened across its
 //     lines. A read whose checks hold only after corrections of a poor match
-//     is not reported valid.
+//     is not reported valid, and every corrected character is listed in
+//     [Result.Corrections] with the field's kind, the state code or the
+//     check digits that decided it.
+//
+// # Voting over frames
+//
+// A camera delivers many frames of the document a guest holds up. A
+// [Voter] takes the reads of consecutive frames, keeps those that read the
+// same zone as most others, adds up every frame's correlations cell by
+// cell (a frame that matched the font well weighing more) and solves the
+// check digits on the sums: characters one frame misreads the others
+// outvote. The voted result is valid only when every check digit holds on
+// it; its [Tally] says how many frames agreed on each line.
 //
 // On the 34 specimen images of ../shared/datasets/mrz-specimens (see
 // TestSpecimens) it reads 32 with every check digit valid (PassportEye, with

@@ -8,14 +8,23 @@ import (
 )
 
 // cell is where one character sits in the original image and how large it
-// is: original-image pixels per template pixel.
-type cell struct{ x, y, scale float64 }
+// is: original-image pixels per template pixel. (ax, ay) is the unit
+// direction of its line there and (vx, vy) the direction of its upright
+// strokes, scaled so that its component across the line is 1: perspective
+// and a turned card slant the characters against their line.
+type cell struct {
+	x, y, scale    float64
+	ax, ay, vx, vy float64
+}
 
 // zoneGeom is where the characters of one candidate zone sit.
 type zoneGeom struct {
 	n      int     // characters per line
 	ux, uy float64 // unit vector along the lines
 	cells  [][]cell
+	// shear is the characters' slant against the normal of their line
+	// as a straight function of the column, from the columns' alignment.
+	shear [3]float64
 }
 
 // quadFit fits v = c0 + c1·k + c2·k² by least squares (a line when there are
@@ -103,7 +112,7 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 	ux, uy := 1/norm, b/norm
 	nx, ny := -uy, ux
 
-	type pt struct{ t, s, w, h float64 }
+	type pt = compPt
 	lines := make([][]pt, len(g.lines))
 	for i, l := range g.lines {
 		for _, c := range l.comps {
@@ -148,28 +157,9 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 		// Index the single characters, then fit position and height along
 		// the line as smooth functions of the index: this follows a pitch
 		// that changes under perspective and a line that bends.
-		tq := [3]float64{phase, p, 0}
-		var sq [3]float64
-		for iter := 0; iter < 3; iter++ {
-			var ks, ts, ss []float64
-			for _, q := range ps {
-				if q.w > 1.3*h {
-					continue
-				}
-				k := math.Round(invQuad(tq, q.t))
-				if math.Abs(evalQuad(tq, k)-q.t) > 0.3*p {
-					continue
-				}
-				ks, ts, ss = append(ks, k), append(ts, q.t), append(ss, q.s)
-			}
-			if len(ks) < 3 {
-				return zg, false
-			}
-			tq = quadFit(ks, ts)
-			sq = quadFit(ks, ss)
-			if tq[1] < 0.5*p || tq[1] > 1.5*p {
-				return zg, false
-			}
+		tq, sq, ok := indexLine(singles(ps, h), phase, p)
+		if !ok {
+			return zg, false
 		}
 		// Ink per cell, weighted by how much the component covering it
 		// looks like a character rather than a speck.
@@ -253,7 +243,208 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 		}
 		zg.cells = append(zg.cells, cl)
 	}
+	setAxes(&zg)
 	return zg, true
+}
+
+// linePt is a single character's centre: t along the zone, s across it.
+type linePt struct{ t, s, h float64 }
+
+// compPt is a component of a line: centre along (t) and across (s) the
+// zone, width and height.
+type compPt struct{ t, s, w, h float64 }
+
+// singles keeps the components of a line that are single characters.
+func singles(ps []compPt, h float64) []linePt {
+	var out []linePt
+	for _, q := range ps {
+		// Taller or wider than a letter: an edge, a mark, touching
+		// characters.
+		if q.w <= 1.3*h && q.h <= 1.4*h {
+			out = append(out, linePt{q.t, q.s, q.h})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].t < out[j].t })
+	return out
+}
+
+// indexLine gives every character centre of a line its index and fits
+// position along and across the line as smooth functions of the index.
+// The indices are grown from the middle of the line outwards, a few
+// pitches at a time, each step predicted by the fit so far: under
+// perspective the pitch changes along the line, and one constant pitch
+// would miscount the characters at the far end.
+func indexLine(pts []linePt, phase, p float64) (tq, sq [3]float64, ok bool) {
+	if len(pts) < 3 {
+		return tq, sq, false
+	}
+	mid := pts[len(pts)/2].t
+	tq = [3]float64{phase, p, 0}
+	// Index 0 near the middle keeps the fit well conditioned.
+	k0 := math.Round(invQuad(tq, mid))
+	tq[0] += k0 * p
+	for reach := 6.0; ; reach += 6 {
+		var ks, ts, ss []float64
+		for _, q := range pts {
+			if math.Abs(q.t-mid) > reach*p {
+				continue
+			}
+			k := math.Round(invQuad(tq, q.t))
+			if math.Abs(evalQuad(tq, k)-q.t) > 0.3*p {
+				continue
+			}
+			ks, ts, ss = append(ks, k), append(ts, q.t), append(ss, q.s)
+		}
+		if len(ks) >= 3 {
+			tq = quadFit(ks, ts)
+			sq = quadFit(ks, ss)
+			if tq[1] < 0.5*p || tq[1] > 1.5*p {
+				return tq, sq, false
+			}
+		}
+		if reach*p > pts[len(pts)-1].t-mid && reach*p > mid-pts[0].t {
+			if len(ks) < 3 {
+				return tq, sq, false
+			}
+			// One more pass over everything with the final fit.
+			ks, ts, ss = ks[:0], ts[:0], ss[:0]
+			for _, q := range pts {
+				k := math.Round(invQuad(tq, q.t))
+				if math.Abs(evalQuad(tq, k)-q.t) <= 0.3*p {
+					ks, ts, ss = append(ks, k), append(ts, q.t), append(ss, q.s)
+				}
+			}
+			if len(ks) < 3 {
+				return tq, sq, false
+			}
+			tq, sq = quadFit(ks, ts), quadFit(ks, ss)
+			// Once more without the centres far off the fits (a speck
+			// touching a letter, an edge of the card).
+			var ks2, ts2, ss2 []float64
+			for i, k := range ks {
+				if math.Abs(evalQuad(tq, k)-ts[i]) <= 0.2*p && math.Abs(evalQuad(sq, k)-ss[i]) <= 0.2*p {
+					ks2, ts2, ss2 = append(ks2, k), append(ts2, ts[i]), append(ss2, ss[i])
+				}
+			}
+			if len(ks2) >= 3 && len(ks2) < len(ks) {
+				tq, sq = quadFit(ks2, ts2), quadFit(ks2, ss2)
+			}
+			return tq, sq, tq[1] >= 0.5*p && tq[1] <= 1.5*p
+		}
+	}
+}
+
+// maxShear is the largest slant of the characters against the normal of
+// their line that the column alignment of the lines is trusted for.
+const maxShear = 0.35 // about 20°
+
+// setAxes sets every cell's line direction from its neighbours along the
+// line and its upright direction from the same column on the neighbouring
+// lines: ICAO 9303 prints the lines at one pitch from one left margin, so
+// the columns run up the document's own vertical, however the camera sees
+// it. The slant is fitted as a straight function of the column, which
+// irons out the noise of single cells.
+func setAxes(zg *zoneGeom) {
+	nl := len(zg.cells)
+	// Slant per column: tan of the angle between the column and the
+	// line normal, averaged over line pairs.
+	var ks, sh []float64
+	for li := range zg.cells {
+		line := zg.cells[li]
+		for j := range line {
+			a, b := max(0, j-1), min(len(line)-1, j+1)
+			dx, dy := line[b].x-line[a].x, line[b].y-line[a].y
+			if n := math.Hypot(dx, dy); n > 0 {
+				line[j].ax, line[j].ay = dx/n, dy/n
+			} else {
+				line[j].ax, line[j].ay = zg.ux, zg.uy
+			}
+		}
+	}
+	for li := 0; li+1 < nl; li++ {
+		for j := range zg.cells[li] {
+			if j >= len(zg.cells[li+1]) {
+				break
+			}
+			c0, c1 := zg.cells[li][j], zg.cells[li+1][j]
+			dx, dy := c1.x-c0.x, c1.y-c0.y
+			ax, ay := (c0.ax+c1.ax)/2, (c0.ay+c1.ay)/2
+			along := dx*ax + dy*ay
+			across := -dx*ay + dy*ax
+			if across <= 0 {
+				continue
+			}
+			ks = append(ks, float64(j))
+			sh = append(sh, along/across)
+		}
+	}
+	fit := [3]float64{}
+	if len(ks) >= 4 {
+		fit = lineFit(ks, sh)
+	}
+	zg.shear = fit
+	zg.setShear(fit)
+}
+
+// setShear slants every cell's upright direction by s(j) = fit[0] +
+// fit[1]·j against the normal of its line.
+func (zg *zoneGeom) setShear(fit [3]float64) {
+	for li := range zg.cells {
+		for j := range zg.cells[li] {
+			c := &zg.cells[li][j]
+			s := evalQuad(fit, float64(j))
+			if math.Abs(s) > maxShear {
+				s = 0
+			}
+			// Upright = normal + s·along.
+			c.vx, c.vy = -c.ay+s*c.ax, c.ax+s*c.ay
+		}
+	}
+}
+
+// withShear returns a copy of zg whose cells slant by fit.
+func (zg zoneGeom) withShear(fit [3]float64) zoneGeom {
+	out := zg
+	out.cells = make([][]cell, len(zg.cells))
+	for i, l := range zg.cells {
+		out.cells[i] = append([]cell(nil), l...)
+	}
+	out.setShear(fit)
+	return out
+}
+
+// shearCandidates are the slants worth trying on a zone besides none: the
+// columns' own, and the same without its constant part, since printers do
+// not always start every line at exactly the same place (a line offset
+// looks like a slant to the columns).
+func (zg zoneGeom) shearCandidates() [][3]float64 {
+	s := zg.shear
+	if s[0] == 0 && s[1] == 0 {
+		return nil
+	}
+	mid := float64(zg.n-1) / 2
+	return [][3]float64{s, {-s[1] * mid, s[1]}}
+}
+
+// lineFit fits v = c0 + c1·k by least squares.
+func lineFit(ks, vs []float64) [3]float64 {
+	var sk, sv, skk, skv, n float64
+	for i := range ks {
+		sk += ks[i]
+		sv += vs[i]
+		skk += ks[i] * ks[i]
+		skv += ks[i] * vs[i]
+		n++
+	}
+	den := n*skk - sk*sk
+	if n == 0 {
+		return [3]float64{}
+	}
+	if den == 0 {
+		return [3]float64{sv / n}
+	}
+	b := (n*skv - sk*sv) / den
+	return [3]float64{(sv - b*sk) / n, b}
 }
 
 // A zone's line may have this much ink outside its window (specks, a
@@ -316,8 +507,8 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect 
 				c = line[len(line)-1-ci]
 			}
 			patch := make([]float32, W*H)
-			ux, uy := sign*zg.ux*c.scale, sign*zg.uy*c.scale
-			nx, ny := -uy*aspect, ux*aspect
+			ux, uy := sign*c.ax*c.scale, sign*c.ay*c.scale
+			nx, ny := sign*c.vx*c.scale*aspect, sign*c.vy*c.scale*aspect
 			for y := 0; y < H; y++ {
 				dy := float64(y) - float64(H-1)/2
 				for x := 0; x < W; x++ {

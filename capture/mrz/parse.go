@@ -18,6 +18,24 @@ type Check struct {
 	Valid bool
 }
 
+// Correction is one character of a zone that differs from what was read or
+// given: where it is (line and column from 1), what it was, what it became
+// and why. It holds personal data, like the Result.
+type Correction struct {
+	Line, Column int
+	From, To     string
+	// Field is the field the character belongs to ("number",
+	// "birth_date", "number check digit", "composite check digit", …).
+	Field string
+	// Reason is "kind" when the field admits only the other kind of
+	// character (a letter in a date, a digit in a name), "state" when the
+	// nearest state code ICAO knows replaced a misread code, and "check"
+	// when the character was the cell's second likeliest reading and the
+	// check digits named in Checks hold only with it.
+	Reason string
+	Checks []string
+}
+
 // Result is a parsed machine-readable zone. Fields that could not be read
 // are empty; Checks says which check digits hold. It holds personal data:
 // String and LogValue print only the format and validity.
@@ -29,8 +47,10 @@ type Result struct {
 	// Lines are the zone's lines after correction; Input the lines as given
 	// or as read by the OCR.
 	Lines, Input []string
-	// Corrected counts the characters that differ between Input and Lines.
-	Corrected int
+	// Corrected counts the characters that differ between Input and Lines;
+	// Corrections says which they are and why each was changed.
+	Corrected   int
+	Corrections []Correction
 
 	DocumentCode string // "P", "I", "ID", "AC", "V"… with trailing fillers dropped
 	IssuingState string // ICAO code, e.g. "UTO", "D", "GBR"
@@ -50,6 +70,10 @@ type Result struct {
 	Valid bool
 	// Cost is the OCR cost of the chosen reading (0 for parsed text).
 	Cost float64
+
+	// scores are the cells' correlations with every glyph, in reading
+	// order, for a read (nil for parsed text): what a Voter adds up.
+	scores []cellScores
 }
 
 // String prints the format and the validity, never the personal fields.
@@ -203,6 +227,7 @@ func assemble(l *layout, sol solution, input []string, o options) *Result {
 	for i := 0; i < len(text) && i < len(flat); i++ {
 		if text[i] != flat[i] {
 			r.Corrected++
+			r.Corrections = append(r.Corrections, l.correction(i, flat[i], text[i]))
 		}
 	}
 	get := func(s span) string { return text[s.from:s.to] }
@@ -303,4 +328,62 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// correction explains why position i changed from from to to.
+func (l *layout) correction(i int, from, to byte) Correction {
+	c := Correction{Line: i/l.width + 1, Column: i%l.width + 1, From: string(from), To: string(to), Field: l.fieldAt(i)}
+	in := func(s span) bool { return i >= s.from && i < s.to }
+	switch {
+	case !l.kinds[i].allows(from):
+		c.Reason = "kind"
+	case in(l.state) || in(l.nationality):
+		c.Reason = "state"
+	default:
+		c.Reason = "check"
+	}
+	all := append(append([]checkDef(nil), l.checks...), checkDefs(l.composite)...)
+	for _, cd := range all {
+		covers := cd.digit == i
+		for _, p := range cd.data {
+			covers = covers || p == i
+		}
+		if covers {
+			c.Checks = append(c.Checks, cd.name)
+		}
+	}
+	return c
+}
+
+// fieldAt names the field position i belongs to.
+func (l *layout) fieldAt(i int) string {
+	in := func(s span) bool { return i >= s.from && i < s.to }
+	all := append(append([]checkDef(nil), l.checks...), checkDefs(l.composite)...)
+	for _, cd := range all {
+		if cd.digit == i {
+			return cd.name + " check digit"
+		}
+	}
+	for _, f := range []struct {
+		s    span
+		name string
+	}{{l.code, "document_code"}, {l.state, "issuing_state"}, {l.number, "number"}, {l.nationality, "nationality"},
+		{l.birth, "birth_date"}, {l.sex, "sex"}, {l.expiry, "expiry_date"}, {l.name, "name"}} {
+		if in(f.s) {
+			return f.name
+		}
+	}
+	for _, s := range l.optional {
+		if in(s) {
+			return "optional"
+		}
+	}
+	if cd := l.checks[0]; len(cd.data) > 9 {
+		for _, p := range cd.data {
+			if p == i {
+				return "number"
+			}
+		}
+	}
+	return "filler"
 }

@@ -79,7 +79,7 @@ var specimens = []struct {
 	},
 }
 
-var ignoreText = cmpopts.IgnoreFields(Result{}, "Lines", "Input", "Corrected", "Cost")
+var ignoreText = cmp.Options{cmpopts.IgnoreFields(Result{}, "Lines", "Input", "Corrected", "Corrections", "Cost"), cmpopts.IgnoreUnexported(Result{})}
 
 func TestParseSpecimens(t *testing.T) {
 	for _, tc := range specimens {

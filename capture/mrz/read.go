@@ -48,6 +48,11 @@ const (
 	// maxMeanCost is the mean cost per character above which a read the
 	// check digits had to correct is not reported valid.
 	maxMeanCost = 0.8
+	// minShearGain is how much better a slanted sampling of a zone must
+	// match the font (mean best correlation) to be preferred to an
+	// upright one: a line printed a little off its neighbours' margin
+	// looks like a slant to the columns.
+	minShearGain = 0.01
 )
 
 // Read finds the machine-readable zone in img (upright, upside down or
@@ -132,10 +137,10 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 	// Rank every candidate reading by a quick look (a third of the cells,
 	// no jitter), then read the likeliest few in full.
 	type trial struct {
-		zg    zoneGeom
-		f     Format
-		flip  bool
-		quick float64
+		zg, slanted zoneGeom // sampled upright, and along the columns
+		f           Format
+		flip        bool
+		quick       float64
 	}
 	var trials []trial
 	for _, g := range groups {
@@ -147,12 +152,25 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 		}
 		for _, f := range formats {
 			_, n := f.Lines()
-			zg, ok := geometry(g, n, ds, gs)
+			zg0, ok := geometry(g, n, ds, gs)
 			if !ok {
 				continue
 			}
+			upright := zg0.withShear([3]float64{})
 			for _, flip := range []bool{false, true} {
-				trials = append(trials, trial{zg, f, flip, quickScore(r, zg, flip, gs)})
+				trials = append(trials, trial{upright, zg0, f, flip, quickScore(r, upright, flip, gs)})
+			}
+		}
+	}
+	sort.SliceStable(trials, func(i, j int) bool { return trials[i].quick > trials[j].quick })
+	// The likeliest few are sampled upright unless a slant along the
+	// columns matches the font clearly better.
+	for i := range trials[:min(len(trials), fullReads)] {
+		tr := &trials[i]
+		for _, sh := range tr.slanted.shearCandidates() {
+			zg := tr.slanted.withShear(sh)
+			if q := quickScore(r, zg, tr.flip, gs); q > tr.quick+minShearGain {
+				tr.zg, tr.quick = zg, q
 			}
 		}
 	}
@@ -310,6 +328,7 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 	}
 	res := assemble(l, sol, input, o)
 	res.Cost = sol.cost / float64(len(scores))
+	res.scores = scores
 	if debugFixes != nil {
 		for i := range cands {
 			if sol.text[i] != cands[i][0].Char {
