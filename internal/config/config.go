@@ -20,6 +20,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/signet-kiosk/signet/internal/aeskey"
+	"github.com/signet-kiosk/signet/internal/staffauth"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -542,6 +543,13 @@ func (c *Config) Validate() error {
 	if k := c.Outbox.Key.Reveal(); k != "" {
 		if _, err := aeskey.Parse(k); err != nil {
 			bad("outbox.key", "must be 32 bytes written as 64 hex digits or base64 (or unset, to generate one into the state directory); set "+EnvOutboxKey)
+		}
+	}
+	if h := c.Staff.PINHash.Reveal(); h != "" {
+		if _, err := staffauth.Parse(h); err != nil {
+			// The error names the parameter that is wrong, never the hash.
+			bad("staff.pin_hash", strings.TrimPrefix(err.Error(), staffauth.ErrBadHash.Error()+": ")+
+				": set it again with `signet config set-pin`")
 		}
 	}
 	if c.Outbox.MaxAge.D() > 24*time.Hour {

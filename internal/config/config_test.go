@@ -9,6 +9,7 @@ import (
 
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
+	"github.com/signet-kiosk/signet/internal/staffauth"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -103,6 +104,35 @@ func TestOutboxKeyFormat(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), key) {
 			t.Errorf("the error repeats the key: %v", err)
+		}
+	}
+}
+
+// TestPINHashChecked: config check refuses a PIN hash that could not be
+// checked, or whose parameters would make one check cost minutes and
+// gigabytes, naming the key and never repeating the hash.
+func TestPINHashChecked(t *testing.T) {
+	good, err := staffauth.HashWith("482915", staffauth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	salt := "c2FsdHNhbHRzYWx0c2FsdA"
+	key := "a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U"
+	for hash, ok := range map[string]bool{
+		"":   true,
+		good: true,
+		"$argon2id$v=19$m=1048576,t=64,p=1$" + salt + "$" + key: false,
+		"$argon2id$v=19$m=65536,t=3,p=4096$" + salt + "$" + key: false,
+		"not-a-hash": false,
+	} {
+		c := config.Default()
+		c.Staff.PINHash = redact.Secret(hash)
+		err := c.Validate()
+		if (err == nil) != ok {
+			t.Errorf("hash %q: %v", hash, err)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "staff.pin_hash") || strings.Contains(err.Error(), key)) {
+			t.Errorf("the error must name the key and not repeat the hash: %v", err)
 		}
 	}
 }
