@@ -20,8 +20,8 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/signet-kiosk/signet/internal/aeskey"
-	"github.com/signet-kiosk/signet/internal/staffauth"
 	"github.com/signet-kiosk/signet/internal/redact"
+	"github.com/signet-kiosk/signet/internal/staffauth"
 )
 
 // Environment variables that override the file. Secrets belong here rather
