@@ -9,7 +9,8 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FYNE     := $(BUILD)/bin/fyne
 FYNE_VER := v1.7.4
-# Fyne reads the locale at start; with LANG=C it logs an error.
+# One UTF-8 locale for builds and tests, whatever the shell has (deps.sh
+# generates it); signet itself is silent under C locales (internal/localeenv).
 export LANG := en_US.UTF-8
 
 .PHONY: all deps build run test bench package lint clean install uninstall package-arm64
