@@ -89,6 +89,9 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		w.svc.Mews = app.MewsRecorder{Client: mc}
 		w.staff.Mews = mc
 		router[outbox.KindMewsIdentityDocument] = outbox.MewsDeliverer{Client: mc}
+		// A record whose customer could not be chosen: looked for once more,
+		// then parked for staff.
+		router[outbox.KindMewsNeedsStaff] = outbox.MewsDeliverer{Client: mc}
 	}
 	// The outbox before anything talks to the network: a key that cannot
 	// open the waiting items stops the start at once.

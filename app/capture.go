@@ -158,7 +158,8 @@ func (k *Kiosk) readMRZ(g *guest, still *idscan.Still) {
 		return
 	}
 	m := res.Document()
-	d := flow.Details{Type: m.Type, Number: m.Number, Expiry: m.ExpirationDate, IssuingCountry: m.IssuingCountryCode}
+	d := flow.Details{Type: m.Type, Number: m.Number, Expiry: m.ExpirationDate, IssuingCountry: m.IssuingCountryCode,
+		Holder: flow.Holder{Surname: m.Surname, GivenNames: m.GivenNames, BirthDate: m.BirthDate}}
 	k.do(func() {
 		if k.g == g {
 			g.prefill = &d

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/outbox"
 )
 
 // healthState is what the health screen shows; probes fill it in.
@@ -156,6 +158,7 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 	}
 	outboxText := tr.T("staff.health.not_configured")
 	outboxOK := true
+	needStaff := 0 // Mews records parked for staff to choose the customer
 	if ob := k.opts.Staff.Outbox; ob != nil {
 		s := ob.Stats()
 		outboxText = tr.T("staff.health.outbox", "depth", s.Depth, "dead", len(s.Dead), "delivered", s.Delivered)
@@ -163,6 +166,11 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 			outboxText += " · " + tr.T("staff.health.oldest", "age", s.OldestAge.Round(time.Second).String())
 		}
 		outboxOK = len(s.Dead) == 0
+		for _, d := range s.Dead {
+			if d.Kind == outbox.KindMewsNeedsStaff || outbox.NeedsStaff(d.Code) {
+				needStaff++
+			}
+		}
 	}
 	version := k.opts.Staff.Version
 	if version == "" {
@@ -175,6 +183,11 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 		widget.NewFormItem(tr.T("staff.health.queue"), status(outboxText, outboxOK)),
 		widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)),
 	)
+	if needStaff > 0 {
+		rows.Items = slices.Insert(rows.Items, 4, widget.NewFormItem(tr.T("staff.health.mews_records"),
+			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))
+		rows.Refresh()
+	}
 	evTitle := widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	evTitle.Wrapping = fyne.TextWrapWord
 	events := container.NewVBox(evTitle)

@@ -53,7 +53,10 @@ func (e *focusEntry) FocusGained() {
 }
 
 // enterDetails runs when the last side is captured: it finds the Mews
-// customer by the tenant's email, or skips the step with the reason kept.
+// customer by the tenant's e-mail. Without an e-mail, or when no single
+// customer has it, the guest still fills in the details: the submission
+// then looks for the customer by name and birth date, or keeps the record
+// for staff (flow.Submission.Run).
 func (k *Kiosk) enterDetails() {
 	g := k.g
 	s := g.session
@@ -71,7 +74,14 @@ func (k *Kiosk) enterDetails() {
 		g.details = &d
 	}
 	mews := k.opts.Services.Mews
-	email := s.Booking.Tenant.Email.Reveal()
+	email := strings.TrimSpace(s.Booking.Tenant.Email.Reveal())
+	if email == "" {
+		// No lookup by e-mail is possible: the guest fills in the details,
+		// and the submission looks for the customer by the document
+		// holder's name and birth date, or keeps the record for staff.
+		k.log.Info("booking has no e-mail: no mews lookup by e-mail; name and birth date will be tried at submit")
+		return
+	}
 	k.async(func(ctx context.Context) func() {
 		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 		defer cancel()
@@ -82,8 +92,7 @@ func (k *Kiosk) enterDetails() {
 				k.log.Warn("mews customer lookup failed; details skipped", "err", err)
 				_ = s.SkipDetails("mews.skip.lookup_failed")
 			case id == "":
-				k.log.Info("no mews customer has the tenant's email; details skipped")
-				_ = s.SkipDetails("mews.skip.no_customer")
+				k.log.Info("mews customers/getAll by e-mail found no single customer; name and birth date will be tried at submit")
 			default:
 				g.customerID = id
 			}

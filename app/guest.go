@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -249,19 +250,27 @@ func problemText(s string) fyne.CanvasObject {
 
 // --- Confirm booking ------------------------------------------------------
 
+// confirmScreen shows what the booking holds; a field the preview lacks
+// (a tenant's name, say) is left out rather than shown empty.
 func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 	b := k.g.session.Booking
-	name := canvas.NewText(flow.MaskName(b.Tenant.FirstName, b.Tenant.LastName), colorInk)
-	name.TextSize = 44
-	name.TextStyle.Bold = true
-	rows := container.NewVBox(
-		message(k.tr.T("confirm.intro")),
-		container.NewCenter(name),
-		widget.NewSeparator(),
-		detailRow(k.tr.T("confirm.unit"), strings.TrimSpace(b.Unit.Name+" "+b.Unit.Size)),
-		detailRow(k.tr.T("confirm.move_in"), b.MoveInDate),
-		detailRow(k.tr.T("confirm.property"), b.Property.Name),
-	)
+	rows := container.NewVBox(message(k.tr.T("confirm.intro")))
+	if masked := flow.MaskName(b.Tenant.FirstName, b.Tenant.LastName); masked != "" {
+		name := canvas.NewText(masked, colorInk)
+		name.TextSize = 44
+		name.TextStyle.Bold = true
+		rows.Add(container.NewCenter(name))
+	}
+	rows.Add(widget.NewSeparator())
+	if unit := unitText(b.Unit); unit != "" {
+		rows.Add(detailRow(k.tr.T("confirm.unit"), unit))
+	}
+	if d, ok := b.MoveIn(); ok {
+		rows.Add(detailRow(k.tr.T("confirm.move_in"), k.formatDate(d)))
+	}
+	if b.Property.Name != "" {
+		rows.Add(detailRow(k.tr.T("confirm.property"), b.Property.Name))
+	}
 	notMe := &action{label: k.tr.T("confirm.not_me"), tapped: func() {
 		k.idle.Touch()
 		k.g.session.Back()
@@ -274,6 +283,25 @@ func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 				k.render()
 			}
 		}})
+}
+
+// unitText is the unit's name and size: "A-112 5 m²" as sent, or "A-112 · 5"
+// for a bare number (StoRegister names no unit for it).
+func unitText(u storegister.Unit) string {
+	size := u.Size
+	if _, err := strconv.ParseFloat(size, 64); err == nil && u.Name != "" {
+		size = "· " + size
+	}
+	return strings.TrimSpace(u.Name + " " + size)
+}
+
+// formatDate writes a calendar date in the guest's language.
+func (k *Kiosk) formatDate(d time.Time) string {
+	layout := k.tr.T("confirm.date_layout")
+	if layout == "confirm.date_layout" || layout == "" {
+		layout = time.DateOnly
+	}
+	return d.Format(layout)
 }
 
 func detailRow(label, value string) fyne.CanvasObject {
@@ -406,6 +434,10 @@ func (k *Kiosk) logSubmission(res flow.Result, err error) {
 		"mews_updated", res.MewsUpdated, "queued", fmt.Sprint(res.Queued)}
 	if res.MewsProblem != "" {
 		attrs = append(attrs, "mews_problem", res.MewsProblem)
+	}
+	if res.MewsLookup != "" {
+		// Which lookups were made and how many candidates each found: no names.
+		attrs = append(attrs, "mews_lookup", res.MewsLookup, "mews_needs_staff", res.MewsNeedsStaff)
 	}
 	if err != nil {
 		k.log.Error("submission failed", append(attrs, "err", err)...)

@@ -16,7 +16,37 @@ type MewsRecorder struct {
 	Client *mews.Client
 }
 
-var _ flow.IdentityRecorder = MewsRecorder{}
+var (
+	_ flow.IdentityRecorder = MewsRecorder{}
+	_ flow.PersonFinder     = MewsRecorder{}
+)
+
+// FindCustomerByPerson implements flow.PersonFinder: the one customer whose
+// name and birth date match exactly (mews Customers.FindPerson).
+func (r MewsRecorder) FindCustomerByPerson(ctx context.Context, p flow.Person) (string, string, error) {
+	q, err := mewsPerson(p)
+	if err != nil {
+		return "", "birth date unreadable, no lookup by name", nil
+	}
+	c, ok, m, err := r.Client.Customers.FindPerson(ctx, q)
+	if err != nil || !ok {
+		return "", m.String(), err
+	}
+	return c.ID, m.String(), nil
+}
+
+func mewsPerson(p flow.Person) (mews.PersonQuery, error) {
+	var q mews.PersonQuery
+	for _, n := range p.Names {
+		q.Names = append(q.Names, mews.PersonName{FirstName: n.First, LastName: n.Last})
+	}
+	if p.BirthDate == "" {
+		return q, nil
+	}
+	var err error
+	q.BirthDate, err = mews.ParseDate(p.BirthDate)
+	return q, err
+}
 
 // FindCustomerByEmail implements flow.IdentityRecorder: the customer whose
 // email is the booking tenant's, or "" when none or several match (an
@@ -94,6 +124,14 @@ func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
 			return err
 		}
 		_, err = q.Outbox.EnqueueMewsDocument(ctx, outbox.MewsIdentityDocumentPayload{Upsert: &doc})
+	case flow.PartMewsStaff:
+		var doc mews.Document
+		if doc, err = mewsDocument("", p.Details); err != nil {
+			return err
+		}
+		person, _ := mewsPerson(p.Person) // an unreadable birth date leaves it for staff
+		_, err = q.Outbox.EnqueueMewsNeedsStaff(ctx, outbox.MewsNeedsStaffPayload{BookingID: p.BookingID,
+			Document: doc, Person: person, Tried: p.Tried})
 	default:
 		err = fmt.Errorf("app: unknown part %q", p.Part)
 	}

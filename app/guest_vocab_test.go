@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/canvas"
+	fwidget "fyne.io/fyne/v2/widget"
+
+	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/client/sim"
+	"github.com/signet-kiosk/signet/client/storegister"
+	"github.com/signet-kiosk/signet/internal/demodata"
+)
+
+// TestKioskStoRegisterVocabularyNoEmail is issue 15's move-in, end to end in
+// kiosk mode (not demo): the simulator speaks StoRegister's own vocabulary
+// (contactBookInfo, storageInfo with a numeric size, an RFC 3339 move-in)
+// and the booking carries no e-mail. The confirm screen shows the formatted
+// date and what is present, and the Mews record reaches the right customer
+// through the name and birth date read from the document's MRZ.
+func TestKioskStoRegisterVocabularyNoEmail(t *testing.T) {
+	srv := sim.New(sim.WithVocabulary(sim.VocabularyStoRegister))
+	if _, err := srv.Start(context.Background(), "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	anna := demodata.People[0]
+	booked := anna
+	booked.Email = ""
+	srv.SetBooking(booked)
+	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := mews.NewClient(srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := newTestKiosk(t, flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}},
+		syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true}))
+	if k.opts.Demo {
+		t.Fatal("the kiosk runs in demo mode")
+	}
+
+	tap(t, k, "Touch to start")
+	var entry *fwidget.Entry
+	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
+	onUI(k, func() { entry.SetText(anna.BookingID) })
+	tap(t, k, "Find my booking")
+	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
+	onUI(k, func() {
+		for _, want := range []string{"24 Nov 2026", "A-112 · 5", sim.Property.Name} {
+			if find(k, func(l *fwidget.Label) bool { return l.Text == want }) == nil {
+				t.Errorf("confirm screen lacks %q", want)
+			}
+		}
+		if l := find(k, func(l *fwidget.Label) bool { return strings.Contains(l.Text, "T00:00") }); l != nil {
+			t.Errorf("confirm screen shows a raw date %q", l.Text)
+		}
+		if find(k, func(c *canvas.Text) bool { return c.Text == "A*** M*** E***" }) == nil {
+			t.Error("confirm screen lacks the masked name")
+		}
+		if e := k.g.session.Booking.Tenant.Email; e != "" {
+			t.Errorf("booking has an e-mail")
+		}
+	})
+	tap(t, k, "Yes, continue")
+	tap(t, k, "Identity card")
+	for side := 0; side < 2; side++ {
+		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
+			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
+		})
+		tap(t, k, "Use this photo")
+	}
+	// Without an e-mail the details are still asked for (not skipped).
+	waitFor(t, k, "the details", 30*time.Second, func() bool {
+		return k.g.session.Step() == flow.StepDetails && !k.g.busy && k.g.details != nil
+	})
+	waitFor(t, k, "the MRZ prefill", 30*time.Second, func() bool { return k.g.prefill != nil })
+	onUI(k, func() {
+		if k.g.customerID != "" {
+			t.Errorf("customer %q chosen before submit", k.g.customerID)
+		}
+		if k.g.details.Holder.Surname == "" {
+			// The form was built before the zone was read: take it now.
+			k.g.details = k.g.prefill
+			k.render()
+		}
+		if k.g.details.Number == "" {
+			k.g.details.Number = demodata.CardNumber
+		}
+	})
+	tap(t, k, "Next")
+	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
+	sign(t, k)
+	tap(t, k, "Sign and send")
+	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+
+	var res flow.Result
+	onUI(k, func() { res = *k.g.result })
+	if res.MewsID == "" || res.MewsNeedsStaff || len(res.Queued) != 0 {
+		t.Errorf("result %+v", res)
+	}
+	if !strings.Contains(res.MewsLookup, "booking has no e-mail") || !strings.Contains(res.MewsLookup, "1 exact matches") {
+		t.Errorf("lookup summary %q", res.MewsLookup)
+	}
+	var found bool
+	for _, d := range srv.MewsDocuments() {
+		if d.Number == demodata.CardNumber {
+			if d.CustomerID != anna.MewsCustomerID {
+				t.Errorf("Mews document went to customer %s, want %s", d.CustomerID, anna.MewsCustomerID)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no Mews document with the card's number: %+v", srv.MewsDocuments())
+	}
+	if len(srv.Signatures()) != 1 || len(srv.Documents()) != 2 {
+		t.Errorf("StoRegister got %d signatures and %d images", len(srv.Signatures()), len(srv.Documents()))
+	}
+}
