@@ -465,7 +465,7 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	big.TextSize = 48
 	big.TextStyle.Bold = true
 	lines := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon)), container.NewCenter(big))
-	if res != nil && len(res.Queued) > 0 {
+	if res != nil && waitsToBeSent(res.Queued) {
 		lines.Add(message(k.tr.T("done.queued")))
 	} else {
 		lines.Add(message(k.tr.T("done.sent")))
@@ -482,6 +482,17 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 		fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
 	return k.frame(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 560), card(lines))), nil, finish)
+}
+
+// waitsToBeSent reports whether a queued part waits for the connection; a
+// Mews record kept for staff does not (the guest has nothing to wait for).
+func waitsToBeSent(parts []flow.Part) bool {
+	for _, p := range parts {
+		if p != flow.PartMewsStaff {
+			return true
+		}
+	}
+	return false
 }
 
 // shortRef shows the first block of a reference GUID, enough to quote to staff.
