@@ -164,8 +164,8 @@ func cameraOpener(spec string, demo bool, log *slog.Logger) app.CameraOpener {
 					if !ok {
 						return
 					}
-					cf := app.CameraFrame{Luma: f.Luma(), Preview: f.Preview(),
-						Full: func() image.Image { return f.Full() }, Release: f.Release}
+					cf := app.CameraFrame{Luma: f.PreviewLuma(), Preview: f.Preview(),
+						Full: func() image.Image { return f.Full() }, FullLuma: f.Luma, Release: f.Release}
 					select {
 					case out <- cf:
 					case <-ctx.Done():

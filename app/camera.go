@@ -8,15 +8,31 @@ import (
 	"sync/atomic"
 
 	"fyne.io/fyne/v2/canvas"
+
+	"github.com/signet-kiosk/signet/capture/idscan"
 )
 
 // CameraFrame is one camera frame as the screens use it. The frame and its
 // images are valid until Release.
 type CameraFrame struct {
-	Luma    *image.Gray        // full-resolution luma, for the checks and QR codes
+	Luma    *image.Gray        // luma for the live checks and QR codes (preview size)
 	Preview *image.RGBA        // reduced colour image for display
 	Full    func() image.Image // full-resolution colour image, for a still
 	Release func()             // returns the frame's buffers; may be nil
+	// FullLuma is the full-resolution luma, for the check before a still;
+	// nil means Luma is already full size. An MJPEG frame decodes at full
+	// size only when this is called.
+	FullLuma func() *image.Gray
+}
+
+// fullCheck returns the full-resolution luma and the guide frame at its
+// size, for the scanner's Shutter and Confirm.
+func (f CameraFrame) fullCheck() (*image.Gray, image.Rectangle) {
+	y := f.Luma
+	if f.FullLuma != nil {
+		y = f.FullLuma()
+	}
+	return y, idscan.Guide(y.Rect.Dx(), y.Rect.Dy(), idscan.CardAspect, guideFill)
 }
 
 // CameraOpener starts the camera; frames arrive until ctx ends, then the

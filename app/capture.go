@@ -101,9 +101,9 @@ func (k *Kiosk) scanFrame(g *guest, st *scanState, f CameraFrame, name string, o
 	switch {
 	case err != nil:
 	case manual:
-		rep, err = st.scanner.Shutter(f.Luma, guide)
+		rep, err = st.scanner.Shutter(f.fullCheck())
 	case step.Capture:
-		rep, err = st.scanner.Confirm(f.Luma, guide)
+		rep, err = st.scanner.Confirm(f.fullCheck())
 	}
 	st.mu.Unlock()
 

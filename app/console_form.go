@@ -356,9 +356,9 @@ func (c *consoleState) scanScreen() fyne.CanvasObject {
 		switch {
 		case err != nil:
 		case manual:
-			rep, err = st.scanner.Shutter(fr.Luma, guide)
+			rep, err = st.scanner.Shutter(fr.fullCheck())
 		case step.Capture:
-			rep, err = st.scanner.Confirm(fr.Luma, guide)
+			rep, err = st.scanner.Confirm(fr.fullCheck())
 		}
 		st.mu.Unlock()
 		if err != nil {
