@@ -28,13 +28,13 @@ func Example() {
 		fmt.Println("refused:", err)
 		return
 	}
-	b64, err := sig.Base64PNG(signature.ExportOptions{Width: 600})
+	png, err := sig.PNG(signature.ExportOptions{Width: 600})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(b64[:11])
-	// Output: iVBORw0KGgo
+	fmt.Printf("%q\n", png[1:4])
+	// Output: "PNG"
 }
 
 // Check tells the UI why a signature is refused.

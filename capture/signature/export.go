@@ -3,7 +3,6 @@ package signature
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"image"
@@ -203,14 +202,4 @@ func (s *Signature) PNGContext(ctx context.Context, opt ExportOptions) ([]byte, 
 		return nil, fmt.Errorf("signature: encode png: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// Base64PNG returns PNG's bytes in standard base64, without a "data:"
-// prefix, as the booking API's save-signature call takes them.
-func (s *Signature) Base64PNG(opt ExportOptions) (string, error) {
-	b, err := s.PNG(opt)
-	if err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(b), nil
 }
