@@ -3,14 +3,16 @@
 // sends them to StoRegister and records the document in Mews. Staff use the
 // same program, behind a PIN, at the front desk.
 //
-// main only wires: the commands live in internal/cli (one file per area) and
-// the kiosk's screens in app. Run `signet help` for the command list.
+// main only wires: the commands are listed in internal/cli (cli.Commands,
+// one file per area), the kiosk's wiring is internal/kiosk and its screens
+// are app. Run `signet help` for the command list.
 package main
 
 import (
 	"os"
 
 	"github.com/signet-kiosk/signet/internal/cli"
+	"github.com/signet-kiosk/signet/internal/kiosk"
 	// Imported for its init, which runs before Fyne's: a C.UTF-8 locale
 	// must not make Fyne print a locale error in every subcommand.
 	_ "github.com/signet-kiosk/signet/internal/localeenv"
@@ -20,5 +22,5 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(cli.Run(version, os.Args[1:]))
+	os.Exit(cli.Run(version, cli.Commands(cli.Kiosk{Run: kiosk.Run, Demo: kiosk.Demo}), os.Args[1:]))
 }

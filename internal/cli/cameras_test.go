@@ -23,7 +23,7 @@ func runCamerasCLI(t *testing.T, getenv map[string]string, args ...string) (code
 	if err := os.WriteFile(cfg, []byte(""), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code = Main(context.Background(), append([]string{"--config", cfg}, args...), env)
+	code = Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
 	return code, out.String(), errb.String()
 }
 

@@ -36,7 +36,7 @@ func TestCLIChild(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &args); err != nil {
 		os.Exit(99)
 	}
-	code := Run("test", args) // as main does
+	code := Run("test", Commands(Kiosk{}), args) // as main does
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, line := range strings.Split(string(status), "\n") {
 			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {

@@ -1,5 +1,6 @@
 // Package cli is Signet's command line: a small tree of subcommands, each
-// registered from its own file, with the exit codes every command shares.
+// defined in the file of its area and all listed in Commands (commands.go),
+// with the exit codes every command shares.
 //
 // Exit codes: 0 success, 1 the remote side refused, 2 usage, configuration or
 // local file error, 3 gave up after transient failures.
@@ -17,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,20 +48,19 @@ type Command struct {
 	Run func(ctx context.Context, env *Env, args []string) error
 }
 
-var (
-	regMu    sync.Mutex
-	registry = map[string]*Command{}
-)
+// commandSet indexes a list of commands by name. A name listed twice is a
+// programming error, found by any test that runs a command: it panics.
+type commandSet map[string]*Command
 
-// Register adds a command; it panics on a duplicate name, which is a
-// programming error found by any test that runs the binary.
-func Register(c *Command) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	if _, dup := registry[c.Name]; dup {
-		panic("cli: command registered twice: " + c.Name)
+func newCommandSet(cmds []*Command) commandSet {
+	set := make(commandSet, len(cmds))
+	for _, c := range cmds {
+		if _, dup := set[c.Name]; dup {
+			panic("cli: command listed twice: " + strconv.Quote(c.Name))
+		}
+		set[c.Name] = c
 	}
-	registry[c.Name] = c
+	return set
 }
 
 // Env is what a command runs with. Tests build one with buffers.
@@ -190,20 +191,21 @@ func ExitCode(err error) int {
 	return code
 }
 
-// Run is the process's entry point: it runs the command named by args with
-// a root context that SIGINT and SIGTERM cancel, and returns the exit code.
-// The first signal only cancels the context, so the command can stop
-// cleanly; it also restores the default handling, so a second one ends the
-// process at once.
-func Run(version string, args []string) int {
+// Run is the process's entry point: it runs the command of cmds (see
+// Commands) named by args with a root context that SIGINT and SIGTERM
+// cancel, and returns the exit code. The first signal only cancels the
+// context, so the command can stop cleanly; it also restores the default
+// handling, so a second one ends the process at once.
+func Run(version string, cmds []*Command, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, stop)
-	return Main(ctx, args, NewEnv(version))
+	return Main(ctx, cmds, args, NewEnv(version))
 }
 
-// Main runs the command named by args and returns the exit code.
-func Main(ctx context.Context, args []string, env *Env) int {
+// Main runs the command of cmds named by args and returns the exit code.
+func Main(ctx context.Context, cmds []*Command, args []string, env *Env) int {
+	set := newCommandSet(cmds)
 	// Only --config is global, and only before the command: the bare
 	// `signet --windowed` is the kiosk command with its own flag.
 	var cfgPath string
@@ -233,14 +235,14 @@ func Main(ctx context.Context, args []string, env *Env) int {
 		env.ConfigPath = config.DefaultPath()
 	}
 	if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
-		usage(env.Stdout)
+		set.usage(env.Stdout)
 		return ExitOK
 	}
 
-	cmd, rest := lookup(args)
+	cmd, rest := set.lookup(args)
 	if cmd == nil {
 		fmt.Fprintf(env.Stderr, "signet: unknown command %q\n\n", strings.Join(args, " "))
-		usage(env.Stderr)
+		set.usage(env.Stderr)
 		return ExitUsage
 	}
 	err := cmd.Run(ctx, env, rest)
@@ -251,12 +253,10 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	return code
 }
 
-// lookup finds the registered command with the longest name that prefixes args.
-func lookup(args []string) (*Command, []string) {
-	regMu.Lock()
-	defer regMu.Unlock()
+// lookup finds the command with the longest name that prefixes args.
+func (set commandSet) lookup(args []string) (*Command, []string) {
 	for n := len(args); n >= 0; n-- {
-		if c, ok := registry[strings.Join(args[:n], " ")]; ok {
+		if c, ok := set[strings.Join(args[:n], " ")]; ok {
 			// A bare word that is not a flag and not a known command under an
 			// empty-named root is a typo, not an argument.
 			if n == 0 && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -268,18 +268,16 @@ func lookup(args []string) (*Command, []string) {
 	return nil, nil
 }
 
-func usage(w io.Writer) {
-	regMu.Lock()
-	names := make([]string, 0, len(registry))
-	for n := range registry {
+func (set commandSet) usage(w io.Writer) {
+	names := make([]string, 0, len(set))
+	for n := range set {
 		names = append(names, n)
 	}
-	regMu.Unlock()
 	sort.Strings(names)
 	fmt.Fprintln(w, "Usage: signet [--config FILE] COMMAND [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, n := range names {
-		c := registry[n]
+		c := set[n]
 		title := strings.TrimSpace("signet " + n + " " + c.Args)
 		fmt.Fprintf(w, "  %-58s %s\n", title, c.Summary)
 	}

@@ -87,7 +87,7 @@ func runCheckCmd(t *testing.T, path string, vars map[string]string) (int, string
 	var out, errb bytes.Buffer
 	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
 		Getenv: func(k string) string { return vars[k] }, Version: "test"}
-	code := Main(context.Background(), []string{"--config", path, "config", "check"}, env)
+	code := Main(context.Background(), Commands(Kiosk{}), []string{"--config", path, "config", "check"}, env)
 	return code, out.String(), errb.String()
 }
 

@@ -68,7 +68,7 @@ func runMews(t *testing.T, url string, args ...string) (int, string, string) {
 	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code := Main(context.Background(), append([]string{"--config", cfg}, args...), env)
+	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
 	return code, out.String(), errb.String()
 }
 
@@ -162,7 +162,7 @@ func TestMewsCommands(t *testing.T) {
 func TestMewsNotConfigured(t *testing.T) {
 	var out, errb bytes.Buffer
 	env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code := Main(context.Background(), []string{"mews", "docs", "delete", "--id", "x"}, env)
+	code := Main(context.Background(), Commands(Kiosk{}), []string{"mews", "docs", "delete", "--id", "x"}, env)
 	if code != ExitUsage || !strings.Contains(errb.String(), "not configured") {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}

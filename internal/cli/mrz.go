@@ -10,10 +10,10 @@ import (
 	"github.com/signet-kiosk/signet/capture/mrz"
 )
 
-func init() {
-	Register(&Command{Name: "mrz read", Args: "--image FILE", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead})
-	Register(&Command{Name: "mrz parse", Args: "LINE LINE [LINE]", Summary: "parse and check machine-readable zone lines; exit 1 not a zone", Run: runMRZParse})
-}
+var (
+	mrzReadCmd  = &Command{Name: "mrz read", Args: "--image FILE", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead}
+	mrzParseCmd = &Command{Name: "mrz parse", Args: "LINE LINE [LINE]", Summary: "parse and check machine-readable zone lines; exit 1 not a zone", Run: runMRZParse}
+)
 
 // mrzJSON is what both mrz commands print.
 type mrzJSON struct {

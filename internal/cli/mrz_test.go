@@ -21,7 +21,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Getenv: func(string) string { return "" }, Version: "test"}
-	code = Main(context.Background(), args, env)
+	code = Main(context.Background(), Commands(Kiosk{}), args, env)
 	return code, out.String(), errb.String()
 }
 

@@ -78,7 +78,7 @@ func runOutboxCmd(t *testing.T, cfgPath, key string, args ...string) (int, strin
 			}
 			return ""
 		}}
-	code := Main(context.Background(), append([]string{"--config", cfgPath, "outbox"}, args...), env)
+	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfgPath, "outbox"}, args...), env)
 	if strings.Contains(out.String()+errb.String(), "ERIKSSON") || (key != "" && strings.Contains(out.String()+errb.String(), key)) {
 		t.Errorf("outbox %v printed personal data or the key:\n%s%s", args, out.String(), errb.String())
 	}

@@ -24,7 +24,7 @@ func runSelftestCmd(t *testing.T, body string, vars map[string]string, args ...s
 	var out, errb bytes.Buffer
 	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Version: "test",
 		Getenv: func(k string) string { return vars[k] }}
-	code := Main(context.Background(), append([]string{"--config", path}, args...), env)
+	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", path}, args...), env)
 	return code, out.String(), errb.String()
 }
 

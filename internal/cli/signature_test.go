@@ -17,7 +17,7 @@ func runSignatureCLI(t *testing.T, args ...string) (code int, stdout, stderr str
 	if err := os.WriteFile(cfg, []byte("[signature]\nexport_width = 1200\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code = Main(context.Background(), append([]string{"--config", cfg}, args...), env)
+	code = Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
 	return code, out.String(), errb.String()
 }
 

@@ -11,12 +11,12 @@ import (
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-func init() {
-	Register(&Command{Name: "sim",
+var (
+	simCmd = &Command{Name: "sim",
 		Args:    "[--addr 127.0.0.1:8787] [--allow-remote] [--seed N] [fault flags]",
 		Summary: "run the simulator of the StoRegister and Mews APIs until interrupted",
-		Run:     runSim})
-}
+		Run:     runSim}
+)
 
 func runSim(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("sim", "[--addr 127.0.0.1:8787] [--allow-remote] [--seed N] [fault flags]")

@@ -17,10 +17,10 @@ import (
 	"github.com/signet-kiosk/signet/internal/staffauth"
 )
 
-func init() {
-	Register(&Command{Name: "config set-pin", Args: "",
-		Summary: "set the staff console's PIN (4–12 digits, asked twice; stored only as an argon2id hash)", Run: runSetPIN})
-}
+var (
+	configSetPINCmd = &Command{Name: "config set-pin", Args: "",
+		Summary: "set the staff console's PIN (4–12 digits, asked twice; stored only as an argon2id hash)", Run: runSetPIN}
+)
 
 // hashPIN is staffauth.Hash; tests swap in cheap parameters.
 var hashPIN = staffauth.Hash

@@ -28,7 +28,7 @@ func runSetPINCmd(t *testing.T, path, stdin string) (int, string, string) {
 	var out, errb bytes.Buffer
 	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(stdin), Version: "test",
 		Getenv: func(string) string { return "" }}
-	code := Main(context.Background(), []string{"--config", path, "config", "set-pin"}, env)
+	code := Main(context.Background(), Commands(Kiosk{}), []string{"--config", path, "config", "set-pin"}, env)
 	return code, out.String(), errb.String()
 }
 

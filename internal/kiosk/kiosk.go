@@ -1,4 +1,9 @@
-package main
+// Package kiosk wires the kiosk's window to the configuration: the API
+// clients, the outbox, the camera and, in demo mode, the built-in simulator.
+// It runs the bare `signet` (Run) and `signet demo` (Demo), which package
+// cli lists with the other commands; it is the one package of the command
+// line that reaches package app, and so Fyne.
+package kiosk
 
 import (
 	"context"
@@ -13,13 +18,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/cli"
 	"github.com/signet-kiosk/signet/internal/config"
 )
-
-func init() {
-	cli.Register(&cli.Command{Name: "", Args: "[--windowed] [--size WxH]",
-		Summary: "run the kiosk (full screen) with the configured APIs and camera", Run: runKiosk})
-	cli.Register(&cli.Command{Name: "demo", Args: "[--windowed] [--size WxH]",
-		Summary: "run the kiosk against the built-in simulator and synthetic camera: no network, camera or credentials", Run: runDemo})
-}
 
 type kioskFlags struct {
 	windowed bool
@@ -49,7 +47,9 @@ func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, imag
 	return f, image.Pt(wi, hi), nil
 }
 
-func runKiosk(ctx context.Context, env *cli.Env, args []string) error {
+// Run is the bare `signet`: the kiosk, full screen, with the configured
+// APIs and camera.
+func Run(ctx context.Context, env *cli.Env, args []string) error {
 	f, size, err := parseKioskFlags(env, "", args)
 	if err != nil {
 		return err
@@ -64,7 +64,9 @@ func runKiosk(ctx context.Context, env *cli.Env, args []string) error {
 	return runWindow(ctx, env, cfg, f, size, false)
 }
 
-func runDemo(ctx context.Context, env *cli.Env, args []string) error {
+// Demo is `signet demo`: the kiosk against the built-in simulator and the
+// synthetic camera, with no configuration file, network or credentials.
+func Demo(ctx context.Context, env *cli.Env, args []string) error {
 	f, size, err := parseKioskFlags(env, "demo", args)
 	if err != nil {
 		return err
