@@ -110,6 +110,7 @@ func (s *Session) Start() { s.step = StepFindBooking }
 // moves on to the confirmation.
 func (s *Session) SetBooking(b *storegister.Booking, types []DocType) {
 	s.Booking, s.DocTypes = b, types
+	redact.RegisterPersonal(s.personal()...)
 	s.step = StepConfirmBooking
 }
 
@@ -178,6 +179,7 @@ func (s *Session) SetDetails(d Details, customerID string) error {
 		return fmt.Errorf("flow: document type missing")
 	}
 	s.Details, s.MewsCustomerID, s.MewsSkip, s.detailsDone = d, customerID, "", true
+	redact.RegisterPersonal(s.personal()...)
 	s.step = StepSignature
 	return nil
 }
@@ -270,9 +272,34 @@ func (s *Session) Done() { s.step = StepDone }
 // Reset wipes everything personal and returns to the attract screen. Image
 // and signature buffers are overwritten, not just dropped.
 func (s *Session) Reset() {
+	redact.ForgetPersonal(s.personal()...)
 	wipeCaptures(s.captures)
 	wipe(s.signature)
 	*s = Session{}
+}
+
+// personal lists the guest's personal values the session holds. While the
+// guest is at the kiosk they are registered with redact, so a server's
+// message that echoes one (a Mews error naming the customer) is scrubbed
+// before it reaches a log; Reset forgets them.
+func (s *Session) personal() []string {
+	var out, names []string
+	if b := s.Booking; b != nil {
+		t := b.Tenant
+		names = append(names, t.FirstName.Reveal(), t.LastName.Reveal())
+		out = append(out, t.Email.Reveal(), t.Phone.Reveal(), t.Address.Reveal(), t.City.Reveal(), t.PostalCode.Reveal())
+	}
+	d := s.Details
+	names = append(names, d.Holder.Surname, d.Holder.GivenNames)
+	out = append(out, d.Number, d.Holder.BirthDate)
+	for _, n := range names {
+		// The whole name and each word of it: a message may say "Maria" alone.
+		out = append(out, n)
+		if w := strings.Fields(n); len(w) > 1 {
+			out = append(out, w...)
+		}
+	}
+	return out
 }
 
 func wipeCaptures(cs []Capture) {

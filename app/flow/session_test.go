@@ -293,3 +293,25 @@ func FuzzNormalizeBookingID(f *testing.F) {
 		}
 	})
 }
+
+// TestPersonalValuesScrubbedWhileTheGuestIsThere: while a guest is at the
+// kiosk, a server message that echoes their name, e-mail or document number
+// is scrubbed before it can reach a log; once the session is reset, the
+// kiosk no longer holds those values.
+func TestPersonalValuesScrubbedWhileTheGuestIsThere(t *testing.T) {
+	msg := "Customer Maria Eriksson (anna@example.com) already has document D23145890."
+	s, _ := walk(t)
+	got := redact.String(msg)
+	for _, v := range []string{"Maria", "Eriksson", "anna@example.com", "D23145890"} {
+		if bytes.Contains([]byte(got), []byte(v)) {
+			t.Errorf("%q left in %q", v, got)
+		}
+	}
+	if !bytes.Contains([]byte(got), []byte("already has document")) {
+		t.Errorf("scrubbed too much: %q", got)
+	}
+	s.Reset()
+	if got := redact.String(msg); got != msg {
+		t.Errorf("after Reset the values are still registered: %q", got)
+	}
+}
