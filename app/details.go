@@ -89,8 +89,11 @@ func (k *Kiosk) enterDetails() {
 		return func() {
 			switch {
 			case err != nil:
-				k.log.Warn("mews customer lookup failed; details skipped", "err", err)
-				_ = s.SkipDetails("mews.skip.lookup_failed")
+				// The record must not vanish: the guest still fills in the
+				// details, and the submission tries name and birth date, or
+				// keeps the record for staff.
+				s.EmailLookupFailed = true
+				k.log.Warn("mews customer lookup by e-mail failed; name and birth date will be tried at submit", "err", err)
 			case id == "":
 				k.log.Info("mews customers/getAll by e-mail found no single customer; name and birth date will be tried at submit")
 			default:

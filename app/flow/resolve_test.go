@@ -126,3 +126,25 @@ func TestSubmitEmailCustomerNeedsNoLookup(t *testing.T) {
 		t.Errorf("asked %v, recorded for %v, lookup %q", m.asked, m.recordFor, res.MewsLookup)
 	}
 }
+
+// TestSubmitAfterEmailLookupFailed: when the lookup by e-mail failed (Mews
+// unreachable at the details step), the record does not vanish: the
+// submission tries name and birth date, and says the e-mail lookup failed.
+func TestSubmitAfterEmailLookupFailed(t *testing.T) {
+	s, _ := walk(t)
+	s.step = StepDetails
+	s.EmailLookupFailed = true
+	must(t, s.SetDetails(Details{Type: "IdentityCard", Number: "D23145890", Holder: anna}, ""))
+	must(t, s.SetSignature([]byte("\x89PNG signature")))
+	sub, err := s.Submission()
+	must(t, err)
+	m := &personMews{id: "cust-anna", tried: "customers/getAll by last name: 1 candidates; 1 exact matches"}
+	res, err := sub.Run(context.Background(), Services{Booking: &fakeBooking{}, Mews: m, Queue: &fakeQueue{}}, nil)
+	must(t, err)
+	if len(m.recordFor) != 1 || m.recordFor[0] != "cust-anna" {
+		t.Fatalf("recorded for %v, result %+v", m.recordFor, res)
+	}
+	if !strings.Contains(res.MewsLookup, "by e-mail failed") {
+		t.Errorf("lookup summary %q does not say the e-mail lookup failed", res.MewsLookup)
+	}
+}

@@ -92,7 +92,10 @@ type Session struct {
 	Details        Details
 	MewsCustomerID string
 	MewsSkip       string // translation key of the reason, kept for staff
-	detailsDone    bool
+	// EmailLookupFailed says the lookup by the tenant's e-mail failed
+	// (Mews unreachable or refusing), rather than finding no customer.
+	EmailLookupFailed bool
+	detailsDone       bool
 
 	signature []byte
 }
@@ -252,14 +255,15 @@ func (s *Session) Submission() (*Submission, error) {
 	}
 	t := s.Booking.Tenant
 	sub := &Submission{
-		BookingID:      s.Booking.ID,
-		TypeID:         s.docType.ID,
-		Captures:       s.captures,
-		Signature:      s.signature,
-		Details:        s.Details,
-		MewsCustomerID: s.MewsCustomerID,
-		Tenant:         Name{First: t.FirstName.Reveal(), Last: t.LastName.Reveal()},
-		TenantHasEmail: strings.TrimSpace(t.Email.Reveal()) != "",
+		BookingID:         s.Booking.ID,
+		TypeID:            s.docType.ID,
+		Captures:          s.captures,
+		Signature:         s.signature,
+		Details:           s.Details,
+		MewsCustomerID:    s.MewsCustomerID,
+		Tenant:            Name{First: t.FirstName.Reveal(), Last: t.LastName.Reveal()},
+		TenantHasEmail:    strings.TrimSpace(t.Email.Reveal()) != "",
+		EmailLookupFailed: s.EmailLookupFailed,
 	}
 	// The session lets go of the data without wiping it: it is the submission's now.
 	s.captures, s.signature = nil, nil

@@ -144,6 +144,9 @@ type Submission struct {
 	// booking carried an e-mail (the customer is looked for by it first).
 	Tenant         Name
 	TenantHasEmail bool
+	// EmailLookupFailed: the lookup by e-mail failed rather than finding
+	// no single customer.
+	EmailLookupFailed bool
 
 	needsStaff bool // no customer could be chosen: queue PartMewsStaff
 	tried      string
@@ -231,7 +234,10 @@ func (sub *Submission) Run(ctx context.Context, svc Services, progress func(Prog
 // says what happened.
 func (sub *Submission) resolve(ctx context.Context, svc Services) {
 	email := "booking has no e-mail, so no lookup by e-mail"
-	if sub.TenantHasEmail {
+	switch {
+	case sub.EmailLookupFailed:
+		email = "customers/getAll by e-mail failed (Mews unreachable or refusing)"
+	case sub.TenantHasEmail:
 		email = "customers/getAll by e-mail: no single customer"
 	}
 	sub.needsStaff = true
