@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/connect"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
@@ -30,7 +31,7 @@ func seedStateDir(t *testing.T, key string, n int) string {
 			return ""
 		})
 	}
-	ob, err := outbox.OpenConfig(cfg, nil, nil)
+	ob, err := connect.Outbox(cfg, nil, outbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,27 +12,26 @@ import (
 	"strings"
 	"time"
 
-	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-// OpenConfigExisting opens the configured queue for the operator's tools.
-// Unlike OpenConfigWith it creates nothing that is not there: with no queue
+// OpenExisting opens the queue in stateDir for the operator's tools.
+// Unlike OpenIn it creates nothing that is not there: with no queue
 // directory it returns nil and no error, and it never generates a key. It
 // refuses (ErrOwner) a queue owned by another user than the process's. With
 // no key at all (none configured, no key file) it refuses a queue that holds
 // items, as LoadKey does, unless opts.KeepForeign, in which case a
 // throwaway key that opens nothing lets them be listed and discarded.
-func OpenConfigExisting(cfg *config.Config, getenv func(string) string, opts Options) (*Outbox, error) {
-	state := cfg.StateDirOrDefault()
-	dir := filepath.Join(state, Dir)
+func OpenExisting(stateDir string, configured redact.Secret, opts Options) (*Outbox, error) {
+	dir := filepath.Join(stateDir, Dir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err := checkOwner(dir); err != nil {
 		return nil, err
 	}
-	if cfg.Outbox.Key.IsZero() {
-		path := filepath.Join(state, KeyFile)
+	if configured.IsZero() {
+		path := filepath.Join(stateDir, KeyFile)
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			n, _ := scanSealed(dir, nil)
 			if n > 0 && !opts.KeepForeign {
@@ -43,13 +42,10 @@ func OpenConfigExisting(cfg *config.Config, getenv func(string) string, opts Opt
 				return nil, err
 			}
 			opts.Key, opts.KeySource = k, "the key file "+path+" (missing)"
-			opts.MaxItems = cfg.Outbox.MaxItems
-			opts.MaxBytes = int64(cfg.Outbox.MaxMB) << 20
-			opts.MaxAge = cfg.Outbox.MaxAge.D()
 			return Open(dir, opts)
 		}
 	}
-	return OpenConfigWith(cfg, getenv, opts)
+	return OpenIn(stateDir, configured, opts)
 }
 
 // ErrKeyMismatch is matched (errors.Is) by the *KeyError that Open and

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -122,11 +121,11 @@ func keys(m map[string]string) []string {
 	return k
 }
 
-// TestKeySourceNamed: the refusal names where the wrong key came from.
+// TestKeySourceNamed: the refusal names where the wrong key came from:
+// the source the wiring gives, else the configured key or the key file.
 func TestKeySourceNamed(t *testing.T) {
-	cfg := config.Default()
-	cfg.StateDir = t.TempDir()
-	o, err := OpenConfig(cfg, nil, nil)
+	state := t.TempDir()
+	o, err := OpenIn(state, "", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,27 +133,19 @@ func TestKeySourceNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Close()
-	other := strings.Repeat("ab", 32)
-	cfg.Path = "/etc/signet/signet.toml"
-	cfg.Outbox.Key = redact.Secret(other)
+	other := redact.Secret(strings.Repeat("ab", 32))
 	for _, tc := range []struct {
-		env  string
-		want string
+		source string
+		want   string
 	}{
-		{other, "the key in SIGNET_OUTBOX_KEY"},
-		{"", "the key in outbox.key of /etc/signet/signet.toml"},
+		{"the key in SIGNET_OUTBOX_KEY", "the key in SIGNET_OUTBOX_KEY"},
+		{"", "the configured key"},
 	} {
-		getenv := func(k string) string {
-			if k == config.EnvOutboxKey {
-				return tc.env
-			}
-			return ""
-		}
-		_, err := OpenConfigWith(cfg, getenv, Options{})
+		_, err := OpenIn(state, other, Options{KeySource: tc.source})
 		if !errors.Is(err, ErrKeyMismatch) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "1 item ") {
-			t.Errorf("env %q: %v", tc.env, err)
+			t.Errorf("source %q: %v", tc.source, err)
 		}
-		if strings.Contains(err.Error(), other) {
+		if strings.Contains(err.Error(), other.Reveal()) {
 			t.Errorf("the message shows the key: %v", err)
 		}
 	}
@@ -164,9 +155,8 @@ func TestKeySourceNamed(t *testing.T) {
 // is a refusal naming the file, and no new key appears; putting the file
 // back delivers them.
 func TestMissingKeyFileNotRegenerated(t *testing.T) {
-	cfg := config.Default()
-	cfg.StateDir = t.TempDir()
-	o, err := OpenConfig(cfg, nil, nil)
+	state := t.TempDir()
+	o, err := OpenIn(state, "", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +166,7 @@ func TestMissingKeyFileNotRegenerated(t *testing.T) {
 		}
 	}
 	o.Close()
-	keyPath := filepath.Join(cfg.StateDir, KeyFile)
+	keyPath := filepath.Join(state, KeyFile)
 	saved, err := os.ReadFile(keyPath)
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +175,7 @@ func TestMissingKeyFileNotRegenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		_, err = OpenConfig(cfg, nil, nil)
+		_, err = OpenIn(state, "", Options{})
 		var ke *KeyError
 		if !errors.As(err, &ke) || !ke.Missing || ke.Waiting != 2 {
 			t.Fatalf("missing key file: %v", err)
@@ -202,7 +192,7 @@ func TestMissingKeyFileNotRegenerated(t *testing.T) {
 	}
 	ev := newEvents()
 	d := newFakeDeliverer(nil)
-	o, err = OpenConfigWith(cfg, nil, Options{Deliverer: d, OnEvent: ev.on})
+	o, err = OpenIn(state, "", Options{Deliverer: d, OnEvent: ev.on})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +203,7 @@ func TestMissingKeyFileNotRegenerated(t *testing.T) {
 	// With the queue empty, a lost key file may be replaced.
 	o.Close()
 	os.Remove(keyPath)
-	o, err = OpenConfig(cfg, nil, nil)
+	o, err = OpenIn(state, "", Options{})
 	if err != nil {
 		t.Fatalf("empty queue, no key file: %v", err)
 	}

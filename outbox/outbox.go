@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
-	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -256,47 +255,29 @@ type Outbox struct {
 // Dir is the queue's directory inside the state directory.
 const Dir = "outbox"
 
-// OpenConfig opens the queue in the configured state directory
-// (StateDir/outbox), with the configured or generated key and bounds. It
-// refuses, with a *KeyError, a queue whose items the key cannot open.
-func OpenConfig(cfg *config.Config, d Deliverer, log *slog.Logger) (*Outbox, error) {
-	return OpenConfigWith(cfg, os.Getenv, Options{Deliverer: d, Logger: log})
-}
-
-// OpenConfigWith is OpenConfig with more options: the key, its source and
-// the bounds come from cfg, everything else from opts. getenv tells whether
-// the key came from SIGNET_OUTBOX_KEY or from the file, for messages.
-func OpenConfigWith(cfg *config.Config, getenv func(string) string, opts Options) (*Outbox, error) {
-	state := cfg.StateDirOrDefault()
-	key, generated, err := LoadKey(state, cfg.Outbox.Key)
+// OpenIn opens the queue in stateDir (stateDir/outbox), creating it if
+// needed, with the configured key, or without one the key file
+// stateDir/outbox.key, generated on first use (see LoadKey). It refuses,
+// with a *KeyError, a queue whose items the key cannot open. The bounds
+// and everything else come from opts; an empty opts.KeySource names the
+// key file, or "the configured key". The wiring passes what the
+// configuration holds: this package reads none.
+func OpenIn(stateDir string, configured redact.Secret, opts Options) (*Outbox, error) {
+	key, generated, err := LoadKey(stateDir, configured)
 	if err != nil {
 		return nil, err
 	}
 	if generated && opts.Logger != nil {
-		opts.Logger.Info("outbox: generated a new key", "file", filepath.Join(state, KeyFile))
+		opts.Logger.Info("outbox: generated a new key", "file", filepath.Join(stateDir, KeyFile))
 	}
 	opts.Key = key
-	opts.KeySource = KeySource(cfg, getenv)
-	opts.MaxItems = cfg.Outbox.MaxItems
-	opts.MaxBytes = int64(cfg.Outbox.MaxMB) << 20
-	opts.MaxAge = cfg.Outbox.MaxAge.D()
-	return Open(filepath.Join(state, Dir), opts)
-}
-
-// KeySource names where the configuration's outbox key comes from, as a
-// phrase for messages: "the key in SIGNET_OUTBOX_KEY", "the key in
-// outbox.key of FILE" or "the key file PATH".
-func KeySource(cfg *config.Config, getenv func(string) string) string {
-	switch {
-	case !cfg.Outbox.Key.IsZero() && getenv != nil && getenv(config.EnvOutboxKey) != "":
-		return "the key in " + config.EnvOutboxKey
-	case !cfg.Outbox.Key.IsZero() && cfg.Path != "":
-		return "the key in outbox.key of " + cfg.Path
-	case !cfg.Outbox.Key.IsZero():
-		return "the configured outbox.key"
-	default:
-		return "the key file " + filepath.Join(cfg.StateDirOrDefault(), KeyFile)
+	if opts.KeySource == "" {
+		opts.KeySource = "the configured key"
+		if configured.IsZero() {
+			opts.KeySource = "the key file " + filepath.Join(stateDir, KeyFile)
+		}
 	}
+	return Open(filepath.Join(stateDir, Dir), opts)
 }
 
 // Open loads the queue in dir, creating it if needed. Unreadable files are

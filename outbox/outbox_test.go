@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
-	"github.com/signet-kiosk/signet/internal/config"
 )
 
 type harness struct {
@@ -527,12 +526,11 @@ func TestNothingInClear(t *testing.T) {
 	}
 }
 
-func TestOpenConfig(t *testing.T) {
-	cfg := config.Default()
-	cfg.StateDir = t.TempDir()
-	cfg.Outbox.MaxItems = 7
-	cfg.Outbox.MaxMB = 3
-	o, err := OpenConfig(cfg, nil, nil)
+// TestOpenIn: the queue and a generated key (0600) in the state directory;
+// a configured key that is not one is refused; the bounds are opts'.
+func TestOpenIn(t *testing.T) {
+	state := t.TempDir()
+	o, err := OpenIn(state, "", Options{MaxItems: 7, MaxBytes: 3 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,14 +538,13 @@ func TestOpenConfig(t *testing.T) {
 	if s := o.Stats(); s.MaxItems != 7 || s.MaxBytes != 3<<20 {
 		t.Errorf("bounds = %d items, %d bytes", s.MaxItems, s.MaxBytes)
 	}
-	if fi, err := os.Stat(filepath.Join(cfg.StateDir, KeyFile)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(state, KeyFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("generated key: %v %v", fi, err)
 	}
-	if _, err := os.Stat(filepath.Join(cfg.StateDir, "outbox", queueDir)); err != nil {
+	if _, err := os.Stat(filepath.Join(state, "outbox", queueDir)); err != nil {
 		t.Error(err)
 	}
-	cfg.Outbox.Key = "not a key"
-	if _, err := OpenConfig(cfg, nil, nil); !errors.Is(err, ErrBadKey) {
+	if _, err := OpenIn(t.TempDir(), "not a key", Options{}); !errors.Is(err, ErrBadKey) {
 		t.Errorf("bad configured key: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/signet-kiosk/signet/internal/connect"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
@@ -29,7 +30,7 @@ func openOutbox(env *Env, otherKey bool) (*outbox.Outbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	ob, err := outbox.OpenConfigExisting(cfg, env.Getenv, outbox.Options{Logger: env.Logger(), KeepForeign: otherKey})
+	ob, err := connect.OutboxExisting(cfg, env.Getenv, outbox.Options{Logger: env.Logger(), KeepForeign: otherKey})
 	switch {
 	case err == nil:
 		return ob, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/connect"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
@@ -36,7 +37,7 @@ func seedOutbox(t *testing.T, key string) (cfgPath, state string, ids []string) 
 	}
 	cfg.ApplyEnv(getenv)
 	evs := make(chan outbox.Event, 100)
-	ob, err := outbox.OpenConfigWith(cfg, getenv, outbox.Options{
+	ob, err := connect.Outbox(cfg, getenv, outbox.Options{
 		Deliverer: outbox.DeliverFunc(func(context.Context, outbox.Item) error { return errors.New("refused") }),
 		OnEvent:   func(ev outbox.Event) { evs <- ev }})
 	if err != nil {
@@ -53,7 +54,7 @@ func seedOutbox(t *testing.T, key string) (cfgPath, state string, ids []string) 
 		}
 	}
 	ob.Close()
-	ob, err = outbox.OpenConfigWith(cfg, getenv, outbox.Options{})
+	ob, err = connect.Outbox(cfg, getenv, outbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestOutboxCommands(t *testing.T) {
 		}
 		return ""
 	})
-	held, err := outbox.OpenConfig(cfg, nil, nil)
+	held, err := connect.Outbox(cfg, nil, outbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
-// Package connect builds the API clients from the configuration: the one
-// place the kiosk, its command line and the self-test get them from, so they
-// all send the same user agent, timeouts, auth style and rate limit.
+// Package connect builds the API clients and opens the outbox from the
+// configuration: the one place the kiosk, its command line and the
+// self-test get them from, so they all send the same user agent, timeouts,
+// auth style and rate limit, and open the same queue with the same key.
 //
 // Both clients send every request through the one HTTP policy of package
 // client/transport (no redirects, verified TLS, http only to loopback,
@@ -11,11 +12,13 @@ package connect
 import (
 	"errors"
 	"log/slog"
+	"path/filepath"
 	"strings"
 
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/outbox"
 )
 
 // ErrNotConfigured means the API has no address or credentials set.
@@ -69,6 +72,46 @@ func Mews(cfg *config.Config, log *slog.Logger, version string) (*mews.Client, e
 		opts = append(opts, mews.WithRateLimit(m.RateLimit))
 	}
 	return mews.NewClient(m.PlatformURL, m.ClientToken, m.AccessToken, strings.TrimSpace(m.Client+" "+versionOr(version)), opts...)
+}
+
+// Outbox opens the queue in the configured state directory with the
+// configured key (or the key file there) and bounds; opts gives the rest
+// (deliverer, logger, …). It refuses, with a *outbox.KeyError, a queue
+// whose items the key cannot open. getenv tells whether the key came from
+// SIGNET_OUTBOX_KEY or from the file, for messages; it may be nil.
+func Outbox(cfg *config.Config, getenv func(string) string, opts outbox.Options) (*outbox.Outbox, error) {
+	return outbox.OpenIn(cfg.StateDirOrDefault(), cfg.Outbox.Key, outboxOptions(cfg, getenv, opts))
+}
+
+// OutboxExisting opens the configured queue for the operator's tools, as
+// outbox.OpenExisting: nil and no error when there is none, and never a
+// new key.
+func OutboxExisting(cfg *config.Config, getenv func(string) string, opts outbox.Options) (*outbox.Outbox, error) {
+	return outbox.OpenExisting(cfg.StateDirOrDefault(), cfg.Outbox.Key, outboxOptions(cfg, getenv, opts))
+}
+
+func outboxOptions(cfg *config.Config, getenv func(string) string, opts outbox.Options) outbox.Options {
+	opts.KeySource = outboxKeySource(cfg, getenv)
+	opts.MaxItems = cfg.Outbox.MaxItems
+	opts.MaxBytes = int64(cfg.Outbox.MaxMB) << 20
+	opts.MaxAge = cfg.Outbox.MaxAge.D()
+	return opts
+}
+
+// outboxKeySource names where the configuration's outbox key comes from,
+// as a phrase for messages: "the key in SIGNET_OUTBOX_KEY", "the key in
+// outbox.key of FILE" or "the key file PATH".
+func outboxKeySource(cfg *config.Config, getenv func(string) string) string {
+	switch {
+	case !cfg.Outbox.Key.IsZero() && getenv != nil && getenv(config.EnvOutboxKey) != "":
+		return "the key in " + config.EnvOutboxKey
+	case !cfg.Outbox.Key.IsZero() && cfg.Path != "":
+		return "the key in outbox.key of " + cfg.Path
+	case !cfg.Outbox.Key.IsZero():
+		return "the configured outbox.key"
+	default:
+		return "the key file " + filepath.Join(cfg.StateDirOrDefault(), outbox.KeyFile)
+	}
 }
 
 func versionOr(v string) string {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,8 @@ import (
 	"github.com/signet-kiosk/signet/client/transport"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/connect"
+	"github.com/signet-kiosk/signet/internal/redact"
+	"github.com/signet-kiosk/signet/outbox"
 )
 
 func TestNotConfigured(t *testing.T) {
@@ -80,5 +84,70 @@ func TestClientsRefuseRedirects(t *testing.T) {
 	}
 	if n := sunk.Load(); n != 0 {
 		t.Errorf("the sink received %d requests", n)
+	}
+}
+
+// TestOutbox: the queue opens in the configured state directory with the
+// configured bounds, and a refusal names where the wrong key came from,
+// never the key.
+func TestOutbox(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	cfg.Outbox.MaxItems, cfg.Outbox.MaxMB = 7, 3
+	o, err := connect.Outbox(cfg, nil, outbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := o.Stats(); s.MaxItems != 7 || s.MaxBytes != 3<<20 {
+		t.Errorf("bounds = %d items, %d bytes", s.MaxItems, s.MaxBytes)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.StateDir, outbox.Dir)); err != nil {
+		t.Error(err)
+	}
+	if _, err := o.Enqueue(t.Context(), "test.x", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+
+	other := strings.Repeat("ab", 32)
+	cfg.Path = "/etc/signet/signet.toml"
+	cfg.Outbox.Key = redact.Secret(other)
+	for _, tc := range []struct {
+		env  string
+		want string
+	}{
+		{other, "the key in SIGNET_OUTBOX_KEY"},
+		{"", "the key in outbox.key of /etc/signet/signet.toml"},
+	} {
+		getenv := func(k string) string {
+			if k == config.EnvOutboxKey {
+				return tc.env
+			}
+			return ""
+		}
+		for name, open := range map[string]func(*config.Config, func(string) string, outbox.Options) (*outbox.Outbox, error){
+			"Outbox": connect.Outbox, "OutboxExisting": connect.OutboxExisting} {
+			_, err := open(cfg, getenv, outbox.Options{})
+			if !errors.Is(err, outbox.ErrKeyMismatch) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "1 item ") {
+				t.Errorf("%s, env %q: %v", name, tc.env, err)
+			}
+			if strings.Contains(err.Error(), other) {
+				t.Errorf("the message shows the key: %v", err)
+			}
+		}
+	}
+}
+
+// TestOutboxExistingNone: the operator's tools find no queue where none
+// was made, and make none.
+func TestOutboxExistingNone(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	o, err := connect.OutboxExisting(cfg, nil, outbox.Options{})
+	if o != nil || err != nil {
+		t.Fatalf("no queue: %v, %v", o, err)
+	}
+	if des, _ := os.ReadDir(cfg.StateDir); len(des) != 0 {
+		t.Errorf("made %d files", len(des))
 	}
 }

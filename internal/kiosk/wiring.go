@@ -95,7 +95,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 	}
 	// The outbox before anything talks to the network: a key that cannot
 	// open the waiting items stops the start at once.
-	ob, err := outbox.OpenConfigWith(cfg, getenv, outbox.Options{Deliverer: router, Logger: log})
+	ob, err := connect.Outbox(cfg, getenv, outbox.Options{Deliverer: router, Logger: log})
 	switch {
 	case errors.Is(err, outbox.ErrKeyMismatch) || errors.Is(err, outbox.ErrBadKey):
 		log.Error("kiosk not started: the outbox key cannot open the waiting items", "err", err)
