@@ -220,6 +220,12 @@ func (c *Client) SaveIdentityDocument(ctx context.Context, bookingID string, doc
 		op: "save identity document", method: http.MethodPost,
 		path: bookingPath(bookingID, "identity-document/save/"),
 		once: !canSeek,
+		size: func() (int64, error) {
+			if !canSeek {
+				return -1, nil
+			}
+			return up.measure(seeker, start)
+		},
 		body: func(ctx context.Context) (io.Reader, string, error) {
 			tries++
 			if tries > 1 {
@@ -243,7 +249,10 @@ type upload struct {
 	doc  IdentityDocument
 	name string
 	wait bool
-	pr   *io.PipeReader
+	// boundary and ctype, once measure has fixed them, make every attempt
+	// write exactly the bytes it counted.
+	boundary, ctype string
+	pr              *io.PipeReader
 	// unhook stops closing pr when the attempt's context ends.
 	unhook func() bool
 	done   chan struct{}
@@ -252,6 +261,11 @@ type upload struct {
 func (u *upload) start(ctx context.Context) (io.Reader, string, error) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	if u.boundary != "" {
+		if err := mw.SetBoundary(u.boundary); err != nil {
+			return nil, "", err
+		}
+	}
 	u.pr, u.done = pr, make(chan struct{})
 	go func() {
 		defer close(u.done)
@@ -282,18 +296,79 @@ func (u *upload) stop() {
 
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
 
+// measure returns the length of the body the next attempt sends, without
+// reading the document through: the multipart envelope around an empty
+// part, counted, plus the document's bytes from start to its end. It fixes
+// the boundary and the sniffed content type for the attempts, and leaves
+// the document at start.
+func (u *upload) measure(seeker io.Seeker, start int64) (int64, error) {
+	end, err := seeker.Seek(0, io.SeekEnd)
+	if err == nil && u.ctype == "" && u.doc.ContentType == "" {
+		_, err = seeker.Seek(start, io.SeekStart)
+		if err == nil {
+			head := make([]byte, 512)
+			n, _ := io.ReadFull(u.doc.Body, head)
+			u.ctype = sniff(head[:n])
+		}
+	}
+	if err == nil {
+		_, err = seeker.Seek(start, io.SeekStart)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("storegister: save identity document: measure body: %w", err)
+	}
+	var n countingWriter
+	mw := multipart.NewWriter(&n)
+	if u.boundary == "" {
+		u.boundary = mw.Boundary()
+	}
+	if err := mw.SetBoundary(u.boundary); err != nil {
+		return 0, err
+	}
+	if err := u.writeParts(mw, strings.NewReader(""), u.ctype); err != nil {
+		return 0, err
+	}
+	return int64(n) + end - start, nil
+}
+
+// countingWriter counts what is written to it.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
+
+// sniff is the content type of a document that begins with head.
+func sniff(head []byte) string {
+	ctype := http.DetectContentType(head)
+	if i := strings.IndexByte(ctype, ';'); i >= 0 {
+		ctype = ctype[:i]
+	}
+	return ctype
+}
+
 func (u *upload) write(mw *multipart.Writer) error {
+	br := bufio.NewReaderSize(u.doc.Body, 512)
+	ctype := u.ctype
+	if ctype == "" {
+		head, _ := br.Peek(512)
+		ctype = sniff(head)
+	}
+	var src io.Reader = br
+	if u.doc.Progress != nil {
+		src = &progressReader{r: br, fn: u.doc.Progress}
+	}
+	return u.writeParts(mw, src, ctype)
+}
+
+// writeParts writes the type field and the document part with body.
+func (u *upload) writeParts(mw *multipart.Writer, body io.Reader, ctype string) error {
 	if err := mw.WriteField("documentTypeInfoId", u.doc.TypeID); err != nil {
 		return err
 	}
-	br := bufio.NewReaderSize(u.doc.Body, 512)
-	ctype := u.doc.ContentType
-	if ctype == "" {
-		head, _ := br.Peek(512)
-		ctype = http.DetectContentType(head)
-		if i := strings.IndexByte(ctype, ';'); i >= 0 {
-			ctype = ctype[:i]
-		}
+	if u.doc.ContentType != "" {
+		ctype = u.doc.ContentType
 	}
 	name := u.name
 	if name == "" {
@@ -306,11 +381,7 @@ func (u *upload) write(mw *multipart.Writer) error {
 	if err != nil {
 		return err
 	}
-	var src io.Reader = br
-	if u.doc.Progress != nil {
-		src = &progressReader{r: br, fn: u.doc.Progress}
-	}
-	if _, err := io.Copy(part, src); err != nil {
+	if _, err := io.Copy(part, body); err != nil {
 		return err
 	}
 	return mw.Close()

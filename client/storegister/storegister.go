@@ -296,6 +296,9 @@ type request struct {
 	done func()
 	// once marks a body that cannot be sent twice.
 	once bool
+	// size, when set, returns the length of the body the next call of body
+	// makes, or -1 when it cannot tell; then the body is counted.
+	size func() (int64, error)
 }
 
 // newRequest builds the HTTP request of one attempt.
@@ -338,11 +341,19 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 
 // sizedBody returns r's body with its length, so that the request carries a
 // Content-Length. A body of known length (bytes) is returned as it is, with
-// -1 to let net/http read the length itself. Otherwise, when r may be sent
-// twice (its source can seek), the body is produced once to count its bytes
-// and then once more to be sent, so it is streamed without being held; a
-// body that can be sent only once is held in memory, up to MaxUnsizedUpload.
+// -1 to let net/http read the length itself; a body whose request can tell
+// its size (a seekable upload: the envelope is counted, the file is not
+// read) is streamed with it; any other body is held in memory, up to
+// MaxUnsizedUpload.
 func (c *Client) sizedBody(ctx context.Context, r *request) (io.Reader, string, int64, error) {
+	known := int64(-1)
+	if r.size != nil {
+		// Before body: measuring may move the source, which body then reads.
+		var err error
+		if known, err = r.size(); err != nil {
+			return nil, "", 0, err
+		}
+	}
 	body, ctype, err := r.body(ctx)
 	if err != nil {
 		return nil, "", 0, err
@@ -351,32 +362,18 @@ func (c *Client) sizedBody(ctx context.Context, r *request) (io.Reader, string, 
 	case *bytes.Reader, *bytes.Buffer, *strings.Reader:
 		return body, ctype, -1, nil
 	}
-	if r.once {
-		b, err := io.ReadAll(io.LimitReader(body, MaxUnsizedUpload+1))
-		if err != nil {
-			return nil, "", 0, fmt.Errorf("storegister: %s: read body: %w", r.op, err)
-		}
-		if len(b) > MaxUnsizedUpload {
-			return nil, "", 0, fmt.Errorf("%w: a body that cannot seek is held in memory to learn its length, "+
-				"and this one is over %d MiB: pass a file or a bytes.Reader", ErrInvalidDocument, MaxUnsizedUpload>>20)
-		}
-		return bytes.NewReader(b), ctype, int64(len(b)), nil
+	if known >= 0 {
+		return body, ctype, known, nil
 	}
-	n, err := io.Copy(io.Discard, body)
+	b, err := io.ReadAll(io.LimitReader(body, MaxUnsizedUpload+1))
 	if err != nil {
-		return nil, "", 0, fmt.Errorf("storegister: %s: measure body: %w", r.op, err)
+		return nil, "", 0, fmt.Errorf("storegister: %s: read body: %w", r.op, err)
 	}
-	if r.done != nil {
-		r.done()
+	if len(b) > MaxUnsizedUpload {
+		return nil, "", 0, fmt.Errorf("%w: a body that cannot seek is held in memory to learn its length, "+
+			"and this one is over %d MiB: pass a file or a bytes.Reader", ErrInvalidDocument, MaxUnsizedUpload>>20)
 	}
-	body, ctype, err = r.body(ctx)
-	if err != nil {
-		return nil, "", 0, err
-	}
-	if n == 0 {
-		return http.NoBody, ctype, 0, nil // a 0 length with a body would go chunked
-	}
-	return body, ctype, n, nil
+	return bytes.NewReader(b), ctype, int64(len(b)), nil
 }
 
 // call runs r with retries and returns the successful envelope's data.

@@ -210,3 +210,63 @@ func TestUnsizedUploadOverCapRefused(t *testing.T) {
 		t.Fatalf("err = %v, want ErrInvalidDocument naming the cap", err)
 	}
 }
+
+// countingFile counts the bytes read from a file.
+type countingFile struct {
+	*os.File
+	read atomic.Int64
+}
+
+func (c *countingFile) Read(p []byte) (int, error) {
+	n, err := c.File.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// TestFileUploadIsReadOnce: a file's upload length is worked out from its
+// size, not by reading it through first, so the image is read once per
+// attempt (plus the 512 bytes sniffed for its type) and the progress
+// callback runs from 0 to the end once, as the guest's progress bar shows.
+func TestFileUploadIsReadOnce(t *testing.T) {
+	img := bytes.Repeat([]byte("\xff\xd8\xff\xe0 a JPEG-like body "), 20000) // 380 kB
+	file := filepath.Join(t.TempDir(), "front.jpg")
+	if err := os.WriteFile(file, img, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	body := &countingFile{File: f}
+	c, mux, _ := setup(t)
+	var got int64
+	mux.HandleFunc("/v1/booking/"+bookingID+"/identity-document/save/", func(w http.ResponseWriter, r *http.Request) {
+		got = r.ContentLength
+		n, _ := io.Copy(io.Discard, r.Body)
+		if n != r.ContentLength {
+			t.Errorf("Content-Length %d, body %d bytes", r.ContentLength, n)
+		}
+		fmt.Fprint(w, ok(`"`+refID+`"`))
+	})
+	var restarts int
+	var last int64
+	if _, err := c.SaveIdentityDocument(context.Background(), bookingID, IdentityDocument{
+		TypeID: typeID, Body: body, Progress: func(n int64) {
+			if n < last {
+				restarts++
+			}
+			last = n
+		}}); err != nil {
+		t.Fatal(err)
+	}
+	if got <= int64(len(img)) {
+		t.Errorf("Content-Length %d, want more than the image's %d bytes", got, len(img))
+	}
+	if r := body.read.Load(); r > int64(len(img))+512 {
+		t.Errorf("read %d bytes of a %d-byte file: it was read more than once", r, len(img))
+	}
+	if restarts != 0 || last != int64(len(img)) {
+		t.Errorf("progress went back %d times and ended at %d", restarts, last)
+	}
+}
