@@ -17,6 +17,7 @@ package tjpeg
 #cgo noescape tjDecompressHeader3
 #cgo nocallback tjDecompressHeader3
 #include <stdlib.h>
+#include <string.h>
 #include <turbojpeg.h>
 
 // signet_tj_decode is tjDecompressToYUVPlanes with the plane pointers passed
@@ -43,9 +44,9 @@ import (
 const MaxSide = 8192
 
 var (
-	// ErrCorrupt is returned for bytes that are not a complete, valid JPEG.
-	// libjpeg-turbo's warnings (a truncated or damaged entropy stream) count
-	// as errors: the picture would be partly grey.
+	// ErrCorrupt is returned for bytes that are not a complete, valid JPEG:
+	// a frame cut short (no end-of-image marker) is refused before it is
+	// decoded, and a fatal libjpeg-turbo error refuses the rest.
 	ErrCorrupt = errors.New("tjpeg: corrupt or truncated JPEG")
 	// ErrSize is returned for a JPEG larger than MaxSide on a side.
 	ErrSize = errors.New("tjpeg: JPEG too large")
@@ -53,9 +54,33 @@ var (
 	ErrScale = errors.New("tjpeg: unsupported scale")
 )
 
-// decodeFlags: stop at the first warning (a truncated frame is dropped, not
-// half-decoded) and bound the scans of a progressive JPEG (CPU use).
-const decodeFlags = C.TJFLAG_STOPONWARNING | C.TJFLAG_LIMITSCANS
+// decodeFlags bound the scans of a progressive JPEG (CPU use). Warnings do
+// not stop the decode: many UVC cameras send every frame with a harmless
+// one, and stopping on it would drop them all (see harmless). A frame cut
+// short by a USB hiccup is caught by its missing end-of-image marker
+// (complete); a damaged entropy stream by its warning.
+const decodeFlags = C.TJFLAG_LIMITSCANS
+
+// harmless reports whether a libjpeg-turbo warning leaves the picture
+// whole: only "Corrupt JPEG data: N extraneous bytes before marker 0xXX"
+// (libjpeg's JWRN_EXTRANEOUS_DATA, its text unchanged since libjpeg 6b),
+// which cameras that pad their scans trigger on every frame. Any other
+// warning (a bad Huffman code, a premature end of a segment) means grey or
+// garbled blocks, and the frame is dropped.
+func harmless(msg *C.char) bool { return C.strstr(msg, extraneous) != nil }
+
+// extraneous is the text harmless looks for, made once (no allocation per frame).
+var extraneous = C.CString("extraneous bytes before marker")
+
+// complete reports whether b ends with the end-of-image marker, allowing
+// for the zero padding some cameras add after it.
+func complete(b []byte) bool {
+	n := len(b)
+	for n > 0 && b[n-1] == 0 {
+		n--
+	}
+	return n >= 4 && b[n-2] == 0xFF && b[n-1] == 0xD9
+}
 
 // Header describes a JPEG at full size.
 type Header struct {
@@ -163,6 +188,9 @@ func Decode(dst *image.YCbCr, b []byte, denom int) (Header, error) {
 	if err != nil {
 		return hd, err
 	}
+	if !complete(b) {
+		return hd, fmt.Errorf("%w: no end-of-image marker (the frame was cut short)", ErrCorrupt)
+	}
 	w, h := Scaled(hd.Width, denom), Scaled(hd.Height, denom)
 	cw, ch := w, h
 	switch hd.Ratio {
@@ -188,7 +216,9 @@ func Decode(dst *image.YCbCr, b []byte, denom int) (Header, error) {
 	if C.signet_tj_decode(d.h, (*C.uchar)(unsafe.Pointer(&b[0])), C.ulong(len(b)),
 		(*C.uchar)(unsafe.Pointer(&dst.Y[0])), cb, cr,
 		C.int(w), C.int(w), C.int(cw), C.int(h), decodeFlags) != 0 {
-		return hd, d.err("decode")
+		if C.tjGetErrorCode(d.h) != C.TJERR_WARNING || !harmless(C.tjGetErrorStr2(d.h)) {
+			return hd, d.err("decode")
+		}
 	}
 	if hd.Gray {
 		fill(dst.Cb, 128)

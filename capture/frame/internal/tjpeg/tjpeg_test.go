@@ -177,3 +177,32 @@ func FuzzDecode(f *testing.F) {
 		_ = dst.YCbCrAt(w-1, h-1)
 	})
 }
+
+// TestDecodeCameraQuirks: what real UVC cameras send and a kiosk must
+// still show — junk bytes before the end marker (libjpeg's "extraneous
+// bytes" warning, on every frame of some cameras) and zero padding after
+// it — decodes to the same picture; a frame cut short does not.
+func TestDecodeCameraQuirks(t *testing.T) {
+	good := readFixture(t, "card_640x360_nohuff.jpg")
+	eoi := bytes.LastIndex(good, []byte{0xff, 0xd9})
+	junk := append(append(append([]byte(nil), good[:eoi]...), bytes.Repeat([]byte{0x5a}, 16)...), good[eoi:]...)
+	padded := append(append([]byte(nil), good...), make([]byte, 300)...)
+	var want image.YCbCr
+	if _, err := Decode(&want, good, 2); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"extraneous bytes": junk, "zero padding": padded} {
+		var got image.YCbCr
+		if _, err := Decode(&got, b, 2); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got.Y, want.Y) || !bytes.Equal(got.Cb, want.Cb) {
+			t.Errorf("%s: the picture differs", name)
+		}
+	}
+	var dst image.YCbCr
+	if _, err := Decode(&dst, good[:eoi-100], 2); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("cut short: err = %v, want ErrCorrupt", err)
+	}
+}
