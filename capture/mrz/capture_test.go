@@ -53,7 +53,7 @@ func TestDumpLocate(t *testing.T) {
 	bin := det.binarise(max(15, dmax/30) | 1)
 	chains := findChains(components(bin, det.w, det.h), dmax/8)
 	for _, c := range chains {
-		if len(c.comps) >= 8 {
+		if len(c.comps) >= 3 {
 			t.Logf("chain n=%d x=%.0f..%.0f y=%.1f b=%.4f h=%.1f len/h=%.1f", len(c.comps), c.x0, c.x1, c.yAt(c.x0), c.b, c.h, (c.x1-c.x0)/c.h)
 		}
 	}

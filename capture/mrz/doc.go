@@ -71,9 +71,17 @@
 //
 // On the 34 specimen images of ../shared/datasets/mrz-specimens (see
 // TestSpecimens) it reads 32 with every check digit valid (PassportEye, with
-// Tesseract: 19), in about 50 ms of CPU per image and at most about 200 ms.
-// The two it does not validate carry check digits that do not hold as
-// printed.
+// Tesseract: 19). The two it does not validate carry check digits that do
+// not hold as printed: 0_id-esp (its document number's and birth date's)
+// and 77_card-cmw (its composite); calling either valid would be a false
+// valid. On the synthetic capture set of TestCaptureSet (30 documents in
+// raw 1920×1080 JPEG frames: TD1, TD2 and TD3 at 43–67 % of the frame
+// width, turned up to ±9°, corners moved by up to 6.5 % in perspective,
+// glare, blur σ 0.5–1.4, light 52–92 %, sensor noise, JPEG quality 50–75)
+// it reads all 30 exactly from one frame and all 30 voted over five, and
+// finds nothing valid in 30 frames without a document. BenchmarkReadFrame
+// and BenchmarkReadSpecimens (GOMAXPROCS=1) measured about 70 ms of CPU
+// per 1080p frame and 80 ms per specimen image on a shared machine.
 //
 // Results hold personal data. [Result] and [Document] print masked through
 // fmt and slog; only the JSON of the command line reveals the fields.

@@ -51,6 +51,9 @@ func findChains(comps []comp, maxH int) []*chain {
 		if float64(c.n) < 0.08*float64(w*h) {
 			continue // thin frames and lines
 		}
+		if w > 4*h {
+			continue // an edge or a rule, not letters (a few touching ones are narrower)
+		}
 		cs = append(cs, c)
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].x0 < cs[j].x0 })

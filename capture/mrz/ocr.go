@@ -528,7 +528,29 @@ func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
 	win := make([]float32, gs.w*gs.h)
 	out := make([]cellScores, len(sm.patches))
 	for i, p := range sm.patches {
-		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter)
+		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter, nil, nil)
+	}
+	return out
+}
+
+// rescoreTop is how many of a cell's likeliest glyphs classifyAgain scores
+// anew.
+const rescoreTop = 10
+
+// classifyAgain scores every cell against the templates tv again, but only
+// for the glyphs that scored best in prev: the others are no candidates
+// the solver would pick, and keep their scores from prev.
+func (sm *sampled) classifyAgain(gs *glyphSet, tv [][]float32, prev []cellScores) []cellScores {
+	win := make([]float32, gs.w*gs.h)
+	out := make([]cellScores, len(sm.patches))
+	idx := make([]int, len(mrzChars))
+	for i, p := range sm.patches {
+		for k := range idx {
+			idx[k] = k
+		}
+		sc := prev[i]
+		sort.Slice(idx, func(a, b int) bool { return sc[idx[a]] > sc[idx[b]] })
+		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter, idx[:rescoreTop], &sc)
 	}
 	return out
 }
@@ -661,7 +683,10 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 
 // scoreCell correlates the glyphs with the patch at the centre offset and,
 // for the likeliest few, at every offset up to jitter pixels.
-func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float32, jitter int) cellScores {
+//
+// With only set, just those glyphs are scored; the others keep their
+// scores from prev.
+func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float32, jitter int, only []int, prev *cellScores) cellScores {
 	var sc, best cellScores
 	var bx, by [len(mrzChars)]int
 	ncc := func(ox, oy int, ts []int, keepMax bool) {
@@ -690,9 +715,12 @@ func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float
 			}
 		}
 	}
-	all := make([]int, len(mrzChars))
-	for i := range all {
-		all[i] = i
+	all := only
+	if all == nil {
+		all = make([]int, len(mrzChars))
+		for i := range all {
+			all[i] = i
+		}
 	}
 	for i := range best {
 		best[i] = -2
@@ -713,7 +741,7 @@ func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float
 	}
 	order := append([]int(nil), all...)
 	sort.Slice(order, func(i, j int) bool { return sc[order[i]] > sc[order[j]] })
-	for _, t := range order[:topJitter] {
+	for _, t := range order[:min(topJitter, len(order))] {
 		cx, cy := bx[t], by[t]
 		for oy := max(0, cy-1); oy <= min(2*jitter, cy+1); oy++ {
 			for ox := max(0, cx-1); ox <= min(2*jitter, cx+1); ox++ {
@@ -723,6 +751,13 @@ func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float
 				ncc(ox, oy, []int{t}, true)
 			}
 		}
+	}
+	if prev != nil {
+		out := *prev
+		for _, t := range all {
+			out[t] = sc[t]
+		}
+		return out
 	}
 	return sc
 }

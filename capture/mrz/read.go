@@ -250,7 +250,7 @@ func readZoneAspect(r *raster, zg zoneGeom, f Format, flip bool, gs *glyphSet, o
 		}
 	}
 	tv := sm.adapt(gs, sol.text, trusted)
-	res2, _, _ := decide(sm.classify(gs, tv), f, o)
+	res2, _, _ := decide(sm.classifyAgain(gs, tv, scores), f, o)
 	if res2 != nil && (res2.Valid || !res.Valid) {
 		res = res2
 	}
