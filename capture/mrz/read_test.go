@@ -19,9 +19,12 @@ import (
 // beside the repository as CI lays it out.
 const specimenDir = "../../../shared/datasets/mrz-specimens"
 
-// The acceptance bar: PassportEye reads 19 of the 34, at seconds each.
+// The acceptance bar: PassportEye reads 19 of the 34, at seconds each. The
+// reader validates 32: the other two carry check digits that do not hold as
+// printed (0_id-esp, 77_card-cmw), so 32 is all there is without a false
+// valid.
 const (
-	wantSpecimens  = 26
+	wantSpecimens  = 32
 	maxCPUPerImage = 300 * time.Millisecond
 )
 
