@@ -85,9 +85,14 @@ func TestEndToEnd(t *testing.T) {
 			if still == nil {
 				t.Fatalf("%s %s: auto-capture never fired", dt.Name, side)
 			}
-			ref, err := c.SaveIdentityDocument(ctx, booking, storegister.IdentityDocument{
+			// Each upload has its own deadline: rendering 1280×720 frames under
+			// -race on a busy machine can take longer than any one budget for
+			// the whole loop.
+			uctx, ucancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ref, err := c.SaveIdentityDocument(uctx, booking, storegister.IdentityDocument{
 				TypeID: dt.ID, Filename: still.Filename, ContentType: still.ContentType, Body: bytes.NewReader(still.JPEG),
 			})
+			ucancel()
 			if err != nil {
 				t.Fatalf("%s %s: upload: %v", dt.Name, side, err)
 			}
