@@ -525,7 +525,7 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect 
 // classify scores every sampled cell against the templates tv (one
 // zero-mean unit vector per character of mrzChars).
 func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
-	win := make([]float32, gs.w*gs.h)
+	win := make([]float32, gs.w*gs.h*(2*sm.jitter+1)*(2*sm.jitter+1))
 	out := make([]cellScores, len(sm.patches))
 	for i, p := range sm.patches {
 		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter, nil, nil)
@@ -541,7 +541,7 @@ const rescoreTop = 10
 // for the glyphs that scored best in prev: the others are no candidates
 // the solver would pick, and keep their scores from prev.
 func (sm *sampled) classifyAgain(gs *glyphSet, tv [][]float32, prev []cellScores) []cellScores {
-	win := make([]float32, gs.w*gs.h)
+	win := make([]float32, gs.w*gs.h*(2*sm.jitter+1)*(2*sm.jitter+1))
 	out := make([]cellScores, len(sm.patches))
 	idx := make([]int, len(mrzChars))
 	for i, p := range sm.patches {
@@ -681,6 +681,9 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 	return sum / float64(n)
 }
 
+// maxOffsets bounds the jitter offsets scoreCell tries: (2·jitter+1)².
+const maxOffsets = (2*jitter + 1) * (2*jitter + 1)
+
 // scoreCell correlates the glyphs with the patch at the centre offset and,
 // for the likeliest few, at every offset up to jitter pixels.
 //
@@ -689,24 +692,34 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float32, jitter int, only []int, prev *cellScores) cellScores {
 	var sc, best cellScores
 	var bx, by [len(mrzChars)]int
+	// Each offset's window and norm are cut once, however many glyphs
+	// are tried there: win holds one window per offset.
+	side := 2*jitter + 1
+	n := gs.w * gs.h
+	var done [maxOffsets]bool
+	var invs [maxOffsets]float32
 	ncc := func(ox, oy int, ts []int, keepMax bool) {
-		var sum, ss float64
-		for y := 0; y < gs.h; y++ {
-			row := patch[(y+oy)*W+ox : (y+oy)*W+ox+gs.w]
-			copy(win[y*gs.w:], row)
-			for _, v := range row {
-				sum += float64(v)
-				ss += float64(v) * float64(v)
+		k := oy*side + ox
+		w := win[k*n : (k+1)*n]
+		if !done[k] {
+			var sum, ss float64
+			for y := 0; y < gs.h; y++ {
+				row := patch[(y+oy)*W+ox : (y+oy)*W+ox+gs.w]
+				copy(w[y*gs.w:], row)
+				for _, v := range row {
+					sum += float64(v)
+					ss += float64(v) * float64(v)
+				}
 			}
+			varr := ss - sum*sum/float64(n)
+			if varr < 1e-3 {
+				varr = 1e-3
+			}
+			done[k], invs[k] = true, float32(1/math.Sqrt(varr))
 		}
-		n := float64(len(win))
-		varr := ss - sum*sum/n
-		if varr < 1e-3 {
-			varr = 1e-3
-		}
-		inv := float32(1 / math.Sqrt(varr))
+		inv := invs[k]
 		for _, t := range ts {
-			d := dot(win, tv[t]) * inv
+			d := dot(w, tv[t]) * inv
 			if !keepMax || d > sc[t] {
 				sc[t] = d
 			}

@@ -22,18 +22,20 @@ type Check struct {
 // given: where it is (line and column from 1), what it was, what it became
 // and why. It holds personal data, like the Result.
 type Correction struct {
-	Line, Column int
-	From, To     string
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	From   string `json:"from"`
+	To     string `json:"to"`
 	// Field is the field the character belongs to ("number",
 	// "birth_date", "number check digit", "composite check digit", …).
-	Field string
+	Field string `json:"field"`
 	// Reason is "kind" when the field admits only the other kind of
 	// character (a letter in a date, a digit in a name), "state" when the
 	// nearest state code ICAO knows replaced a misread code, and "check"
-	// when the character was the cell's second likeliest reading and the
+	// when the character was not the cell's likeliest reading and the
 	// check digits named in Checks hold only with it.
-	Reason string
-	Checks []string
+	Reason string   `json:"reason"`
+	Checks []string `json:"checks,omitempty"`
 }
 
 // Result is a parsed machine-readable zone. Fields that could not be read
