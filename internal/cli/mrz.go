@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 
 	"github.com/signet-kiosk/signet/capture/imagecheck"
@@ -11,7 +12,7 @@ import (
 )
 
 var (
-	mrzReadCmd  = &Command{Name: "mrz read", Args: "--image FILE", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead}
+	mrzReadCmd  = &Command{Name: "mrz read", Args: "--image FILE [--image FILE…]", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP; several frames of one document are voted on); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead}
 	mrzParseCmd = &Command{Name: "mrz parse", Args: "LINE LINE [LINE]", Summary: "parse and check machine-readable zone lines; exit 1 not a zone", Run: runMRZParse}
 )
 
@@ -31,9 +32,15 @@ type mrzJSON struct {
 	Surname      string          `json:"surname"`
 	GivenNames   string          `json:"given_names"`
 	Optional     string          `json:"optional"`
+	// mrz read: how many frames were voted over, how many of them read
+	// each line as voted, and the characters the check digits or the
+	// fields' kinds corrected.
+	Frames      int              `json:"frames,omitempty"`
+	Agreed      []int            `json:"agreed,omitempty"`
+	Corrections []mrz.Correction `json:"corrections,omitempty"`
 }
 
-func printMRZ(env *Env, r *mrz.Result) error {
+func printMRZ(env *Env, r *mrz.Result, t *mrz.Tally) error {
 	out := mrzJSON{
 		Format: r.Format.String(), Lines: r.Lines, Valid: r.Valid, Checks: map[string]bool{},
 		DocumentCode: r.DocumentCode, IssuingState: r.IssuingState, Number: r.Number,
@@ -42,6 +49,9 @@ func printMRZ(env *Env, r *mrz.Result) error {
 	}
 	for _, c := range r.Checks {
 		out.Checks[c.Name] = c.Valid
+	}
+	if t != nil {
+		out.Frames, out.Agreed, out.Corrections = t.Frames, t.Agree, r.Corrections
 	}
 	return printJSON(env.Stdout, out)
 }
@@ -58,21 +68,47 @@ func runMRZParse(_ context.Context, env *Env, args []string) error {
 	if err != nil {
 		return &ExitError{Code: ExitRefused, Err: err}
 	}
-	return printMRZ(env, r)
+	return printMRZ(env, r, nil)
 }
 
 func runMRZRead(ctx context.Context, env *Env, args []string) error {
-	fs := env.FlagSet("mrz read", "--image FILE")
-	path := fs.String("image", "", fmt.Sprintf("photo of the document (PNG or JPEG, at most %d megapixels)", imagecheck.MaxPixels/1_000_000))
+	fs := env.FlagSet("mrz read", "--image FILE [--image FILE…]")
+	var paths []string
+	fs.Func("image", fmt.Sprintf("photo of the document (PNG or JPEG, at most %d megapixels); repeat it for frames of one document, which are voted on character by character", imagecheck.MaxPixels/1_000_000),
+		func(p string) error { paths = append(paths, p); return nil })
 	if err := Parse(fs, args, false); err != nil {
 		return err
 	}
-	if *path == "" {
+	if len(paths) == 0 {
 		return Usagef("mrz read: --image is required")
 	}
-	f, err := os.Open(*path)
+	v := mrz.NewVoter(len(paths))
+	for _, path := range paths {
+		img, err := decodeMRZImage(path)
+		if err != nil {
+			return err
+		}
+		r, err := mrz.Read(ctx, img)
+		if errors.Is(err, mrz.ErrNotFound) {
+			continue // the other frames may show it
+		}
+		if err != nil {
+			return err
+		}
+		v.Add(r)
+	}
+	r, tally := v.Vote()
+	if r == nil {
+		return &ExitError{Code: ExitRefused, Err: mrz.ErrNotFound}
+	}
+	return printMRZ(env, r, &tally)
+}
+
+// decodeMRZImage opens and decodes one --image file.
+func decodeMRZImage(path string) (image.Image, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %w", err)}
+		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %w", err)}
 	}
 	defer f.Close()
 	// The header is checked before any pixel is decoded: a small file can
@@ -81,14 +117,7 @@ func runMRZRead(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		// The path is the operator's own argument; the image content is
 		// not echoed.
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %s: %w", *path, err)}
+		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("mrz read: %s: %w", path, err)}
 	}
-	r, err := mrz.Read(ctx, img)
-	if errors.Is(err, mrz.ErrNotFound) {
-		return &ExitError{Code: ExitRefused, Err: err}
-	}
-	if err != nil {
-		return err
-	}
-	return printMRZ(env, r)
+	return img, nil
 }
