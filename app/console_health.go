@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 
@@ -176,18 +175,17 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 	if version == "" {
 		version = "dev"
 	}
-	rows := widget.NewForm(
+	items := []*widget.FormItem{
 		widget.NewFormItem("StoRegister", status(h.storeg, h.storegOK)),
 		widget.NewFormItem("Mews", status(h.mews, h.mewsOK)),
 		widget.NewFormItem(tr.T("staff.health.camera"), status(camText, camOK)),
 		widget.NewFormItem(tr.T("staff.health.queue"), status(outboxText, outboxOK)),
-		widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)),
-	)
-	if needStaff > 0 {
-		rows.Items = slices.Insert(rows.Items, 4, widget.NewFormItem(tr.T("staff.health.mews_records"),
-			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))
-		rows.Refresh()
 	}
+	if needStaff > 0 {
+		items = append(items, widget.NewFormItem(tr.T("staff.health.mews_records"),
+			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))
+	}
+	rows := widget.NewForm(append(items, widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)))...)
 	evTitle := widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	evTitle.Wrapping = fyne.TextWrapWord
 	events := container.NewVBox(evTitle)
@@ -218,8 +216,8 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 		preview = container.NewGridWrap(fyne.NewSize(224, 126), k.cam.img)
 	}
 	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg)))
-	body := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(620, 600), card(left)), nil,
-		card(container.NewVScroll(events)))
+	// Two halves that fill the height; each scrolls when its text is longer.
+	body := container.NewGridWithColumns(2, card(container.NewVScroll(left)), card(container.NewVScroll(events)))
 	return c.frame(tr.T("staff.health.title"), body, nil, nil)
 }
 
