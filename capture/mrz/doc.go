@@ -79,9 +79,12 @@
 // width, turned up to ±9°, corners moved by up to 6.5 % in perspective,
 // glare, blur σ 0.5–1.4, light 52–92 %, sensor noise, JPEG quality 50–75)
 // it reads all 30 exactly from one frame and all 30 voted over five, and
-// finds nothing valid in 30 frames without a document. BenchmarkReadFrame
-// and BenchmarkReadSpecimens (GOMAXPROCS=1) measured about 70 ms of CPU
-// per 1080p frame and 80 ms per specimen image on a shared machine.
+// finds nothing valid in 30 frames without a document (22 of which show a
+// sheet of zone-like OCR-B text). BenchmarkReadFrame and
+// BenchmarkReadSpecimens (GOMAXPROCS=1), on a shared machine whose speed
+// varied by half between runs, measured 61–110 ms of CPU per 1080p frame
+// and 68–105 ms per specimen image; the reader before the capture work
+// took 82–126 ms per specimen image in the same sessions.
 //
 // Results hold personal data. [Result] and [Document] print masked through
 // fmt and slog; only the JSON of the command line reveals the fields.
