@@ -36,7 +36,7 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	g := k.g
 	side, idx := g.session.Side()
 	if g.scan == nil {
-		th, _, _ := idscan.FromConfig(k.opts.Config)
+		th, _, _ := scanSettings(k.opts.Config)
 		g.scan = &scanState{scanner: idscan.NewScanner(th)}
 	}
 	st := g.scan
@@ -125,7 +125,7 @@ func (k *Kiosk) scanFrame(g *guest, st *scanState, f CameraFrame, name string, o
 		})
 		return
 	}
-	_, so, _ := idscan.FromConfig(k.opts.Config)
+	_, so, _ := scanSettings(k.opts.Config)
 	still, err := idscan.MakeStill(f.Full(), rep.Outline(), name, so)
 	if err != nil {
 		k.log.Warn("still failed", "err", err)
@@ -169,7 +169,7 @@ func (k *Kiosk) readMRZ(g *guest, still *idscan.Still) {
 }
 
 func (k *Kiosk) stillName(typeName, side string) string {
-	_, _, rules := idscan.FromConfig(k.opts.Config)
+	_, _, rules := scanSettings(k.opts.Config)
 	return idscan.Classify(typeName, rules).Filename(idscan.Side(side))
 }
 

@@ -335,7 +335,7 @@ func (c *consoleState) scanScreen() fyne.CanvasObject {
 		body := container.NewCenter(problemText(tr.T("camera.unavailable")))
 		return c.frame(tr.T("staff.scan.title"), body, back, nil)
 	}
-	th, so, _ := idscan.FromConfig(k.opts.Config)
+	th, so, _ := scanSettings(k.opts.Config)
 	st := &scanState{scanner: idscan.NewScanner(th)}
 	overlay := kwidget.NewScanOverlay()
 	overlay.SetHint(tr.T("capture.start"))

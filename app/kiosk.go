@@ -81,7 +81,7 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 		opts.Clock = flow.SystemClock{}
 	}
 	if opts.SidesFor == nil {
-		_, _, rules := idscan.FromConfig(opts.Config)
+		_, _, rules := scanSettings(opts.Config)
 		opts.SidesFor = func(name string) []string {
 			var out []string
 			for _, s := range idscan.Classify(name, rules).Sides {
