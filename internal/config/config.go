@@ -53,6 +53,7 @@ type Config struct {
 	Outbox      Outbox      `toml:"outbox"`
 	Staff       Staff       `toml:"staff"`
 	Log         Log         `toml:"log"`
+	Notify      Notify      `toml:"notify"`
 	// StateDir holds the outbox, the staff lockout state and generated keys.
 	StateDir string `toml:"state_dir"`
 
@@ -71,6 +72,11 @@ type Kiosk struct {
 	DoneTimeout     Duration `toml:"done_timeout"`
 	// Terms maps a language code to the terms shown above the signature pad.
 	Terms map[string]string `toml:"terms"`
+	// TermsDir holds the operator's agreement, <lang>.md (internal/terms);
+	// empty means the built-in sample.
+	TermsDir string `toml:"terms_dir"`
+	// StaffWait is how long "Call staff" holds off the idle reset.
+	StaffWait Duration `toml:"staff_wait"`
 }
 
 // StoRegister is the booking API.
@@ -191,6 +197,7 @@ func Default() *Config {
 			IdleTimeout:     Duration(60 * time.Second),
 			IdleCountdown:   Duration(15 * time.Second),
 			DoneTimeout:     Duration(20 * time.Second),
+			StaffWait:       DefaultStaffWait,
 		},
 		StoRegister: StoRegister{AuthStyle: "x-api-key", Timeout: Duration(30 * time.Second), MaxImageKB: 1024},
 		Mews:        Mews{Client: "Signet", Timeout: Duration(20 * time.Second), RateLimit: 180},
@@ -200,6 +207,7 @@ func Default() *Config {
 		Outbox:      Outbox{MaxItems: 500, MaxMB: 512, MaxAge: Duration(23 * time.Hour)},
 		Staff:       Staff{IdleTimeout: Duration(2 * time.Minute)},
 		Log:         Log{Level: "info", Format: "text"},
+		Notify:      Notify{Command: []string{}, Timeout: DefaultNotifyTimeout},
 	}
 }
 
@@ -449,13 +457,14 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	setS(&c.Outbox.Key, EnvOutboxKey)
 	set(&c.Log.Level, EnvLogLevel)
 	set(&c.Log.Format, EnvLogFormat)
+	setS(&c.Notify.Webhook, EnvNotifyWebhook)
 }
 
 // RegisterSecrets hands every secret value to package redact, so that none
 // can be printed even through an error string.
 func (c *Config) RegisterSecrets() {
 	redact.Register(c.StoRegister.APIKey.Reveal(), c.Mews.ClientToken.Reveal(),
-		c.Mews.AccessToken.Reveal(), c.Outbox.Key.Reveal(), c.Staff.PINHash.Reveal())
+		c.Mews.AccessToken.Reveal(), c.Outbox.Key.Reveal(), c.Staff.PINHash.Reveal(), c.Notify.Webhook.Reveal())
 }
 
 // MewsEnabled reports whether Mews is configured; the kiosk works without it.
@@ -590,6 +599,7 @@ func (c *Config) Validate() error {
 	default:
 		bad("log.format", fmt.Sprintf("%q is not one of text, json", c.Log.Format))
 	}
+	es = append(es, c.validateGuest()...)
 	if len(es) == 0 {
 		return nil
 	}
