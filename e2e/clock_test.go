@@ -7,89 +7,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signet-kiosk/signet/internal/fakeclock"
 	"github.com/signet-kiosk/signet/internal/staffauth"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
 // offsetClock is a settable clock for the outbox (outbox.Clock) and the
 // staff lockout (its Now method): it moves only when told to.
-type offsetClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*offsetTimer
-}
+type offsetClock struct{ *fakeclock.Clock }
 
-type offsetTimer struct {
-	c    *offsetClock
-	when time.Time
-	ch   chan time.Time
-}
-
-func (c *offsetClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *offsetClock) NewTimer(d time.Duration) outbox.Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &offsetTimer{c: c, when: c.now.Add(d), ch: make(chan time.Time, 1)}
-	if d <= 0 {
-		t.ch <- c.now
-		return t
-	}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-func (t *offsetTimer) C() <-chan time.Time { return t.ch }
-
-func (t *offsetTimer) Stop() bool {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	for i, x := range t.c.timers {
-		if x == t {
-			t.c.timers = append(t.c.timers[:i], t.c.timers[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
+func (c offsetClock) NewTimer(d time.Duration) outbox.Timer { return c.Clock.NewTimer(d) }
 
 // advance moves the clock once the outbox's worker is asleep on a timer,
 // and fires the timers that are due.
-func (c *offsetClock) advance(t *testing.T, d time.Duration) {
+func (c offsetClock) advance(t *testing.T, d time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c.mu.Lock()
-		if len(c.timers) > 0 {
-			break
-		}
-		c.mu.Unlock()
-		if time.Now().After(deadline) {
-			t.Fatal("the outbox's worker never went to sleep")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	keep := c.timers[:0]
-	for _, tm := range c.timers {
-		if !tm.when.After(c.now) {
-			tm.ch <- c.now
-			continue
-		}
-		keep = append(keep, tm)
-	}
-	c.timers = keep
-}
-
-func (c *offsetClock) set(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+	c.BlockUntil(t, 1)
+	c.Advance(d)
 }
 
 // waitEvent returns the next event of type typ, or fails after a few
@@ -122,14 +56,14 @@ func TestClocksYearsAheadAndBack(t *testing.T) {
 		time.Date(2200, 12, 31, 23, 59, 59, 0, time.UTC),
 	} {
 		t.Run(start.Format("2006-01-02"), func(t *testing.T) {
-			clk := &offsetClock{now: start}
+			clk := offsetClock{fakeclock.New(start)}
 			t.Run("outbox", func(t *testing.T) { outboxOnClock(t, clk) })
 			t.Run("lockout", func(t *testing.T) { lockoutOnClock(t, clk) })
 		})
 	}
 }
 
-func outboxOnClock(t *testing.T, clk *offsetClock) {
+func outboxOnClock(t *testing.T, clk offsetClock) {
 	key, err := outbox.NewKey()
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +130,7 @@ type transientError struct{}
 func (*transientError) Error() string   { return "try later" }
 func (*transientError) Transient() bool { return true }
 
-func lockoutOnClock(t *testing.T, clk *offsetClock) {
+func lockoutOnClock(t *testing.T, clk offsetClock) {
 	dir := t.TempDir()
 	open := func() *staffauth.Gate {
 		l, err := staffauth.OpenLockout(dir, clk.Now)
@@ -220,11 +154,11 @@ func lockoutOnClock(t *testing.T, clk *offsetClock) {
 		if locked, left, _ := g.Lockout.Status(); !locked || left != want {
 			t.Fatalf("lock: %v for %v, want %v", locked, left, want)
 		}
-		clk.set(want - time.Second)
+		clk.Advance(want - time.Second)
 		if err := open().Check(staffauth.DemoPIN); !errors.Is(err, staffauth.ErrLocked) {
 			t.Fatalf("right PIN a second before the end of a %v lock: %v", want, err)
 		}
-		clk.set(time.Second)
+		clk.Advance(time.Second)
 		if locked, _, left := open().Lockout.Status(); locked || left != staffauth.DefaultMaxFailures {
 			t.Fatalf("after a %v lock: locked %v, %d attempts", want, locked, left)
 		}

@@ -124,7 +124,7 @@ func TestTransientThenDelivered(t *testing.T) {
 		if ev.Attempt != attempt || ev.Code != "http_503" || ev.Wait != want {
 			t.Fatalf("retry %d: event = %+v, want wait %v", attempt, ev, want)
 		}
-		h.clock.blockUntil(t, 1)
+		h.clock.BlockUntil(t, 1)
 		if n := h.d.count(id); n != 0 {
 			t.Fatal("delivered early")
 		}
@@ -157,9 +157,9 @@ func TestRetryAfterHoldsEverything(t *testing.T) {
 	// A new item must wait for the pause too.
 	h.enqueue("test.b", "b")
 	h.ev.wait(t, Enqueued)
-	h.clock.blockUntil(t, 1)
+	h.clock.BlockUntil(t, 1)
 	h.clock.Advance(29 * time.Second)
-	h.clock.blockUntil(t, 1)
+	h.clock.BlockUntil(t, 1)
 	if n := h.d.attemptCount(); n != 1 {
 		t.Fatalf("attempts during the pause: %d, want 1", n)
 	}
@@ -250,11 +250,11 @@ func TestExpiry(t *testing.T) {
 	h.o.Start()
 	h.ev.wait(t, Retrying)
 	for i := 0; i < 23; i++ {
-		h.clock.blockUntil(t, 1)
+		h.clock.BlockUntil(t, 1)
 		h.clock.Advance(time.Hour)
 		h.ev.wait(t, Retrying)
 	}
-	h.clock.blockUntil(t, 1)
+	h.clock.BlockUntil(t, 1)
 	h.clock.Advance(2 * time.Minute)
 	ev := h.ev.wait(t, Expired)
 	if ev.ID != id || ev.Kind != "test.old" {
@@ -274,7 +274,7 @@ func TestDeadItemsExpire(t *testing.T) {
 	id := h.enqueue(KindIdentityDocument, "doc")
 	h.o.Start()
 	h.ev.wait(t, Dead)
-	h.clock.blockUntil(t, 1)
+	h.clock.BlockUntil(t, 1)
 	h.clock.Advance(23*time.Hour + 2*time.Minute)
 	if ev := h.ev.wait(t, Expired); ev.ID != id {
 		t.Errorf("expired %s, want %s", ev.ID, id)

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/fakeclock"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -28,43 +29,13 @@ const (
 	basePath        = "/platform"
 )
 
-// fakeClock is a Clock whose Sleep advances the time at once and records the wait.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
-	f.sleeps = append(f.sleeps, d)
-	return nil
-}
-
-func (f *fakeClock) Sleeps() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
+func newFakeClock() *fakeclock.Clock {
+	return fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 }
 
 // setup starts a test server mounted under a non-empty base path and returns
 // a client for it with a fake clock and a retry policy without jitter.
-func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *fakeClock) {
+func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *fakeclock.Clock) {
 	t.Helper()
 	mux := http.NewServeMux()
 	api := http.NewServeMux()

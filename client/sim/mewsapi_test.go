@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,34 +17,10 @@ import (
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/fakeclock"
 )
 
-// mewsClock is a fake clock shared by the simulator and the client: Sleep
-// advances it at once, so a 30-second window passes in no real time.
-type mewsClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps int
-}
-
-func (c *mewsClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *mewsClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.sleeps++
-	return nil
-}
-
-func newMewsTest(t *testing.T) (*mewsSim, *httptest.Server, *mewsClock) {
+func newMewsTest(t *testing.T) (*mewsSim, *httptest.Server, *fakeclock.Clock) {
 	t.Helper()
 	m, srv, clk, _ := newMewsServer(t)
 	return m, srv, clk
@@ -53,9 +28,9 @@ func newMewsTest(t *testing.T) (*mewsSim, *httptest.Server, *mewsClock) {
 
 // newMewsServer runs the whole simulator (fault middleware included) on a
 // fake clock.
-func newMewsServer(t *testing.T) (*mewsSim, *httptest.Server, *mewsClock, *Server) {
+func newMewsServer(t *testing.T) (*mewsSim, *httptest.Server, *fakeclock.Clock, *Server) {
 	t.Helper()
-	clk := &mewsClock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	clk := fakeclock.New(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	s := New(WithClock(clk.Now))
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
@@ -332,7 +307,7 @@ func TestMewsThousandCallsNoLimit(t *testing.T) {
 	if real := time.Since(realStart); real > 20*time.Second {
 		t.Errorf("real time %v: waits were not fake", real)
 	}
-	t.Logf("1000 calls: %d fake waits, %v fake time, %v real", clk.sleeps, clk.Now().Sub(start), time.Since(realStart))
+	t.Logf("1000 calls: %d fake waits, %v fake time, %v real", len(clk.Sleeps()), clk.Now().Sub(start), time.Since(realStart))
 }
 
 // TestMewsClientEndToEnd drives every client operation against the simulator.
