@@ -54,6 +54,8 @@ type Config struct {
 	Staff       Staff       `toml:"staff"`
 	Log         Log         `toml:"log"`
 	Notify      Notify      `toml:"notify"`
+	Metrics     Metrics     `toml:"metrics"`
+	Audit       Audit       `toml:"audit"`
 	// StateDir holds the outbox, the staff lockout state and generated keys.
 	StateDir string `toml:"state_dir"`
 
@@ -208,6 +210,7 @@ func Default() *Config {
 		Staff:       Staff{IdleTimeout: Duration(2 * time.Minute)},
 		Log:         Log{Level: "info", Format: "text"},
 		Notify:      Notify{Command: []string{}, Timeout: DefaultNotifyTimeout},
+		Audit:       defaultAudit(),
 	}
 }
 
@@ -458,6 +461,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Log.Level, EnvLogLevel)
 	set(&c.Log.Format, EnvLogFormat)
 	setS(&c.Notify.Webhook, EnvNotifyWebhook)
+	set(&c.Metrics.Listen, EnvMetricsListen)
 }
 
 // RegisterSecrets hands every secret value to package redact, so that none
@@ -600,6 +604,7 @@ func (c *Config) Validate() error {
 		bad("log.format", fmt.Sprintf("%q is not one of text, json", c.Log.Format))
 	}
 	es = append(es, c.validateGuest()...)
+	c.validateFleet(bad)
 	if len(es) == 0 {
 		return nil
 	}
