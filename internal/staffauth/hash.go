@@ -88,6 +88,20 @@ func HashWith(pin string, p Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("staffauth: salt: %w", err)
 	}
+	return hashWithSalt(pin, p, salt)
+}
+
+// hashWithSalt is HashWith with a given salt of p.SaltLen bytes.
+func hashWithSalt(pin string, p Params, salt []byte) (string, error) {
+	if err := ValidPIN(pin); err != nil {
+		return "", err
+	}
+	if err := p.check(); err != nil {
+		return "", err
+	}
+	if len(salt) != int(p.SaltLen) {
+		return "", fmt.Errorf("%w: salt of %d bytes", ErrBadHash, len(salt))
+	}
 	key := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,

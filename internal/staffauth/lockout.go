@@ -67,14 +67,18 @@ type Lockout struct {
 // read fails closed: entry is locked for the first step from now, and the
 // next lock is the second step.
 func OpenLockout(dir string, now func() time.Time) (*Lockout, error) {
-	if now == nil {
-		now = time.Now
-	}
-	l := &Lockout{MaxFailures: DefaultMaxFailures, LockSteps: DefaultLockSteps, now: now}
 	if dir == "" {
 		return nil, errors.New("staffauth: no state directory for the lockout")
 	}
-	l.path = filepath.Join(dir, StateFile)
+	return openLockoutAt(filepath.Join(dir, StateFile), now)
+}
+
+// openLockoutAt is OpenLockout for the state file at path.
+func openLockoutAt(path string, now func() time.Time) (*Lockout, error) {
+	if now == nil {
+		now = time.Now
+	}
+	l := &Lockout{MaxFailures: DefaultMaxFailures, LockSteps: DefaultLockSteps, now: now, path: path}
 	b, err := os.ReadFile(l.path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -125,18 +129,26 @@ func (l *Lockout) NextLock() time.Duration {
 // so the next one is longer, and shortens one that reaches further than its
 // own length (the clock was set back).
 func (l *Lockout) expireLocked(now time.Time) {
-	if l.st.LockedUntil.IsZero() {
-		return
-	}
-	if !now.Before(l.st.LockedUntil) {
-		l.st = lockState{Locks: l.st.Locks}
-		_ = l.saveLocked()
-		return
-	}
-	if d := l.step(l.st.Locks); l.st.LockedUntil.Sub(now) > d {
-		l.st.LockedUntil = now.Add(d)
+	if st := l.settle(l.st, now); st != l.st {
+		l.st = st
 		_ = l.saveLocked()
 	}
+}
+
+// settle is st as it stands at now: a lock whose time has passed is over
+// (its count kept), and one reaching further than its own length is cut
+// to it.
+func (l *Lockout) settle(st lockState, now time.Time) lockState {
+	if st.LockedUntil.IsZero() {
+		return st
+	}
+	if !now.Before(st.LockedUntil) {
+		return lockState{Locks: st.Locks}
+	}
+	if d := l.step(st.Locks); st.LockedUntil.Sub(now) > d {
+		st.LockedUntil = now.Add(d)
+	}
+	return st
 }
 
 // Fail records a wrong PIN and reports whether entry is now locked.
