@@ -1,5 +1,0 @@
-//go:build !race
-
-package mews
-
-const raceEnabled = false

@@ -1,6 +1,0 @@
-//go:build race
-
-package transport_test
-
-// raceEnabled: the race detector multiplies memory, so RSS bounds widen.
-const raceEnabled = true
