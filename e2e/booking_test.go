@@ -6,8 +6,6 @@ import (
 	"context"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"net/http"
 	"os/exec"
@@ -19,6 +17,7 @@ import (
 	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 // startStoRegisterSim runs a simulator in the test process and returns it
@@ -48,20 +47,11 @@ func signaturePNG(t *testing.T) []byte {
 	for x := 20; x < 260; x++ {
 		img.Set(x, 56+(x%7), color.NRGBA{0, 0, 0, 255})
 	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagetest.PNG(t, img)
 }
 
 func documentJPEG(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagetest.JPEG(t, image.NewRGBA(image.Rect(0, 0, 320, 200)))
 }
 
 func TestBookingCommands(t *testing.T) {

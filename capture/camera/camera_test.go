@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"image"
-	"image/draw"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/capture/frame"
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -109,41 +108,6 @@ func TestChooseFormat(t *testing.T) {
 	}
 }
 
-func readRef(t *testing.T, name string) *image.RGBA {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := image.NewRGBA(img.Bounds())
-	draw.Draw(out, out.Rect, img, image.Point{}, draw.Src)
-	return out
-}
-
-// PSNR of b against a over RGB, in dB.
-func PSNR(a, b *image.RGBA) float64 {
-	if a.Rect != b.Rect {
-		return 0
-	}
-	var se float64
-	for i := 0; i < len(a.Pix); i++ {
-		if i%4 == 3 {
-			continue
-		}
-		d := float64(a.Pix[i]) - float64(b.Pix[i])
-		se += d * d
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return 10 * math.Log10(255*255/(se/float64(len(a.Pix)/4*3)))
-}
-
 func TestSnapshotRecordingMatchesFFmpeg(t *testing.T) {
 	img, info, err := Snapshot(context.Background(), "file:testdata/demo_640x360.mjpeg", Options{})
 	if err != nil {
@@ -152,7 +116,7 @@ func TestSnapshotRecordingMatchesFFmpeg(t *testing.T) {
 	if info.Size != image.Pt(640, 360) || info.Format != frame.FormatMJPEG {
 		t.Errorf("info %+v", info)
 	}
-	if p := PSNR(readRef(t, "demo_640x360_first.png"), img); p < 40 {
+	if p := imagetest.PSNR(imagetest.Read(t, filepath.Join("testdata", "demo_640x360_first.png")), img); p < 40 {
 		t.Errorf("PSNR %.1f dB against ffmpeg's decode, want ≥ 40", p)
 	}
 }
@@ -163,7 +127,7 @@ func TestSnapshotSynthetic(t *testing.T) {
 		t.Fatal(err)
 	}
 	want, _ := synthetic.New(320, 180, 3).RenderFrame(synthetic.SharpSteady, 0)
-	if PSNR(want, img) != math.Inf(1) {
+	if imagetest.PSNR(want, img) != math.Inf(1) {
 		t.Error("snapshot is not the scene's first frame")
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,24 +13,14 @@ import (
 	"testing"
 
 	"github.com/signet-kiosk/signet/capture/frame"
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 // Fixtures were made once with ffmpeg 5.1 (see testdata/README).
 
 func readPNG(t testing.TB, name string) *image.RGBA {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Rect, img, image.Point{}, draw.Src)
-	return rgba
+	return imagetest.Read(t, filepath.Join("testdata", name))
 }
 
 func readFile(t testing.TB, name string) []byte {
@@ -59,26 +48,6 @@ func maxDiff(a, b *image.RGBA) int {
 		}
 	}
 	return m
-}
-
-// PSNR of b against a over RGB.
-func PSNR(a, b *image.RGBA) float64 {
-	var se float64
-	n := 0
-	for y := 0; y < a.Rect.Dy(); y++ {
-		for x := 0; x < a.Rect.Dx(); x++ {
-			p, q := a.Pix[a.PixOffset(x, y):], b.Pix[b.PixOffset(x, y):]
-			for c := range 3 {
-				d := float64(p[c]) - float64(q[c])
-				se += d * d
-				n++
-			}
-		}
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return 10 * math.Log10(255*255/(se/float64(n)))
 }
 
 func TestYUYVToRGBAMatchesFFmpeg(t *testing.T) {
@@ -126,7 +95,7 @@ func TestYUYVPreview(t *testing.T) {
 	}
 	// Averaging before or after conversion differs only where a channel
 	// clips (dark text), so demand a high PSNR rather than ±2 everywhere.
-	if p := PSNR(want, got); p < 45 {
+	if p := imagetest.PSNR(want, got); p < 45 {
 		t.Errorf("preview PSNR %.1f dB, want ≥ 45", p)
 	}
 }
@@ -197,7 +166,7 @@ func TestJPEGWithoutHuffmanTables(t *testing.T) {
 		t.Fatal("decoding without tables differs from decoding with them")
 	}
 	// And the colours match an independent decoder.
-	if p := PSNR(readPNG(t, "card_640x360_jpg_ref.png"), b.Full()); p < 40 {
+	if p := imagetest.PSNR(readPNG(t, "card_640x360_jpg_ref.png"), b.Full()); p < 40 {
 		t.Errorf("PSNR against ffmpeg %.1f dB, want ≥ 40", p)
 	}
 	// image/jpeg, given the standard tables, decodes the same picture.
@@ -207,7 +176,7 @@ func TestJPEGWithoutHuffmanTables(t *testing.T) {
 	}
 	std := image.NewRGBA(m.Bounds())
 	draw.Draw(std, std.Rect, m, image.Point{}, draw.Src)
-	if p := PSNR(std, b.Full()); p < 40 {
+	if p := imagetest.PSNR(std, b.Full()); p < 40 {
 		t.Errorf("PSNR against image/jpeg %.1f dB, want ≥ 40", p)
 	}
 }
@@ -229,7 +198,7 @@ func TestMJPEGHalfScale(t *testing.T) {
 	if err := frame.RGBAToPreview(want, f.Full()); err != nil {
 		t.Fatal(err)
 	}
-	if p := PSNR(want, f.Preview()); p < 30 {
+	if p := imagetest.PSNR(want, f.Preview()); p < 30 {
 		t.Errorf("preview PSNR against the reduced full decode %.1f dB, want ≥ 30", p)
 	}
 	wantY := image.NewGray(half)
@@ -402,7 +371,7 @@ func TestFromJPEGAndRGBA(t *testing.T) {
 		t.Fatalf("format %v luma %v", f.Format, f.Luma().Bounds())
 	}
 	ref := readPNG(t, "card_640x360_jpg_ref.png")
-	if p := PSNR(ref, f.Full()); p < 40 {
+	if p := imagetest.PSNR(ref, f.Full()); p < 40 {
 		t.Errorf("full PSNR %.1f", p)
 	}
 	g, err := p.FromRGBA(ref)

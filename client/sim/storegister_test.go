@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +20,7 @@ import (
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 var (
@@ -49,20 +48,11 @@ func newSim(t *testing.T, opts ...Option) (*Server, *storegister.Client) {
 func encodePNG(t *testing.T) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, 288, 112))
 	img.Set(5, 5, color.NRGBA{0, 0, 0, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagetest.PNG(t, img)
 }
 
 func encodeJPEG(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 64, 40))
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagetest.JPEG(t, image.NewRGBA(image.Rect(0, 0, 64, 40)))
 }
 
 func TestBookingAndTypes(t *testing.T) {

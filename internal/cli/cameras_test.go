@@ -3,15 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/draw"
-	"image/jpeg"
-	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 func runCamerasCLI(t *testing.T, getenv map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -27,48 +24,9 @@ func runCamerasCLI(t *testing.T, getenv map[string]string, args ...string) (code
 	return code, out.String(), errb.String()
 }
 
-func decodeRGBA(t *testing.T, path string) *image.RGBA {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var img image.Image
-	if strings.HasSuffix(path, ".png") {
-		img, err = png.Decode(f)
-	} else {
-		img, err = jpeg.Decode(f)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := image.NewRGBA(img.Bounds())
-	draw.Draw(out, out.Rect, img, image.Point{}, draw.Src)
-	return out
-}
-
-func psnr(a, b *image.RGBA) float64 {
-	if a.Rect != b.Rect {
-		return 0
-	}
-	var se float64
-	n := 0
-	for i := range a.Pix {
-		if i%4 != 3 {
-			d := float64(a.Pix[i]) - float64(b.Pix[i])
-			se, n = se+d*d, n+1
-		}
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return 10 * math.Log10(255*255/(se/float64(n)))
-}
-
 func TestCamerasSnapshot(t *testing.T) {
 	rec := filepath.Join("..", "..", "capture", "camera", "testdata", "demo_640x360.mjpeg")
-	ref := decodeRGBA(t, filepath.Join("..", "..", "capture", "camera", "testdata", "demo_640x360_first.png"))
+	ref := imagetest.Read(t, filepath.Join("..", "..", "capture", "camera", "testdata", "demo_640x360_first.png"))
 	dir := t.TempDir()
 	tests := []struct {
 		out     string
@@ -87,7 +45,7 @@ func TestCamerasSnapshot(t *testing.T) {
 			if !strings.Contains(stdout, "640x360") {
 				t.Errorf("stdout %q", stdout)
 			}
-			if p := psnr(ref, decodeRGBA(t, out)); p < tt.minPSNR {
+			if p := imagetest.PSNR(ref, imagetest.Read(t, out)); p < tt.minPSNR {
 				t.Errorf("PSNR %.1f dB, want ≥ %g", p, tt.minPSNR)
 			}
 			if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
@@ -104,7 +62,7 @@ func TestCamerasSnapshotFromConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if b := decodeRGBA(t, out).Bounds(); b.Dx() != 320 {
+	if b := imagetest.Read(t, out).Bounds(); b.Dx() != 320 {
 		t.Errorf("bounds %v", b)
 	}
 }
