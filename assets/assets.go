@@ -1,6 +1,7 @@
 // Package assets holds what Signet embeds: the app icon, the translations of
-// every guest- and staff-facing sentence, and the OCR-B font that the MRZ
-// reader and the synthetic camera share. It exposes plain bytes and file
+// every guest- and staff-facing sentence, the OCR-B font that the MRZ
+// reader and the synthetic camera share, and the sample storage agreement
+// (terms/<lang>.md, served by internal/terms). It exposes plain bytes and file
 // systems; package app wraps them as Fyne resources (only app imports Fyne).
 package assets
 
@@ -35,6 +36,20 @@ var i18nFS embed.FS
 // named <code>.json, mapping message keys to sentences.
 func Translations() fs.FS {
 	sub, err := fs.Sub(i18nFS, "i18n")
+	if err != nil {
+		panic(err) // the embedded directory is fixed at build time
+	}
+	return sub
+}
+
+//go:embed terms/*.md
+var termsFS embed.FS
+
+// Terms returns the built-in sample storage agreement and facility rules,
+// one Markdown file per language named <code>.md. An operator replaces them
+// (kiosk.terms_dir); internal/terms chooses between the two.
+func Terms() fs.FS {
+	sub, err := fs.Sub(termsFS, "terms")
 	if err != nil {
 		panic(err) // the embedded directory is fixed at build time
 	}
