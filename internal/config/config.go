@@ -159,6 +159,8 @@ type Staff struct {
 	// PINHash is written by `signet config set-pin`; never the PIN itself.
 	PINHash     redact.Secret `toml:"pin_hash"`
 	IdleTimeout Duration      `toml:"idle_timeout"`
+	// Accounts are the staff accounts, each with its own PIN (staff.go).
+	Accounts []StaffAccount `toml:"accounts"`
 }
 
 // Log configures log/slog.
@@ -315,7 +317,7 @@ func (c *Config) secretKeys() []string {
 			keys = append(keys, key)
 		}
 	})
-	return keys
+	return append(keys, c.Staff.accountSecretKeys()...)
 }
 
 // ExposedSecrets reports the secret keys that the configuration file at
@@ -469,6 +471,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 func (c *Config) RegisterSecrets() {
 	redact.Register(c.StoRegister.APIKey.Reveal(), c.Mews.ClientToken.Reveal(),
 		c.Mews.AccessToken.Reveal(), c.Outbox.Key.Reveal(), c.Staff.PINHash.Reveal(), c.Notify.Webhook.Reveal())
+	redact.Register(c.Staff.accountHashes()...)
 }
 
 // MewsEnabled reports whether Mews is configured; the kiosk works without it.
@@ -565,6 +568,7 @@ func (c *Config) Validate() error {
 				": set it again with `signet config set-pin`")
 		}
 	}
+	es = append(es, c.Staff.validateAccounts()...)
 	if c.Outbox.MaxAge.D() > 24*time.Hour {
 		bad("outbox.max_age", "over 24h: StoRegister drops a saved signature after a day")
 	}
@@ -686,6 +690,15 @@ func maskSecrets(v reflect.Value) {
 		for i := 0; i < v.NumField(); i++ {
 			if f := v.Field(i); f.CanSet() {
 				maskSecrets(f)
+			}
+		}
+	case reflect.Slice: // a copy: Masked's shallow copy shares the array
+		if v.CanSet() && !v.IsNil() {
+			cp := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+			reflect.Copy(cp, v)
+			v.Set(cp)
+			for i := range cp.Len() {
+				maskSecrets(cp.Index(i))
 			}
 		}
 	case reflect.String:
