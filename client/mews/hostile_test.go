@@ -12,16 +12,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/transport"
+	"github.com/signet-kiosk/signet/client/transport/transporttest"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -42,50 +41,17 @@ func hostileClient(t *testing.T, url string, opts ...Option) *Client {
 // without echoing the Location.
 func TestRedirectSendsNothingToSink(t *testing.T) {
 	const number = "X1234567Z"
-	for _, status := range []int{301, 302, 303, 307, 308} {
-		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			var sunk atomic.Int32
-			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				sunk.Add(1)
-				io.Copy(io.Discard, r.Body)
-			}))
-			defer sink.Close()
-			var asked atomic.Int32
-			src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				asked.Add(1)
-				io.Copy(io.Discard, r.Body)
-				w.Header().Set("Location", sink.URL+"/api/connector/v1/identityDocuments/add?t="+testAccessToken)
-				w.WriteHeader(status)
-			}))
-			defer src.Close()
-			for _, hc := range []*http.Client{nil, {}} { // the default transport, and a caller's client
-				var opts []Option
-				if hc != nil {
-					opts = append(opts, WithHTTPClient(hc))
-				}
-				c := hostileClient(t, src.URL, opts...)
-				_, err := c.Documents.Add(context.Background(), []Document{{CustomerID: "c-1", Type: Passport, Number: number}})
-				if !errors.Is(err, transport.ErrRedirect) {
-					t.Fatalf("err = %v, want ErrRedirect", err)
-				}
-				msg := fmt.Sprintf("%v %+v", err, err)
-				for _, leak := range []string{testAccessToken, testClientToken, number, sink.URL} {
-					if strings.Contains(msg, leak) {
-						t.Errorf("error echoes %q: %s", leak, msg)
-					}
-				}
-				if !strings.Contains(msg, fmt.Sprint(status)) || !strings.Contains(msg, "configured address") {
-					t.Errorf("error does not say what happened: %s", msg)
-				}
-			}
-			if n := sunk.Load(); n != 0 {
-				t.Errorf("the sink received %d requests", n)
-			}
-			if n := asked.Load(); n != 2 {
-				t.Errorf("the redirecting server was asked %d times, want 2 (once per client, no retry)", n)
-			}
-		})
+	location := func(sink string, _ *http.Request) string {
+		return sink + "/api/connector/v1/identityDocuments/add?t=" + testAccessToken
 	}
+	transporttest.Redirects(t, location, func(t *testing.T, base string, hc *http.Client) []error {
+		var opts []Option
+		if hc != nil {
+			opts = append(opts, WithHTTPClient(hc))
+		}
+		_, err := hostileClient(t, base, opts...).Documents.Add(context.Background(), []Document{{CustomerID: "c-1", Type: Passport, Number: number}})
+		return []error{err}
+	}, testAccessToken, testClientToken, number)
 }
 
 func TestRefusesInsecureSettings(t *testing.T) {
@@ -239,29 +205,14 @@ func TestEndlessPagesPeakRSS(t *testing.T) {
 		}
 		return
 	}
-	if testing.Short() {
-		t.Skip("spawns a child process")
-	}
 	var served atomic.Int64
 	srv := endlessPages(t, &served)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestEndlessPagesPeakRSS$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envPagesChild+"="+srv.URL)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // Linux: KiB
+	peak := transporttest.PeakRSS(t, "TestEndlessPagesPeakRSS", envPagesChild+"="+srv.URL)
 	t.Logf("endless listing, default limits: %d pages served, client peak RSS %.1f MiB", served.Load(), float64(peak)/(1<<20))
 	if served.Load() != DefaultMaxListItems/MaxPageCount+1 {
 		t.Errorf("served %d pages, want %d", served.Load(), DefaultMaxListItems/MaxPageCount+1)
 	}
-	bound := int64(150 << 20)
-	if raceEnabled {
-		bound = 600 << 20
-	}
-	if peak > bound {
-		t.Errorf("peak RSS %d bytes, want ≤ %d MiB", peak, bound>>20)
-	}
+	transporttest.CheckRSS(t, peak, 150<<20, 600<<20)
 }
 
 // TestAPIErrorMessageScrubbedForLogs: a Mews refusal whose Message echoes

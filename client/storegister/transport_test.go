@@ -10,7 +10,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/transport"
+	"github.com/signet-kiosk/signet/client/transport/transporttest"
 )
 
 // TestRedirectSendsNothingToSink points the client at a server that answers
@@ -27,54 +27,20 @@ import (
 // signature may reach the sink, and the error says what happened without
 // echoing the Location.
 func TestRedirectSendsNothingToSink(t *testing.T) {
-	for _, status := range []int{301, 302, 303, 307, 308} {
-		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			var sunk atomic.Int32
-			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				sunk.Add(1)
-				io.Copy(io.Discard, r.Body)
-			}))
-			defer sink.Close()
-			var asked atomic.Int32
-			src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				asked.Add(1)
-				io.Copy(io.Discard, r.Body)
-				w.Header().Set("Location", sink.URL+r.URL.Path+"?key="+testKey)
-				w.WriteHeader(status)
-			}))
-			defer src.Close()
-			for _, hc := range []*http.Client{nil, {}} { // the default transport, and a caller's client
-				opts := []Option{WithRetry(&retry.Policy{MaxAttempts: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})}
-				if hc != nil {
-					opts = append(opts, WithHTTPClient(hc))
-				}
-				c, err := NewClient(src.URL, testKey, opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, err1 := c.Booking(context.Background(), bookingID)
-				_, err2 := c.SaveSignature(context.Background(), bookingID, pngBytes(t, 4, 4))
-				for _, err := range []error{err1, err2} {
-					if !errors.Is(err, transport.ErrRedirect) || errors.Is(err, retry.ErrGaveUp) {
-						t.Fatalf("err = %v, want ErrRedirect at once", err)
-					}
-					msg := fmt.Sprintf("%v %+v", err, err)
-					if strings.Contains(msg, testKey) || strings.Contains(msg, sink.URL) {
-						t.Errorf("error echoes the key or the Location: %s", msg)
-					}
-					if !strings.Contains(msg, fmt.Sprint(status)) || !strings.Contains(msg, "configured address") {
-						t.Errorf("error does not say what happened: %s", msg)
-					}
-				}
-			}
-			if n := sunk.Load(); n != 0 {
-				t.Errorf("the sink received %d requests", n)
-			}
-			if n := asked.Load(); n != 4 {
-				t.Errorf("the redirecting server was asked %d times, want 4 (two calls per client, no retry)", n)
-			}
-		})
-	}
+	location := func(sink string, r *http.Request) string { return sink + r.URL.Path + "?key=" + testKey }
+	transporttest.Redirects(t, location, func(t *testing.T, base string, hc *http.Client) []error {
+		opts := []Option{WithRetry(&retry.Policy{MaxAttempts: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})}
+		if hc != nil {
+			opts = append(opts, WithHTTPClient(hc))
+		}
+		c, err := NewClient(base, testKey, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err1 := c.Booking(context.Background(), bookingID)
+		_, err2 := c.SaveSignature(context.Background(), bookingID, pngBytes(t, 4, 4))
+		return []error{err1, err2}
+	}, testKey)
 }
 
 func TestRefusesInsecureSettings(t *testing.T) {
@@ -131,19 +97,27 @@ func TestEndlessBodyEndsInClearError(t *testing.T) {
 	}
 }
 
+// tempFile writes b to a file called name in a temporary folder and returns
+// it open for reading; the test closes it.
+func tempFile(t *testing.T, name string, b []byte) *os.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 // TestUploadsCarryContentLength: every upload has a Content-Length and no
 // chunked transfer encoding, whatever its body is, and arrives whole.
 func TestUploadsCarryContentLength(t *testing.T) {
 	img := pngBytes(t, 30, 20)
-	file := filepath.Join(t.TempDir(), "front.png")
-	if err := os.WriteFile(file, img, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := tempFile(t, "front.png", img)
 	bodies := map[string]io.Reader{
 		"bytes.Reader":           bytes.NewReader(img),
 		"file":                   f,
@@ -229,15 +203,7 @@ func (c *countingFile) Read(p []byte) (int, error) {
 // callback runs from 0 to the end once, as the guest's progress bar shows.
 func TestFileUploadIsReadOnce(t *testing.T) {
 	img := bytes.Repeat([]byte("\xff\xd8\xff\xe0 a JPEG-like body "), 20000) // 380 kB
-	file := filepath.Join(t.TempDir(), "front.jpg")
-	if err := os.WriteFile(file, img, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := tempFile(t, "front.jpg", img)
 	body := &countingFile{File: f}
 	c, mux, _ := setup(t)
 	var got int64

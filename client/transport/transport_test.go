@@ -10,15 +10,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/transport"
+	"github.com/signet-kiosk/signet/client/transport/transporttest"
 )
 
 const secret = "tok-3c1f9a7e5b"
@@ -288,27 +287,11 @@ func TestEndlessBodyPeakRSS(t *testing.T) {
 		}
 		return
 	}
-	if testing.Short() {
-		t.Skip("spawns a child process")
-	}
 	var sent atomic.Int64
 	srv := endless(t, &sent)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestEndlessBodyPeakRSS$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envRSSChild+"="+srv.URL)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // Linux: KiB
+	peak := transporttest.PeakRSS(t, "TestEndlessBodyPeakRSS", envRSSChild+"="+srv.URL)
 	t.Logf("endless body through the default %d MiB cap: server sent %.1f MiB, client peak RSS %.1f MiB",
 		transport.DefaultMaxResponseBytes>>20, float64(sent.Load())/(1<<20), float64(peak)/(1<<20))
-	// io.ReadAll of 16 MiB plus the runtime; the race detector's shadow
-	// memory multiplies that.
-	bound := int64(100 << 20)
-	if raceEnabled {
-		bound = 400 << 20
-	}
-	if peak > bound {
-		t.Errorf("peak RSS %d bytes, want ≤ %d MiB", peak, bound>>20)
-	}
+	// io.ReadAll of 16 MiB plus the runtime.
+	transporttest.CheckRSS(t, peak, 100<<20, 400<<20)
 }
