@@ -361,40 +361,39 @@ func (s *DocumentsService) Update(ctx context.Context, updates []DocumentUpdate)
 	return out, nil
 }
 
-type deleteDocumentsRequest struct {
+// removeDocumentsRequest is the body of delete, which names documents, and
+// of clear, which names customers.
+type removeDocumentsRequest struct {
 	envelope
-	ChainId             string `json:",omitempty"`
-	IdentityDocumentIds []string
+	ChainId             string   `json:",omitempty"`
+	IdentityDocumentIds []string `json:",omitempty"`
+	CustomerIds         []string `json:",omitempty"`
 }
 
 // Delete removes documents by id, in calls of at most 100.
 //
 // Reference: https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents
 func (s *DocumentsService) Delete(ctx context.Context, ids []string) error {
-	c := s.client
-	for _, batch := range chunks(ids, MaxDeleteBatch) {
-		req := deleteDocumentsRequest{envelope: c.envelope(), ChainId: c.chainID, IdentityDocumentIds: batch}
-		if err := c.do(ctx, "identityDocuments/delete", req, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-type clearDocumentsRequest struct {
-	envelope
-	ChainId     string `json:",omitempty"`
-	CustomerIds []string
+	return s.remove(ctx, "identityDocuments/delete", ids, MaxDeleteBatch,
+		func(r *removeDocumentsRequest, batch []string) { r.IdentityDocumentIds = batch })
 }
 
 // Clear removes every document of the given customers, in calls of at most 10 customers.
 //
 // Reference: https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents
 func (s *DocumentsService) Clear(ctx context.Context, customerIDs []string) error {
+	return s.remove(ctx, "identityDocuments/clear", customerIDs, MaxClearBatch,
+		func(r *removeDocumentsRequest, batch []string) { r.CustomerIds = batch })
+}
+
+// remove calls op once per batch of at most n ids, which name puts in the
+// request, and stops at the first failure.
+func (s *DocumentsService) remove(ctx context.Context, op string, ids []string, n int, name func(*removeDocumentsRequest, []string)) error {
 	c := s.client
-	for _, batch := range chunks(customerIDs, MaxClearBatch) {
-		req := clearDocumentsRequest{envelope: c.envelope(), ChainId: c.chainID, CustomerIds: batch}
-		if err := c.do(ctx, "identityDocuments/clear", req, nil); err != nil {
+	for _, batch := range chunks(ids, n) {
+		req := removeDocumentsRequest{envelope: c.envelope(), ChainId: c.chainID}
+		name(&req, batch)
+		if err := c.do(ctx, op, req, nil); err != nil {
 			return err
 		}
 	}
