@@ -258,21 +258,23 @@ func (s *Server) Requests() int {
 func (s *Server) Signatures() []Signature {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Signature, len(s.sigs))
-	for i, v := range s.sigs {
-		v.PNG = append([]byte(nil), v.PNG...)
-		out[i] = v
-	}
-	return out
+	return copies(s.sigs, func(v *Signature) *[]byte { return &v.PNG })
 }
 
 // Documents returns copies of the identity document images received, oldest first.
 func (s *Server) Documents() []Document {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Document, len(s.docs))
-	for i, v := range s.docs {
-		v.Data = append([]byte(nil), v.Data...)
+	return copies(s.docs, func(v *Document) *[]byte { return &v.Data })
+}
+
+// copies returns a copy of items whose bytes (the field data names) are
+// each item's own, so a caller cannot change what the simulator holds.
+func copies[T any](items []T, data func(*T) *[]byte) []T {
+	out := make([]T, len(items))
+	for i, v := range items {
+		b := data(&v)
+		*b = append([]byte(nil), *b...)
 		out[i] = v
 	}
 	return out

@@ -141,12 +141,17 @@ func TestEnforcement(t *testing.T) {
 		return "multipart/form-data; boundary=B", b + "--B--\r\n"
 	}
 	good := string(encodeJPEG(t))
-	tests := []struct {
+	type enforcement struct {
 		name, method, path, ctype, body string
 		hdr                             map[string]string
 		wantStatus                      int
 		wantCode                        string
-	}{
+	}
+	upload := func(name, typeID, filename, content string, wantStatus int, wantCode string) enforcement {
+		ct, body := mp(typeID, filename, content)
+		return enforcement{name, "POST", "/v1/booking/" + booking + "/identity-document/save/", ct, body, key, wantStatus, wantCode}
+	}
+	tests := []enforcement{
 		{"no key", "GET", "/v1/booking/" + booking + "/activity-quotation/preview", "", "", nil, 401, `"status":"UNAUTHORIZED"`},
 		{"wrong key", "GET", "/v1/booking/" + booking + "/activity-quotation/preview", "", "", map[string]string{"X-API-Key": "nope"}, 401, `"status":"UNAUTHORIZED"`},
 		{"authorization style", "GET", "/v1/booking/" + booking + "/activity-quotation/preview", "", "", map[string]string{"Authorization": "X-API-Key " + demodata.StoRegisterAPIKey}, 200, `"succeeded":true`},
@@ -157,35 +162,11 @@ func TestEnforcement(t *testing.T) {
 		{"signature jpeg", "POST", "/v1/booking/" + booking + "/document/save", "application/json", `{"signature":"/9j/4AAQSkZJRg=="}`, key, 400, "INVALID_PARAM_SIGNATURE"},
 		{"signature missing", "POST", "/v1/booking/" + booking + "/document/save", "application/json", `{}`, key, 400, "INVALID_PARAM_SIGNATURE"},
 		{"upload not multipart", "POST", "/v1/booking/" + booking + "/identity-document/save/", "application/json", `{}`, key, 400, "INVALID_PARAM_FILES"},
+		upload("missing file", passport, "", "", 400, "INVALID_PARAM_FILES"),
+		upload("undecodable", passport, "a.jpg", "not an image", 400, "INVALID_DOCUMENT_FILE_DATA"),
+		upload("unknown type", unknown, "a.jpg", good, 400, "INVALID_PARAM_DOCUMENT_TYPE_INFO_ID"),
+		upload("good upload", passport, "a.jpg", good, 200, `"succeeded":true`),
 	}
-	ct, body := mp(passport, "", "")
-	tests = append(tests, struct {
-		name, method, path, ctype, body string
-		hdr                             map[string]string
-		wantStatus                      int
-		wantCode                        string
-	}{"missing file", "POST", "/v1/booking/" + booking + "/identity-document/save/", ct, body, key, 400, "INVALID_PARAM_FILES"})
-	ct, body = mp(passport, "a.jpg", "not an image")
-	tests = append(tests, struct {
-		name, method, path, ctype, body string
-		hdr                             map[string]string
-		wantStatus                      int
-		wantCode                        string
-	}{"undecodable", "POST", "/v1/booking/" + booking + "/identity-document/save/", ct, body, key, 400, "INVALID_DOCUMENT_FILE_DATA"})
-	ct, body = mp(unknown, "a.jpg", good)
-	tests = append(tests, struct {
-		name, method, path, ctype, body string
-		hdr                             map[string]string
-		wantStatus                      int
-		wantCode                        string
-	}{"unknown type", "POST", "/v1/booking/" + booking + "/identity-document/save/", ct, body, key, 400, "INVALID_PARAM_DOCUMENT_TYPE_INFO_ID"})
-	ct, body = mp(passport, "a.jpg", good)
-	tests = append(tests, struct {
-		name, method, path, ctype, body string
-		hdr                             map[string]string
-		wantStatus                      int
-		wantCode                        string
-	}{"good upload", "POST", "/v1/booking/" + booking + "/identity-document/save/", ct, body, key, 200, `"succeeded":true`})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, got := raw(t, s.Handler(), tt.method, tt.path, tt.ctype, tt.body, tt.hdr)
