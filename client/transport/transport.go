@@ -74,6 +74,17 @@ type Options struct {
 	MaxResponseBytes int64
 	// RootCAs, when set, replaces the system's roots (a private CA, tests).
 	RootCAs *x509.CertPool
+	// Observer, when set, is told of every request's end (metrics). Secure
+	// keeps the observer of a client it has already secured.
+	Observer Observer
+}
+
+// Observer is told of the end of every request sent through the policy:
+// the status (0 without a response), the error of the round trip (nil
+// when headers arrived) and the time until the response headers. It must
+// be quick, must not block, and must not keep req.
+type Observer interface {
+	ObserveRequest(req *http.Request, status int, err error, took time.Duration)
 }
 
 func (o Options) timeout() time.Duration {
@@ -112,7 +123,7 @@ func NewClient(o Options) *http.Client {
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: o.RootCAs},
 	}
 	return &http.Client{
-		Transport:     &roundTripper{next: tr, max: o.maxBytes()},
+		Transport:     &roundTripper{next: tr, max: o.maxBytes(), obs: o.Observer},
 		CheckRedirect: refuseRedirect,
 		Timeout:       o.timeout(),
 	}
@@ -132,7 +143,11 @@ func Secure(hc *http.Client, o Options) (*http.Client, error) {
 	if rt, ok := hc.Transport.(*roundTripper); ok && hc.CheckRedirect != nil {
 		// Already secured: keep it, but apply this caller's cap.
 		cp := *hc
-		cp.Transport = &roundTripper{next: rt.next, max: o.maxBytes()}
+		obs := rt.obs
+		if o.Observer != nil {
+			obs = o.Observer
+		}
+		cp.Transport = &roundTripper{next: rt.next, max: o.maxBytes(), obs: obs}
 		if cp.Timeout <= 0 {
 			cp.Timeout = o.timeout()
 		}
@@ -148,7 +163,7 @@ func Secure(hc *http.Client, o Options) (*http.Client, error) {
 		}
 	}
 	cp := *hc
-	cp.Transport = &roundTripper{next: next, max: o.maxBytes()}
+	cp.Transport = &roundTripper{next: next, max: o.maxBytes(), obs: o.Observer}
 	cp.CheckRedirect = refuseRedirect
 	if cp.Timeout <= 0 {
 		cp.Timeout = o.timeout()
@@ -251,9 +266,29 @@ func (e *insecureError) Transient() bool { return false }
 type roundTripper struct {
 	next http.RoundTripper
 	max  int64
+	obs  Observer // nil: not observed
 }
 
 func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if rt.obs == nil {
+		return rt.roundTrip(req)
+	}
+	start := time.Now()
+	resp, err := rt.roundTrip(req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	} else {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			status = re.Status
+		}
+	}
+	rt.obs.ObserveRequest(req, status, err, time.Since(start))
+	return resp, err
+}
+
+func (rt *roundTripper) roundTrip(req *http.Request) (*http.Response, error) {
 	if err := CheckURL(req.URL); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
