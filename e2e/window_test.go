@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 // display is a private Xvfb server for one test.
@@ -102,16 +104,7 @@ func (d *display) screenshot(t *testing.T, name string) (string, image.Image) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatalf("decode %s: %v", path, err)
-	}
-	return path, img
+	return path, imagetest.Read(t, path)
 }
 
 // colours counts distinct colours, sampling every 4th pixel.

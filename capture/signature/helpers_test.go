@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/signet-kiosk/signet/internal/imagetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -107,15 +109,6 @@ func onPaper(m *image.RGBA) *image.RGBA {
 	return out
 }
 
-func encodePNG(t testing.TB, m image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, m); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // golden compares got with testdata/name, or writes it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
@@ -143,7 +136,7 @@ func goldenImage(t *testing.T, name string, got image.Image) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		golden(t, name, encodePNG(t, got))
+		golden(t, name, imagetest.PNG(t, got))
 		return
 	}
 	f, err := os.Open(path)
@@ -157,7 +150,7 @@ func goldenImage(t *testing.T, name string, got image.Image) {
 	}
 	if !samePixels(want, got) {
 		failed := filepath.Join(t.TempDir(), name)
-		_ = os.WriteFile(failed, encodePNG(t, got), 0o644)
+		_ = os.WriteFile(failed, imagetest.PNG(t, got), 0o644)
 		t.Errorf("%s differs from the golden image; got written to %s (rerun with -update if the change is intended)", path, failed)
 	}
 }
