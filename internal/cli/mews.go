@@ -357,35 +357,29 @@ func runMewsDocsUpdate(ctx context.Context, env *Env, args []string) error {
 }
 
 func runMewsDocsDelete(ctx context.Context, env *Env, args []string) error {
-	fs := env.FlagSet("mews docs delete", "--id ID [--id ID …]")
+	return runMewsDocsRemove(ctx, env, args, "delete", "id", "document id (repeatable)", (*mews.DocumentsService).Delete)
+}
+
+func runMewsDocsClear(ctx context.Context, env *Env, args []string) error {
+	return runMewsDocsRemove(ctx, env, args, "clear", "customer", "customer id (repeatable)", (*mews.DocumentsService).Clear)
+}
+
+// runMewsDocsRemove is delete and clear: the ids of the one repeatable
+// flag, at least one, handed to the client's method.
+func runMewsDocsRemove(ctx context.Context, env *Env, args []string, name, flagName, usage string,
+	method func(*mews.DocumentsService, context.Context, []string) error) error {
+	fs := env.FlagSet("mews docs "+name, fmt.Sprintf("--%[1]s ID [--%[1]s ID …]", flagName))
 	var ids Strings
-	fs.Var(&ids, "id", "document id (repeatable)")
+	fs.Var(&ids, flagName, usage)
 	if err := Parse(fs, args, false); err != nil {
 		return err
 	}
 	if len(ids) == 0 {
-		return Usagef("mews docs delete: --id is required")
+		return Usagef("mews docs %s: --%s is required", name, flagName)
 	}
 	cl, err := mewsClient(env)
 	if err != nil {
 		return err
 	}
-	return mewsExit(cl.Documents.Delete(ctx, ids))
-}
-
-func runMewsDocsClear(ctx context.Context, env *Env, args []string) error {
-	fs := env.FlagSet("mews docs clear", "--customer ID [--customer ID …]")
-	var customers Strings
-	fs.Var(&customers, "customer", "customer id (repeatable)")
-	if err := Parse(fs, args, false); err != nil {
-		return err
-	}
-	if len(customers) == 0 {
-		return Usagef("mews docs clear: --customer is required")
-	}
-	cl, err := mewsClient(env)
-	if err != nil {
-		return err
-	}
-	return mewsExit(cl.Documents.Clear(ctx, customers))
+	return mewsExit(method(cl.Documents, ctx, ids))
 }

@@ -138,63 +138,47 @@ func notFound(id string) error {
 }
 
 func runOutboxRetry(_ context.Context, env *Env, args []string) error {
-	id, err := outboxID(env, "retry", args, nil)
-	if err != nil {
-		return err
-	}
-	ob, err := openOutbox(env, false)
-	if err != nil {
-		return err
-	}
-	if ob == nil {
-		return notFound(id)
-	}
-	defer ob.Close()
-	err = ob.Requeue(id)
-	if errors.Is(err, outbox.ErrNotFound) {
-		switch stateOf(ob, id) {
-		case outbox.StateQueued:
-			fmt.Fprintf(env.Stdout, "outbox item %s is already waiting in the queue; the kiosk delivers it when it runs\n", id)
-			return nil
-		case outbox.StateQuarantined:
-			return Usagef("outbox item %s is quarantined: bring it back with `signet outbox restore %s`", id, id)
+	return onOutboxItem(env, "retry", args, false, func(ob *outbox.Outbox, id string) (string, error) {
+		err := ob.Requeue(id)
+		if errors.Is(err, outbox.ErrNotFound) {
+			switch stateOf(ob, id) {
+			case outbox.StateQueued:
+				return fmt.Sprintf("outbox item %s is already waiting in the queue; the kiosk delivers it when it runs", id), nil
+			case outbox.StateQuarantined:
+				return "", Usagef("outbox item %s is quarantined: bring it back with `signet outbox restore %s`", id, id)
+			}
 		}
-		return notFound(id)
-	}
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	fmt.Fprintf(env.Stdout, "outbox item %s is back in the queue; the kiosk delivers it when it runs\n", id)
-	return nil
+		return fmt.Sprintf("outbox item %s is back in the queue; the kiosk delivers it when it runs", id), err
+	})
 }
 
 func runOutboxRestore(_ context.Context, env *Env, args []string) error {
-	id, err := outboxID(env, "restore", args, nil)
-	if err != nil {
-		return err
-	}
-	ob, err := openOutbox(env, false)
-	if err != nil {
-		return err
-	}
-	if ob == nil {
-		return notFound(id)
-	}
-	defer ob.Close()
-	err = ob.Restore(id)
-	if errors.Is(err, outbox.ErrNotFound) {
-		return notFound(id)
-	}
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	fmt.Fprintf(env.Stdout, "outbox item %s is restored (%s); the kiosk delivers it when it runs\n", id, stateOf(ob, id))
-	return nil
+	return onOutboxItem(env, "restore", args, false, func(ob *outbox.Outbox, id string) (string, error) {
+		if err := ob.Restore(id); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("outbox item %s is restored (%s); the kiosk delivers it when it runs", id, stateOf(ob, id)), nil
+	})
 }
 
 func runOutboxDiscard(_ context.Context, env *Env, args []string) error {
+	return onOutboxItem(env, "discard", args, true, func(ob *outbox.Outbox, id string) (string, error) {
+		state := stateOf(ob, id)
+		return fmt.Sprintf("outbox item %s (%s) is deleted; it will not be sent", id, state), ob.Discard(id)
+	})
+}
+
+// onOutboxItem is the part retry, restore and discard share: it parses the
+// one ID (and --other-key where the command has it), opens the outbox, runs
+// act on the item and prints the line act returns. An item act does not
+// find (outbox.ErrNotFound) is a usage error naming the id.
+func onOutboxItem(env *Env, name string, args []string, hasOtherKey bool, act func(ob *outbox.Outbox, id string) (string, error)) error {
 	var otherKey bool
-	id, err := outboxID(env, "discard", args, &otherKey)
+	flag := &otherKey
+	if !hasOtherKey {
+		flag = nil
+	}
+	id, err := outboxID(env, name, args, flag)
 	if err != nil {
 		return err
 	}
@@ -206,14 +190,13 @@ func runOutboxDiscard(_ context.Context, env *Env, args []string) error {
 		return notFound(id)
 	}
 	defer ob.Close()
-	state := stateOf(ob, id)
-	err = ob.Discard(id)
+	msg, err := act(ob, id)
 	if errors.Is(err, outbox.ErrNotFound) {
 		return notFound(id)
 	}
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	fmt.Fprintf(env.Stdout, "outbox item %s (%s) is deleted; it will not be sent\n", id, state)
+	fmt.Fprintln(env.Stdout, msg)
 	return nil
 }

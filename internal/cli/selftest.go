@@ -71,14 +71,12 @@ func runSelftest(ctx context.Context, env *Env, args []string) error {
 	} else if cfgErr != nil {
 		add(check{Name: "mews", Status: statusSkip, Detail: "configuration invalid"})
 	} else {
-		add(timed("mews configuration/get", func() (string, error) {
+		add(timed(ctx, *timeout, "mews configuration/get", func(ctx context.Context) (string, error) {
 			mc, err := mewsClient(env)
 			if err != nil {
 				return "", err
 			}
-			cctx, cancel := context.WithTimeout(ctx, *timeout)
-			defer cancel()
-			c, err := mc.Configuration.Get(cctx)
+			c, err := mc.Configuration.Get(ctx)
 			if err != nil {
 				return "", err
 			}
@@ -99,14 +97,12 @@ func runSelftest(ctx context.Context, env *Env, args []string) error {
 	case cfg.StoRegister.TestBooking == "":
 		add(check{Name: "storegister", Status: statusSkip, Detail: "storegister.test_booking not set"})
 	default:
-		add(timed("storegister document types", func() (string, error) {
+		add(timed(ctx, *timeout, "storegister document types", func(ctx context.Context) (string, error) {
 			sc, err := bookingClient(env)
 			if err != nil {
 				return "", err
 			}
-			cctx, cancel := context.WithTimeout(ctx, *timeout)
-			defer cancel()
-			types, err := sc.IdentityDocumentTypes(cctx, cfg.StoRegister.TestBooking)
+			types, err := sc.IdentityDocumentTypes(ctx, cfg.StoRegister.TestBooking)
 			if err != nil {
 				return "", err
 			}
@@ -126,7 +122,7 @@ func runSelftest(ctx context.Context, env *Env, args []string) error {
 	if cam == "none" {
 		add(check{Name: "camera", Status: statusSkip, Detail: "--camera none"})
 	} else {
-		add(timed("camera", func() (string, error) { return cameraCheck(ctx, env, cam, *timeout) }))
+		add(timed(ctx, *timeout, "camera", func(ctx context.Context) (string, error) { return cameraCheck(ctx, env, cam, *timeout) }))
 	}
 
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
@@ -154,10 +150,13 @@ func runSelftest(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// timed runs f and makes a row of its result; errors are redacted.
-func timed(name string, f func() (string, error)) check {
+// timed runs f with at most timeout to do its work and makes a row of its
+// result; errors are redacted.
+func timed(ctx context.Context, timeout time.Duration, name string, f func(context.Context) (string, error)) check {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	start := time.Now()
-	detail, err := f()
+	detail, err := f(ctx)
 	c := check{Name: name, Took: time.Since(start), Status: statusOK, Detail: detail}
 	if err != nil {
 		c.Status, c.Detail = statusFail, oneLine(redact.Error(err))
