@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,15 +11,7 @@ import (
 
 func runCamerasCLI(t *testing.T, getenv map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
-		Getenv: func(k string) string { return getenv[k] }, Version: "test"}
-	cfg := filepath.Join(t.TempDir(), "signet.toml")
-	if err := os.WriteFile(cfg, []byte(""), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code = Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
-	return code, out.String(), errb.String()
+	return runWithConfig(t, "", getenv, args...)
 }
 
 func TestCamerasSnapshot(t *testing.T) {

@@ -51,25 +51,8 @@ func (f *fakeMews) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func runMews(t *testing.T, url string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Version: "test",
-		Getenv: func(k string) string {
-			switch k {
-			case config.EnvMewsURL:
-				return url
-			case config.EnvMewsClientToken:
-				return cliMewsClient
-			case config.EnvMewsAccessToken:
-				return cliMewsAccess
-			}
-			return ""
-		}}
-	cfg := filepath.Join(t.TempDir(), "signet.toml")
-	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
-	return code, out.String(), errb.String()
+	vars := map[string]string{config.EnvMewsURL: url, config.EnvMewsClientToken: cliMewsClient, config.EnvMewsAccessToken: cliMewsAccess}
+	return runWithConfig(t, "", vars, args...)
 }
 
 func TestMewsCommands(t *testing.T) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -16,14 +15,6 @@ import (
 
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
-
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Getenv: func(string) string { return "" }, Version: "test"}
-	code = Main(context.Background(), Commands(Kiosk{}), args, env)
-	return code, out.String(), errb.String()
-}
 
 func TestMRZParse(t *testing.T) {
 	code, out, errs := runCLI(t, append([]string{"mrz", "parse"}, demodata.CardMRZ[:]...)...)

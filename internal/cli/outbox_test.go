@@ -71,19 +71,11 @@ func seedOutbox(t *testing.T, key string) (cfgPath, state string, ids []string) 
 
 func runOutboxCmd(t *testing.T, cfgPath, key string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb strings.Builder
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Version: "test",
-		Getenv: func(k string) string {
-			if k == config.EnvOutboxKey {
-				return key
-			}
-			return ""
-		}}
-	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfgPath, "outbox"}, args...), env)
-	if strings.Contains(out.String()+errb.String(), "ERIKSSON") || (key != "" && strings.Contains(out.String()+errb.String(), key)) {
-		t.Errorf("outbox %v printed personal data or the key:\n%s%s", args, out.String(), errb.String())
+	code, stdout, stderr := runMain(map[string]string{config.EnvOutboxKey: key}, append([]string{"--config", cfgPath, "outbox"}, args...)...)
+	if strings.Contains(stdout+stderr, "ERIKSSON") || (key != "" && strings.Contains(stdout+stderr, key)) {
+		t.Errorf("outbox %v printed personal data or the key:\n%s%s", args, stdout, stderr)
 	}
-	return code, out.String(), errb.String()
+	return code, stdout, stderr
 }
 
 func listOutbox(t *testing.T, cfgPath, key string, args ...string) (outboxList, map[string]outboxItem) {

@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,15 +14,7 @@ import (
 // runSelftestCmd runs signet with a configuration file holding body.
 func runSelftestCmd(t *testing.T, body string, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Version: "test",
-		Getenv: func(k string) string { return vars[k] }}
-	code := Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", path}, args...), env)
-	return code, out.String(), errb.String()
+	return runWithConfig(t, body, vars, args...)
 }
 
 func simVars(t *testing.T) (*sim.Server, map[string]string) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,14 +10,7 @@ import (
 
 func runSignatureCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Getenv: func(string) string { return "" }, Version: "test"}
-	cfg := filepath.Join(t.TempDir(), "signet.toml")
-	if err := os.WriteFile(cfg, []byte("[signature]\nexport_width = 1200\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code = Main(context.Background(), Commands(Kiosk{}), append([]string{"--config", cfg}, args...), env)
-	return code, out.String(), errb.String()
+	return runWithConfig(t, "[signature]\nexport_width = 1200\n", nil, args...)
 }
 
 func TestSignatureRender(t *testing.T) {
