@@ -3,9 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
+	"github.com/signet-kiosk/signet/capture/signature/signaturetest"
 )
 
 // Issue 15, section 4, against the built binary: each hostile input ends in
@@ -87,34 +86,11 @@ func TestHostileImportFromDevZero(t *testing.T) {
 	}
 }
 
-// signaturePoints writes vector data at the importer's limits (1000
-// strokes of 100 points on a 1000×400 pad) with a pen pen units wide (0:
-// the default pen).
+// signaturePoints writes vector data at the importer's limits with a pen
+// pen units wide (0: the default pen) and returns its path.
 func signaturePoints(t *testing.T, pen float64) string {
 	t.Helper()
-	type pt struct {
-		X float64 `json:"x"`
-		Y float64 `json:"y"`
-		T int64   `json:"t"`
-	}
-	d := map[string]any{"version": 1, "width": 1000, "height": 400}
-	if pen > 0 {
-		d["pen"] = map[string]float64{"min_width": pen, "max_width": pen}
-	}
-	strokes := make([][]pt, 1000)
-	for i := range strokes {
-		strokes[i] = make([]pt, 100)
-		for j := range strokes[i] {
-			u := float64(i*100 + j)
-			strokes[i][j] = pt{500 + 420*math.Sin(u/97) + 30*math.Sin(u/5.3), 200 + 150*math.Sin(u/61) + 25*math.Cos(u/4.1), int64(j) * 16}
-		}
-	}
-	d["strokes"] = strokes
-	b, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return writeBytes(t, "points.json", b)
+	return writeBytes(t, "points.json", signaturetest.AtImporterLimits(t, pen))
 }
 
 func TestHostileSignatureRender(t *testing.T) {

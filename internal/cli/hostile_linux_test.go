@@ -4,11 +4,9 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/jpeg"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,7 +16,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
-	"github.com/signet-kiosk/signet/capture/signature"
+	"github.com/signet-kiosk/signet/capture/signature/signaturetest"
 )
 
 // A valid 20000×20000 PNG (0.4 MB) is refused from its header: exit 2, the
@@ -43,36 +41,11 @@ func TestMRZReadImageBombBoundedRSS(t *testing.T) {
 }
 
 // importerLimitsPoints writes vector data at signature's importer limits
-// (1000 strokes of 100 points over a 1000×400 pad) with a pen penWidth
-// units wide (0: the default pen), and returns its path.
+// with a pen penWidth units wide (0: the default pen), and returns its path.
 func importerLimitsPoints(t *testing.T, penWidth float64) string {
 	t.Helper()
-	type pt struct {
-		X float64 `json:"x"`
-		Y float64 `json:"y"`
-		T int64   `json:"t"`
-	}
-	d := map[string]any{"version": 1, "width": 1000, "height": 400}
-	if penWidth > 0 {
-		d["pen"] = map[string]float64{"min_width": penWidth, "max_width": penWidth}
-	}
-	strokes := make([][]pt, signature.MaxStrokes)
-	per := signature.MaxPoints / signature.MaxStrokes
-	for i := range strokes {
-		strokes[i] = make([]pt, per)
-		for j := range strokes[i] {
-			u := float64(i*per + j)
-			strokes[i][j] = pt{X: 500 + 420*math.Sin(u/97) + 30*math.Sin(u/5.3),
-				Y: 200 + 150*math.Sin(u/61) + 25*math.Cos(u/4.1), T: int64(j) * 16}
-		}
-	}
-	d["strokes"] = strokes
-	b, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "points.json")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, signaturetest.AtImporterLimits(t, penWidth), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
