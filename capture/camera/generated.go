@@ -45,6 +45,21 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// next is a paced source's next: it waits for the tick, then makes the
+// frame.
+func (p *pacer) next(ctx context.Context, pool *frame.Pool, produce func(*frame.Pool) (*frame.Frame, error)) (*frame.Frame, error) {
+	if err := p.wait(ctx); err != nil {
+		return nil, err
+	}
+	return produce(pool)
+}
+
+// close is a paced source's close.
+func (p *pacer) close() error {
+	p.stop()
+	return nil
+}
+
 func period(fps float64) time.Duration {
 	return time.Duration(float64(time.Second) / fps)
 }
@@ -107,16 +122,10 @@ func (s *synthSource) render(pool *frame.Pool) (*frame.Frame, error) {
 }
 
 func (s *synthSource) next(ctx context.Context, pool *frame.Pool) (*frame.Frame, error) {
-	if err := s.pace.wait(ctx); err != nil {
-		return nil, err
-	}
-	return s.render(pool)
+	return s.pace.next(ctx, pool, s.render)
 }
 
-func (s *synthSource) close() error {
-	s.pace.stop()
-	return nil
-}
+func (s *synthSource) close() error { return s.pace.close() }
 
 // maxRecording caps the size of a file: recording loaded into memory.
 const maxRecording = 512 << 20
@@ -221,16 +230,10 @@ func (r *replaySource) frame(pool *frame.Pool) (*frame.Frame, error) {
 }
 
 func (r *replaySource) next(ctx context.Context, pool *frame.Pool) (*frame.Frame, error) {
-	if err := r.pace.wait(ctx); err != nil {
-		return nil, err
-	}
-	return r.frame(pool)
+	return r.pace.next(ctx, pool, r.frame)
 }
 
-func (r *replaySource) close() error {
-	r.pace.stop()
-	return nil
-}
+func (r *replaySource) close() error { return r.pace.close() }
 
 // SplitMJPEG splits a stream of concatenated JPEGs into frames (each from
 // SOI to EOI). Bytes between frames are skipped; a stream with no complete

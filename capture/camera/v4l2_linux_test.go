@@ -278,15 +278,23 @@ func checkLuma(t *testing.T, f *frame.Frame, y byte) {
 	}
 }
 
-func TestV4L2StreamsAndSkipsTransientErrors(t *testing.T) {
-	r, opts := newRig(t)
+// openRig opens the rig's /dev/video0 with opts; the camera is closed and
+// its context cancelled when the test ends.
+func openRig(t *testing.T, opts Options) Camera {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	cam, err := Open(ctx, "/dev/video0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cam.Close()
+	t.Cleanup(func() { cam.Close() })
+	return cam
+}
+
+func TestV4L2StreamsAndSkipsTransientErrors(t *testing.T) {
+	r, opts := newRig(t)
+	cam := openRig(t, opts)
 	if info := cam.Info(); info.Size.X != 640 || info.Format != frame.FormatYUYV || info.Name != "Fake Cam" {
 		t.Fatalf("info %+v", info)
 	}
@@ -314,13 +322,7 @@ func TestV4L2StreamsAndSkipsTransientErrors(t *testing.T) {
 
 func TestV4L2UnplugAndReopen(t *testing.T) {
 	r, opts := newRig(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cam, err := Open(ctx, "/dev/video0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cam.Close()
+	cam := openRig(t, opts)
 	recvEvent(t, cam, EventOpened)
 	r.script <- action{kind: stepFrame, y: 1}
 	f := recvFrame(t, cam)
@@ -354,13 +356,7 @@ func TestV4L2UnplugAndReopen(t *testing.T) {
 func TestV4L2Stall(t *testing.T) {
 	_, opts := newRig(t)
 	opts.StallAfter = 3
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cam, err := Open(ctx, "/dev/video0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cam.Close()
+	cam := openRig(t, opts)
 	if e := recvEvent(t, cam, EventLost); !errors.Is(e.Err, ErrStalled) {
 		t.Errorf("lost: %v, want ErrStalled", e.Err)
 	}
@@ -412,13 +408,7 @@ func TestV4L2OpenFails(t *testing.T) {
 // A consumer that does not keep up gets the newest frame, never a queue.
 func TestSlowConsumerDropsFrames(t *testing.T) {
 	r, opts := newRig(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cam, err := Open(ctx, "/dev/video0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cam.Close()
+	cam := openRig(t, opts)
 	for y := byte(1); y <= 5; y++ {
 		r.script <- action{kind: stepFrame, y: y}
 	}

@@ -71,6 +71,25 @@ func face(f *opentype.Font, px float64) (font.Face, error) {
 	return opentype.NewFace(f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
 }
 
+// sized is a font at a size in pixels.
+type sized struct {
+	font *opentype.Font
+	px   float64
+}
+
+// faces returns a face for each of sizes, in order.
+func faces(sizes ...sized) ([]font.Face, error) {
+	out := make([]font.Face, len(sizes))
+	for i, s := range sizes {
+		f, err := face(s.font, s.px)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
 func text(dst draw.Image, f font.Face, c color.Color, xMM, baselineMM float64, s string) {
 	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f,
 		Dot: fixed.P(mm(xMM), mm(baselineMM))}
@@ -98,22 +117,11 @@ func renderCard() (*image.RGBA, error) {
 	}
 	// Header band.
 	fill(img, image.Rect(0, 0, texW, mm(8.5)), color.RGBA{32, 78, 120, 255})
-	hdr, err := face(goBold, 3.6*texPerMM)
+	fs, err := faces(sized{goBold, 3.6 * texPerMM}, sized{goReg, 1.7 * texPerMM}, sized{goReg, 1.5 * texPerMM}, sized{goBold, 2.6 * texPerMM})
 	if err != nil {
 		return nil, err
 	}
-	small, err := face(goReg, 1.7*texPerMM)
-	if err != nil {
-		return nil, err
-	}
-	label, err := face(goReg, 1.5*texPerMM)
-	if err != nil {
-		return nil, err
-	}
-	value, err := face(goBold, 2.6*texPerMM)
-	if err != nil {
-		return nil, err
-	}
+	hdr, small, label, value := fs[0], fs[1], fs[2], fs[3]
 	white := color.RGBA{250, 250, 250, 255}
 	text(img, hdr, white, 4, 5.6, "UTOPIA")
 	text(img, small, white, 36, 3.9, "IDENTITY CARD")
@@ -228,14 +236,11 @@ func renderQRSheet() (*image.RGBA, error) {
 			}
 		}
 	}
-	hdr, err := face(goBold, 4*texPerMM)
+	fs, err := faces(sized{goBold, 4 * texPerMM}, sized{goReg, 2.2 * texPerMM})
 	if err != nil {
 		return nil, err
 	}
-	small, err := face(goReg, 2.2*texPerMM)
-	if err != nil {
-		return nil, err
-	}
+	hdr, small := fs[0], fs[1]
 	ink := color.RGBA{30, 40, 60, 255}
 	text(img, hdr, ink, 4, 14, "Your")
 	text(img, hdr, ink, 4, 20, "booking")
