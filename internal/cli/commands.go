@@ -25,7 +25,7 @@ func Commands(k Kiosk) []*Command {
 			Summary: "run the kiosk against the built-in simulator and synthetic camera: no network, camera or credentials", Run: orNoWindow(k.Demo)},
 
 		versionCmd,
-		configShowCmd, configCheckCmd, configSetPINCmd, // configcmd.go, staff.go
+		configShowCmd, configCheckCmd, configSetPINCmd, configAddStaffCmd, configRemoveStaffCmd, configListStaffCmd, // configcmd.go, staff.go, staffaccounts.go
 		selftestCmd,
 		camerasCmd, camerasSnapshotCmd,
 

@@ -18,91 +18,108 @@ import (
 )
 
 var (
-	configSetPINCmd = &Command{Name: "config set-pin", Args: "",
-		Summary: "set the staff console's PIN (4–12 digits, asked twice; stored only as an argon2id hash)", Run: runSetPIN}
+	configSetPINCmd = &Command{Name: "config set-pin", Args: "[--name NAME]",
+		Summary: "set the PIN of the staff account NAME (default staff; 4–12 digits, asked twice; stored only as an argon2id hash)", Run: runSetPIN}
 )
 
-// hashPIN is staffauth.Hash; tests swap in cheap parameters.
-var hashPIN = staffauth.Hash
+// pinParams are the argon2id parameters of new PIN hashes; tests use cheap
+// ones.
+var pinParams = staffauth.DefaultParams
 
+// runSetPIN sets the PIN of one account. The account "staff" of a file
+// that has no [[staff.accounts]] is the single PIN of earlier versions,
+// and stays [staff] pin_hash as before, byte for byte; any other account,
+// or any file that has accounts, is written as [[staff.accounts]]
+// (staffaccounts.go).
 func runSetPIN(_ context.Context, env *Env, args []string) error {
-	if err := Parse(env.FlagSet("config set-pin", ""), args, false); err != nil {
+	const cmd = "config set-pin"
+	fs := env.FlagSet(cmd, "[--name NAME]")
+	name := fs.String("name", staffauth.DefaultAccountName, "the staff account whose PIN to set: one that exists, or "+staffauth.DefaultAccountName)
+	if err := Parse(fs, args, false); err != nil {
 		return err
 	}
 	path := env.ConfigPath
 	if path == "" {
-		return Usagef("config set-pin: no configuration file: give --config FILE")
+		return Usagef("%s: no configuration file: give --config FILE", cmd)
 	}
-	pin, err := readNewPIN(env)
+	f, err := readStaffFile(cmd, path)
 	if err != nil {
 		return err
 	}
-	hash, err := hashPIN(pin)
+	if len(f.accounts) > 0 || !staffauth.SameName(*name, staffauth.DefaultAccountName) {
+		return f.setAccountPIN(env, *name)
+	}
+	pin, err := readNewPIN(env, cmd, *name)
 	if err != nil {
-		return Usagef("config set-pin: %w", err)
+		return err
+	}
+	hash, err := staffauth.HashWith(pin, pinParams)
+	if err != nil {
+		return Usagef("%s: %w", cmd, err)
 	}
 	if err := setPINHash(path, hash); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "staff PIN set: its argon2id hash is in [staff] pin_hash of %s\n", path)
+	fmt.Fprintf(env.Stdout, "staff PIN set: its argon2id hash is in [staff] pin_hash of %s (the account %q); restart signet to use it\n",
+		path, staffauth.DefaultAccountName)
 	return nil
 }
 
-// readNewPIN asks for the PIN twice: without echo on a terminal, else as
-// two lines of standard input.
-func readNewPIN(env *Env) (string, error) {
+// readNewPIN asks for the PIN of the account name twice: without echo on
+// a terminal, else as two lines of standard input. cmd prefixes errors.
+func readNewPIN(env *Env, cmd, name string) (string, error) {
 	var first, second string
 	if f, ok := env.Stdin.(*os.File); ok && isTerminal(f) {
 		restore, err := noEcho(f)
 		if err != nil {
-			return "", fmt.Errorf("config set-pin: terminal: %w", err)
+			return "", fmt.Errorf("%s: terminal: %w", cmd, err)
 		}
 		defer restore()
 		r := bufio.NewReader(f)
-		fmt.Fprint(env.Stderr, "New staff PIN (4–12 digits): ")
-		first, err = readLine(r)
+		fmt.Fprintf(env.Stderr, "New PIN for the staff account %q (4–12 digits): ", name)
+		first, err = readLine(r, cmd)
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
 			return "", err
 		}
 		if err := staffauth.ValidPIN(first); err != nil {
-			return "", Usagef("config set-pin: %w", err)
+			return "", Usagef("%s: %w", cmd, err)
 		}
 		fmt.Fprint(env.Stderr, "Repeat the PIN: ")
-		second, err = readLine(r)
+		second, err = readLine(r, cmd)
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
 			return "", err
 		}
 	} else {
 		if env.Stdin == nil {
-			return "", Usagef("config set-pin: no standard input to read the PIN from")
+			return "", Usagef("%s: no standard input to read the PIN from", cmd)
 		}
 		r := bufio.NewReader(io.LimitReader(env.Stdin, 1024))
 		var err error
-		if first, err = readLine(r); err != nil {
+		if first, err = readLine(r, cmd); err != nil {
 			return "", err
 		}
-		if second, err = readLine(r); err != nil {
+		if second, err = readLine(r, cmd); err != nil {
 			return "", err
 		}
 	}
 	if err := staffauth.ValidPIN(first); err != nil {
-		return "", Usagef("config set-pin: %w", err)
+		return "", Usagef("%s: %w", cmd, err)
 	}
 	if first != second {
-		return "", Usagef("config set-pin: the two PINs differ; nothing was changed")
+		return "", Usagef("%s: the two PINs differ; nothing was changed", cmd)
 	}
 	return first, nil
 }
 
-func readLine(r *bufio.Reader) (string, error) {
+func readLine(r *bufio.Reader, cmd string) (string, error) {
 	line, err := r.ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 		if errors.Is(err, io.EOF) {
-			return "", Usagef("config set-pin: give the PIN twice, one per line, on standard input")
+			return "", Usagef("%s: give the PIN twice, one per line, on standard input", cmd)
 		}
-		return "", fmt.Errorf("config set-pin: read: %w", err)
+		return "", fmt.Errorf("%s: read: %w", cmd, err)
 	}
 	return strings.TrimSpace(line), nil
 }

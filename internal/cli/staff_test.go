@@ -16,11 +16,9 @@ import (
 
 // cheapHash keeps set-pin tests fast; the format is the same.
 func cheapHash(t *testing.T) {
-	old := hashPIN
-	hashPIN = func(pin string) (string, error) {
-		return staffauth.HashWith(pin, staffauth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-	}
-	t.Cleanup(func() { hashPIN = old })
+	old := pinParams
+	pinParams = staffauth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	t.Cleanup(func() { pinParams = old })
 }
 
 func runSetPINCmd(t *testing.T, path, stdin string) (int, string, string) {
