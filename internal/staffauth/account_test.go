@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/signet-kiosk/signet/internal/redact"
 )
 
 func TestValidName(t *testing.T) {
@@ -477,5 +479,21 @@ func BenchmarkAccountGateCheck(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The account's log attribute passes Signet's redacting logger as the
+// name (its key is not one the logger blanks), and the hash never does.
+func TestAccountAttrThroughRedactingLogger(t *testing.T) {
+	a := mustAccounts(t, cheap, "Anna", "482915")[0]
+	var buf bytes.Buffer
+	lg := redact.NewLogger(&buf, "info", "json")
+	lg.Info("identity document updated", a.Attr())
+	lg.Info("identity document updated", slog.Any(LogKey, a))
+	if strings.Count(buf.String(), `"staff":"Anna"`) != 2 {
+		t.Errorf("log lines do not name the account:\n%s", buf.String())
+	}
+	if strings.Contains(buf.String(), "argon2id") || strings.Contains(buf.String(), "482915") {
+		t.Errorf("log shows the hash or PIN:\n%s", buf.String())
 	}
 }

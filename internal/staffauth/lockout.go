@@ -228,7 +228,10 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 // DemoPIN is accepted in demo mode when no PIN hash is configured.
 const DemoPIN = "2580"
 
-// Gate checks PINs against the configured hash under the lockout.
+// Gate checks PINs against the one configured hash under the lockout: the
+// single PIN of earlier versions. It is kept, unchanged, for its callers;
+// AccountGate checks every staff account, the single PIN among them
+// (config.Staff.AuthAccounts), and says who signed in.
 type Gate struct {
 	// Hash is the configured hash string; "" when none is set.
 	Hash string
