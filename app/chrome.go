@@ -18,99 +18,51 @@ type action struct {
 	disabled bool
 }
 
-// guestSteps are the steps shown as dots at the top of the guest screens.
-const guestSteps = 4
+// bar is how one side of the kiosk draws its bottom bar: the widths of
+// Back and of the primary action, the primary action's icon, and what a
+// tap does besides (the staff side counts it as activity for its idle lock).
+type bar struct {
+	backWidth, primaryWidth float32
+	primaryIcon             fyne.Resource
+	iconAfterText           bool
+	tap                     func(f func()) func()
+}
 
-// frame lays out a guest screen: a header with the step, the title, the
-// language and help buttons; the body; a bottom bar with Back and the
-// primary action. step is 1-based; 0 shows no dots.
-func (k *Kiosk) frame(step int, title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
-	heading := canvas.NewText(title, colorInk)
-	heading.TextSize = 32
-	heading.TextStyle.Bold = true
-
-	header := container.NewBorder(nil, nil,
-		container.NewHBox(container.NewCenter(stepDots(step)), container.NewCenter(heading)),
-		container.NewHBox(k.languageButton(), k.helpButton()))
-
+// layout puts a screen together, for the guest and the staff side alike:
+// the header over a separator, the body, and a bottom bar with back on the
+// left, the demo badge and the primary action on the right.
+func (k *Kiosk) layout(header, body fyne.CanvasObject, back, primary *action, b bar) fyne.CanvasObject {
+	tap := b.tap
+	if tap == nil {
+		tap = func(f func()) func() { return f }
+	}
 	var left, right fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
 	if back != nil {
-		b := widget.NewButtonWithIcon(back.label, theme.NavigateBackIcon(), back.tapped)
-		left = container.NewGridWrap(fyne.NewSize(240, MinTouch+8), b)
+		bb := widget.NewButtonWithIcon(back.label, theme.NavigateBackIcon(), tap(back.tapped))
+		left = container.NewGridWrap(fyne.NewSize(b.backWidth, MinTouch+8), bb)
 	}
 	if primary != nil {
-		p := widget.NewButtonWithIcon(primary.label, theme.NavigateNextIcon(), primary.tapped)
-		p.IconPlacement = widget.ButtonIconTrailingText
+		p := widget.NewButtonWithIcon(primary.label, b.primaryIcon, tap(primary.tapped))
+		if b.iconAfterText {
+			p.IconPlacement = widget.ButtonIconTrailingText
+		}
 		p.Importance = widget.HighImportance
 		if primary.disabled {
 			p.Disable()
 		}
-		right = container.NewGridWrap(fyne.NewSize(340, MinTouch+8), p)
+		right = container.NewGridWrap(fyne.NewSize(b.primaryWidth, MinTouch+8), p)
 	}
 	footer := container.NewBorder(nil, nil, left, right, k.demoBadge())
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
 	return container.NewBorder(top, container.NewPadded(footer), nil, nil, container.NewPadded(body))
 }
 
-// stepDots shows progress through the guest steps as filled circles.
-func stepDots(step int) fyne.CanvasObject {
-	if step <= 0 {
-		return layout.NewSpacer()
-	}
-	row := container.NewHBox()
-	for i := 1; i <= guestSteps; i++ {
-		c := canvas.NewCircle(color.NRGBA{0xc4, 0xcd, 0xd6, 0xff})
-		if i <= step {
-			c.FillColor = colorPrimary
-		}
-		row.Add(container.NewGridWrap(fyne.NewSize(18, 18), c))
-	}
-	return container.NewPadded(row)
-}
-
-// languageButton opens a choice of languages; the screen is rebuilt in the
-// chosen one at once.
-func (k *Kiosk) languageButton() fyne.CanvasObject {
-	var pop *widget.PopUp
-	b := widget.NewButton(k.tr.In(k.tr.Language(), "lang.name"), func() {
-		list := container.NewVBox()
-		for _, l := range k.languages() {
-			l := l
-			lb := widget.NewButton(k.tr.In(l, "lang.name"), func() {
-				pop.Hide()
-				k.SetLanguage(l)
-			})
-			if l == k.tr.Language() {
-				lb.Importance = widget.HighImportance
-			}
-			list.Add(container.NewGridWrap(fyne.NewSize(280, MinTouch+4), lb))
-		}
-		pop = widget.NewModalPopUp(container.NewPadded(list), k.win.Canvas())
-		pop.Show()
-	})
-	b.Importance = widget.LowImportance
-	return b
-}
-
-// helpButton calls staff: it says so and logs it for the console.
-func (k *Kiosk) helpButton() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(k.tr.T("common.help"), theme.QuestionIcon(), k.callStaff)
-	b.Importance = widget.MediumImportance
-	return b
-}
-
-func (k *Kiosk) callStaff() {
-	k.log.Warn("guest asked for staff", "step", k.stepName())
-	var pop *widget.PopUp
-	title := widget.NewLabelWithStyle(k.tr.T("help.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	body := widget.NewLabel(k.tr.T("help.body"))
-	body.Wrapping = fyne.TextWrapWord
-	body.Alignment = fyne.TextAlignCenter
-	ok := widget.NewButton(k.tr.T("help.ok"), func() { pop.Hide() })
-	ok.Importance = widget.HighImportance
-	content := container.NewVBox(title, body, container.NewCenter(container.NewGridWrap(fyne.NewSize(240, MinTouch+4), ok)))
-	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(640, 300), container.NewPadded(content)), k.win.Canvas())
-	pop.Show()
+// heading is a screen's bold title.
+func heading(title string, size float32) *canvas.Text {
+	h := canvas.NewText(title, colorInk)
+	h.TextSize = size
+	h.TextStyle.Bold = true
+	return h
 }
 
 // message is a wrapping paragraph of body text.
@@ -127,4 +79,32 @@ func card(content fyne.CanvasObject) fyne.CanvasObject {
 	bg.StrokeColor = color.NRGBA{0xd5, 0xdd, 0xe5, 0xff}
 	bg.StrokeWidth = 2
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(content)))
+}
+
+// problemText is a sentence about a problem, bold in the error colour.
+func problemText(s string) fyne.CanvasObject {
+	t := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
+		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}})
+	t.Wrapping = fyne.TextWrapWord
+	return t
+}
+
+// demoBadge marks demo mode so nobody mistakes it for the real thing.
+func (k *Kiosk) demoBadge() fyne.CanvasObject {
+	if !k.opts.Demo {
+		return layout.NewSpacer()
+	}
+	t := canvas.NewText("  "+k.tr.T("common.demo_mode")+"  ", colorInk)
+	t.TextSize = 18
+	bg := canvas.NewRectangle(colorAccent)
+	bg.CornerRadius = 8
+	return container.NewPadded(container.NewStack(bg, container.NewPadded(t)))
+}
+
+// panel is a white rounded panel with less padding than card, for forms
+// that share the width with the keyboard.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.White)
+	bg.CornerRadius = 12
+	return container.NewStack(bg, container.NewPadded(content))
 }

@@ -199,7 +199,7 @@ func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
 	}
 	scan := k.qrPanel()
 	body := container.NewBorder(intro, nil, container.NewGridWrap(fyne.NewSize(430, 480), card(scan)), nil, card(typed))
-	return k.frame(1, k.tr.T("find.title"), body, k.back(),
+	return k.screen(1, k.tr.T("find.title"), body, k.back(),
 		&action{label: k.tr.T("find.search"), tapped: find, disabled: g.busy})
 }
 
@@ -241,13 +241,6 @@ func (k *Kiosk) errorSentence(err error) string {
 	return k.tr.T("error.unreachable")
 }
 
-func problemText(s string) fyne.CanvasObject {
-	t := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}})
-	t.Wrapping = fyne.TextWrapWord
-	return t
-}
-
 // --- Confirm booking ------------------------------------------------------
 
 // confirmScreen shows what the booking holds; a field the preview lacks
@@ -276,7 +269,7 @@ func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 		k.g.session.Back()
 		k.render()
 	}}
-	return k.frame(1, k.tr.T("confirm.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 420), card(rows))),
+	return k.screen(1, k.tr.T("confirm.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 420), card(rows))),
 		notMe, &action{label: k.tr.T("confirm.yes"), tapped: func() {
 			k.idle.Touch()
 			if err := k.g.session.ConfirmBooking(); err == nil {
@@ -332,7 +325,7 @@ func (k *Kiosk) docTypeScreen() fyne.CanvasObject {
 			widget.NewLabelWithStyle(sides, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})))
 	}
 	body := container.NewBorder(message(k.tr.T("doctype.intro")), nil, nil, nil, container.NewCenter(grid))
-	return k.frame(2, k.tr.T("doctype.title"), body, k.back(), nil)
+	return k.screen(2, k.tr.T("doctype.title"), body, k.back(), nil)
 }
 
 // docTypeName translates StoRegister's English type names where known.
@@ -378,10 +371,10 @@ func (k *Kiosk) submitScreen() fyne.CanvasObject {
 	content := container.NewVBox(message(k.tr.T("submit.intro")), widget.NewActivity(), bar, widget.NewLabel(label))
 	if g.problem != "" {
 		content = container.NewVBox(problemText(g.problem), message(k.tr.T("error.ask_staff")))
-		return k.frame(4, k.tr.T("submit.failed_title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 360), card(content))),
+		return k.screen(4, k.tr.T("submit.failed_title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 360), card(content))),
 			nil, &action{label: k.tr.T("common.start_over"), tapped: func() { k.resetGuest("refused") }})
 	}
-	return k.frame(4, k.tr.T("submit.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 300), card(content))), nil, nil)
+	return k.screen(4, k.tr.T("submit.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 300), card(content))), nil, nil)
 }
 
 // submit hands the session's data to a submission and runs it. The
@@ -481,7 +474,7 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	lines.Add(widget.NewLabelWithStyle(k.tr.T("done.goodbye", "s", int(k.opts.Config.Kiosk.DoneTimeout.D().Seconds())),
 		fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
-	return k.frame(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 560), card(lines))), nil, finish)
+	return k.screen(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 560), card(lines))), nil, finish)
 }
 
 // waitsToBeSent reports whether a queued part waits for the connection; a

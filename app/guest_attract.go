@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -84,18 +83,6 @@ func sizeName(size float32) fyne.ThemeSizeName {
 	default:
 		return theme.SizeNameText
 	}
-}
-
-// demoBadge marks demo mode so nobody mistakes it for the real thing.
-func (k *Kiosk) demoBadge() fyne.CanvasObject {
-	if !k.opts.Demo {
-		return layout.NewSpacer()
-	}
-	t := canvas.NewText("  "+k.tr.T("common.demo_mode")+"  ", colorInk)
-	t.TextSize = 18
-	bg := canvas.NewRectangle(colorAccent)
-	bg.CornerRadius = 8
-	return container.NewPadded(container.NewStack(bg, container.NewPadded(t)))
 }
 
 // attractTheme makes the primary button gold on the dark gradient and the

@@ -55,7 +55,7 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		retry := widget.NewButton(k.tr.T("camera.retry"), func() { k.stopCamera(); k.render() })
 		body := container.NewCenter(container.NewVBox(problemText(k.tr.T("camera.unavailable")), message(k.tr.T("error.ask_staff")),
 			container.NewCenter(container.NewGridWrap(fyne.NewSize(320, MinTouch+8), retry))))
-		return k.frame(2, sideLabel, body, k.back(), nil)
+		return k.screen(2, sideLabel, body, k.back(), nil)
 	}
 	overlay := kwidget.NewScanOverlay()
 	overlay.SetHint(k.tr.T("capture.start"))
@@ -76,7 +76,7 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		container.NewGridWrap(fyne.NewSize(380, MinTouch+16), shutter),
 	)
 	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(380, 500), panel), view)
-	return k.frame(2, sideLabel, body, k.back(), nil)
+	return k.screen(2, sideLabel, body, k.back(), nil)
 }
 
 // scanFrame runs on the camera goroutine: the live checks, and the still
@@ -210,5 +210,5 @@ func (k *Kiosk) reviewScreen(st *scanState, still *idscan.Still, title string) f
 		k.render()
 	}
 	body := container.NewBorder(message(k.tr.T("review.intro")), nil, nil, nil, rv)
-	return k.frame(2, title, body, k.back(), nil)
+	return k.screen(2, title, body, k.back(), nil)
 }

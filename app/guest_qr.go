@@ -49,10 +49,10 @@ func (k *Kiosk) qrPanel() fyne.CanvasObject {
 			k.lookup(id)
 		})
 	})
-	frame := canvas.NewRectangle(color.Transparent)
-	frame.StrokeColor = colorAccent
-	frame.StrokeWidth = 4
-	frame.CornerRadius = 12
-	view := container.NewStack(cam.img, frame)
+	aim := canvas.NewRectangle(color.Transparent)
+	aim.StrokeColor = colorAccent
+	aim.StrokeWidth = 4
+	aim.CornerRadius = 12
+	view := container.NewStack(cam.img, aim)
 	return container.NewBorder(title, message(k.tr.T("find.qr_help")), nil, nil, view)
 }

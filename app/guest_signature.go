@@ -18,7 +18,7 @@ func (k *Kiosk) signatureScreen() fyne.CanvasObject {
 	panel := widget.NewSignaturePanel(k.tr.T("sign.hint"), k.tr.T("sign.clear"), k.tr.T("sign.undo"))
 	panel.OnChanged = k.idle.Touch
 	body := container.NewBorder(message(terms), nil, nil, nil, panel)
-	return k.frame(4, k.tr.T("sign.title"), body, k.back(), &action{label: k.tr.T("sign.submit"), tapped: func() {
+	return k.screen(4, k.tr.T("sign.title"), body, k.back(), &action{label: k.tr.T("sign.submit"), tapped: func() {
 		k.idle.Touch()
 		if err := panel.Check(signature.DefaultInkRule, k.inkSentence); err != nil {
 			return // the panel shows the sentence

@@ -65,7 +65,7 @@ type Kiosk struct {
 	clock  flow.Clock
 	warn   *widget.PopUp
 	cam    *cameraRunner
-	staff  *consoleState // the staff console, made on first use
+	staff  *staffView // the staff console, made on first use
 	events *eventLog
 }
 

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	stdcolor "image/color"
 	"math"
 	"strings"
 	"time"
@@ -11,20 +10,20 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/internal/staffauth"
+	"github.com/signet-kiosk/signet/outbox"
 )
 
-// consoleState is the staff console of one kiosk: the PIN gate, whether it
+// staffView is the staff console of one kiosk: the PIN gate, whether it
 // is open, the idle lock and what each screen shows. Every field is read
 // and written on the UI goroutine only (background work hands its result
 // over with k.do).
-type consoleState struct {
+type staffView struct {
 	k    *Kiosk
 	gate *staffauth.Gate
 	// gateErr is why the lockout could not be opened (state directory):
@@ -56,11 +55,11 @@ type consoleState struct {
 }
 
 // console returns k's staff console, making it on first use.
-func (k *Kiosk) console() *consoleState {
+func (k *Kiosk) staffView() *staffView {
 	if k.staff != nil {
 		return k.staff
 	}
-	c := &consoleState{k: k, shown: map[string]bool{}}
+	c := &staffView{k: k, shown: map[string]bool{}}
 	lock, err := staffauth.OpenLockout(k.opts.Staff.StateDir, k.now)
 	if err != nil {
 		k.log.Error("staff lockout state not available; the console stays locked", "err", err)
@@ -77,7 +76,7 @@ func (k *Kiosk) now() time.Time { return k.clock.Now() }
 
 // enter shows the PIN pad; the console's idle lock takes over from the
 // guest's idle timer.
-func (c *consoleState) enter() {
+func (c *staffView) enter() {
 	c.pin, c.problem = "", ""
 	c.k.onActivity = c.touch
 	if c.open {
@@ -89,17 +88,17 @@ func (c *consoleState) enter() {
 }
 
 // show replaces the screen, as k.show, for console screens.
-func (c *consoleState) show(build func() fyne.CanvasObject) { c.k.show(build) }
+func (c *staffView) show(build func() fyne.CanvasObject) { c.k.show(build) }
 
 // touch re-arms the idle lock; it runs on any pointer movement and tap.
-func (c *consoleState) touch() {
+func (c *staffView) touch() {
 	if !c.open {
 		return
 	}
 	c.armIdle()
 }
 
-func (c *consoleState) armIdle() {
+func (c *staffView) armIdle() {
 	if c.idleTimer != nil {
 		c.idleTimer.Stop()
 	}
@@ -119,7 +118,7 @@ func (c *consoleState) armIdle() {
 }
 
 // lock closes the console and returns to the guest's attract screen.
-func (c *consoleState) lock(reason string) {
+func (c *staffView) lock(reason string) {
 	k := c.k
 	if c.idleTimer != nil {
 		c.idleTimer.Stop()
@@ -146,17 +145,20 @@ func (c *consoleState) lock(reason string) {
 }
 
 // btn is a console button: it counts as activity for the idle lock.
-func (c *consoleState) btn(label string, icon fyne.Resource, tapped func()) *widget.Button {
-	f := func() { c.touch(); tapped() }
+func (c *staffView) btn(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	f := c.tapped(tapped)
 	if icon != nil {
 		return widget.NewButtonWithIcon(label, icon, f)
 	}
 	return widget.NewButton(label, f)
 }
 
+// tapped wraps a button's action so the tap counts as activity.
+func (c *staffView) tapped(f func()) func() { return func() { c.touch(); f() } }
+
 // async runs work off the UI goroutine and hands its result to done on
 // it, unless the console was locked meanwhile.
-func (c *consoleState) async(work func(ctx context.Context) func()) {
+func (c *staffView) async(work func(ctx context.Context) func()) {
 	gen := c.gen
 	c.busy, c.problem, c.notice = true, "", ""
 	c.k.show(c.k.current)
@@ -177,7 +179,7 @@ func (c *consoleState) async(work func(ctx context.Context) func()) {
 
 // problemFor is the sentence staff read for err: a Mews refusal (403) as
 // Mews wrote it, else a translated sentence.
-func (c *consoleState) problemFor(err error) string {
+func (c *staffView) problemFor(err error) string {
 	tr := c.k.tr
 	var api *mews.APIError
 	switch {
@@ -195,13 +197,11 @@ func (c *consoleState) problemFor(err error) string {
 	return tr.T("error.unreachable")
 }
 
-// frame lays out a console screen: the title and the console's navigation
-// on top, the body, and a bottom bar with back and a primary action.
-func (c *consoleState) frame(title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
+// screen lays out a staff screen: the badge, the title and the staff
+// navigation on top, the body, and a bottom bar with back and a primary
+// action; every tap counts as activity for the idle lock.
+func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
 	k := c.k
-	heading := canvas.NewText(title, colorInk)
-	heading.TextSize = 30
-	heading.TextStyle.Bold = true
 	badge := canvas.NewText("  "+k.tr.T("staff.badge")+"  ", colorPrimary)
 	badge.TextSize = 18
 	badge.TextStyle.Bold = true
@@ -215,29 +215,13 @@ func (c *consoleState) frame(title string, body fyne.CanvasObject, back, primary
 		lockB.Importance = widget.HighImportance
 		nav.Add(lockB)
 	}
-	header := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading)), nav)
-
-	var left, right fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
-	if back != nil {
-		b := c.btn(back.label, theme.NavigateBackIcon(), back.tapped)
-		left = container.NewGridWrap(fyne.NewSize(260, MinTouch+8), b)
-	}
-	if primary != nil {
-		p := c.btn(primary.label, theme.ConfirmIcon(), primary.tapped)
-		p.Importance = widget.HighImportance
-		if primary.disabled {
-			p.Disable()
-		}
-		right = container.NewGridWrap(fyne.NewSize(280, MinTouch+8), p)
-	}
-	footer := container.NewBorder(nil, nil, left, right, k.demoBadge())
-	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
-	return container.NewBorder(top, container.NewPadded(footer), nil, nil, container.NewPadded(body))
+	header := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, 30))), nav)
+	return k.layout(header, body, back, primary, bar{backWidth: 260, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped})
 }
 
 // --- PIN pad -------------------------------------------------------------
 
-func (c *consoleState) pinScreen() fyne.CanvasObject {
+func (c *staffView) pinScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	toKiosk := &action{label: tr.T("staff.back_to_kiosk"), tapped: func() { c.lock("closed") }}
@@ -250,7 +234,7 @@ func (c *consoleState) pinScreen() fyne.CanvasObject {
 		cmd := widget.NewLabelWithStyle("signet config set-pin", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
 		body := container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 300), card(container.NewVBox(
 			problemText(msg), cmd))))
-		return c.frame(tr.T("staff.pin.title"), body, toKiosk, nil)
+		return c.screen(tr.T("staff.pin.title"), body, toKiosk, nil)
 	}
 
 	locked, left, attempts := false, time.Duration(0), staffauth.DefaultMaxFailures
@@ -316,12 +300,12 @@ func (c *consoleState) pinScreen() fyne.CanvasObject {
 	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 580), col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.checkPIN,
 		disabled: locked || c.checking || len(c.pin) < staffauth.MinPINLength}
-	return c.frame(tr.T("staff.pin.title"), body, toKiosk, unlock)
+	return c.screen(tr.T("staff.pin.title"), body, toKiosk, unlock)
 }
 
 // checkPIN verifies the typed PIN off the UI goroutine (argon2id takes a
 // tenth of a second or more). Neither the PIN nor the hash is logged.
-func (c *consoleState) checkPIN() {
+func (c *staffView) checkPIN() {
 	k := c.k
 	pin := c.pin
 	c.pin, c.checking, c.problem = "", true, ""
@@ -366,7 +350,7 @@ func (c *consoleState) checkPIN() {
 
 // confirmLeave asks before quitting to the desktop: the only way out of
 // the kiosk.
-func (c *consoleState) confirmLeave() {
+func (c *staffView) confirmLeave() {
 	k := c.k
 	c.confirm(k.tr.T("staff.leave.title"), k.tr.T("staff.leave.body"), k.tr.T("staff.leave.confirm"), func() {
 		k.log.Info("kiosk closed from the staff console")
@@ -378,7 +362,7 @@ func (c *consoleState) confirmLeave() {
 }
 
 // confirm shows a modal question with Cancel and a dangerous action.
-func (c *consoleState) confirm(title, body, yes string, onYes func()) *widget.PopUp {
+func (c *staffView) confirm(title, body, yes string, onYes func()) *widget.PopUp {
 	k := c.k
 	var pop *widget.PopUp
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -394,10 +378,32 @@ func (c *consoleState) confirm(title, body, yes string, onYes func()) *widget.Po
 	return pop
 }
 
-// panel is a white rounded panel with less padding than card, for forms
-// that share the width with the keyboard.
-func panel(content fyne.CanvasObject) fyne.CanvasObject {
-	bg := canvas.NewRectangle(stdcolor.White)
-	bg.CornerRadius = 12
-	return container.NewStack(bg, container.NewPadded(content))
+// StaffDeps is what the staff console needs beyond the guest flow's
+// services. main fills it; fields may be nil when not configured.
+type StaffDeps struct {
+	// Mews manages customers' identity documents; nil when Mews is off.
+	Mews *mews.Client
+	// Outbox is the queue of submissions not yet sent; nil when none.
+	Outbox *outbox.Outbox
+	// StateDir holds the PIN lockout state.
+	StateDir string
+	// Version is shown on the health screen; "" shows "dev".
+	Version string
+	// ProbeBooking is the booking whose document types the health screen
+	// reads to tell whether StoRegister answers; "" uses
+	// storegister.test_booking (demo mode: the first demo booking).
+	ProbeBooking string
+	// Errors keeps the last warnings and errors for the health screen;
+	// nil shows the recent events only.
+	Errors *ErrorRing
+}
+
+// openStaff is the door to the staff console: the PIN pad first.
+func (k *Kiosk) openStaff() {
+	k.log.Info("staff entry requested")
+	k.events.add("staff entry requested")
+	k.hideStillThere()
+	k.idle.Stop()
+	k.stopCamera()
+	k.staffView().enter()
 }

@@ -19,19 +19,19 @@ var searchKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM-. <
 
 // --- Customers -------------------------------------------------------------
 
-func (c *consoleState) showCustomers() {
+func (c *staffView) showCustomers() {
 	c.k.stopCamera()
 	c.stopHealth()
 	c.customer, c.docs, c.form, c.problem, c.notice = nil, nil, nil, "", ""
 	c.show(c.customersScreen)
 }
 
-func (c *consoleState) customersScreen() fyne.CanvasObject {
+func (c *staffView) customersScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	if k.opts.Staff.Mews == nil {
 		body := container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 200), card(message(tr.T("staff.mews_off")))))
-		return c.frame(tr.T("staff.customers.title"), body, nil, nil)
+		return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 	}
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder(tr.T("staff.customers.placeholder"))
@@ -79,7 +79,7 @@ func (c *consoleState) customersScreen() fyne.CanvasObject {
 	}
 	right := container.NewVScroll(results)
 	body := container.NewBorder(nil, nil, card(left), nil, card(right))
-	return c.frame(tr.T("staff.customers.title"), body, nil, nil)
+	return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 }
 
 // maskBirthDate shows the year only: enough to tell two namesakes apart.
@@ -92,7 +92,7 @@ func maskBirthDate(d mews.Date) string {
 
 // search finds customers: in house by name (customers/search), or by
 // e-mail or last name (customers/getAll).
-func (c *consoleState) search(byEmail bool) {
+func (c *staffView) search(byEmail bool) {
 	k := c.k
 	q := strings.TrimSpace(c.query)
 	if q == "" {
@@ -148,7 +148,7 @@ func titleCase(s string) string {
 
 // --- Documents -------------------------------------------------------------
 
-func (c *consoleState) openCustomer(cu mews.Customer) {
+func (c *staffView) openCustomer(cu mews.Customer) {
 	c.customer = &cu
 	c.docs, c.form, c.problem, c.notice = nil, nil, "", ""
 	c.shown = map[string]bool{}
@@ -159,7 +159,7 @@ func (c *consoleState) openCustomer(cu mews.Customer) {
 
 // loadDocuments reads every page of the customer's documents; notice is
 // shown once they are in.
-func (c *consoleState) loadDocuments(notice string) {
+func (c *staffView) loadDocuments(notice string) {
 	k := c.k
 	id := c.customer.ID
 	mc := k.opts.Staff.Mews
@@ -177,7 +177,7 @@ func (c *consoleState) loadDocuments(notice string) {
 	})
 }
 
-func (c *consoleState) documentsScreen() fyne.CanvasObject {
+func (c *staffView) documentsScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	cu := c.customer
@@ -217,7 +217,7 @@ func (c *consoleState) documentsScreen() fyne.CanvasObject {
 	}
 	body := container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(list))
 	back := &action{label: tr.T("staff.docs.back"), tapped: func() { c.customer = nil; c.show(c.customersScreen) }}
-	return c.frame(tr.T("staff.docs.title"), body, back, nil)
+	return c.screen(tr.T("staff.docs.title"), body, back, nil)
 }
 
 // maskNumber hides all but the last two characters of a document number.
@@ -229,7 +229,7 @@ func maskNumber(n string) string {
 	return strings.Repeat("•", len(r)-2) + string(r[len(r)-2:])
 }
 
-func (c *consoleState) documentRow(d mews.Document) fyne.CanvasObject {
+func (c *staffView) documentRow(d mews.Document) fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	title := widget.NewLabelWithStyle(c.typeName(string(d.Type)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -271,7 +271,7 @@ func (c *consoleState) documentRow(d mews.Document) fyne.CanvasObject {
 	return card(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), info))
 }
 
-func (c *consoleState) typeName(t string) string {
+func (c *staffView) typeName(t string) string {
 	for _, m := range mewsTypes {
 		if m == t {
 			return c.k.tr.T("mews.type." + m)
@@ -280,7 +280,7 @@ func (c *consoleState) typeName(t string) string {
 	return t
 }
 
-func (c *consoleState) confirmDelete(d mews.Document) {
+func (c *staffView) confirmDelete(d mews.Document) {
 	k := c.k
 	tr := k.tr
 	what := c.typeName(string(d.Type))
@@ -308,7 +308,7 @@ func (c *consoleState) confirmDelete(d mews.Document) {
 
 // confirmRemoveAll removes every document of the customer once staff
 // have typed the customer's last name.
-func (c *consoleState) confirmRemoveAll() {
+func (c *staffView) confirmRemoveAll() {
 	k := c.k
 	tr := k.tr
 	cu := *c.customer

@@ -42,13 +42,13 @@ func formOf(d *mews.Document) *docForm {
 }
 
 // editDocument opens the form on d, or an empty one to add.
-func (c *consoleState) editDocument(d *mews.Document) {
+func (c *staffView) editDocument(d *mews.Document) {
 	c.form = formOf(d)
 	c.problem, c.notice = "", ""
 	c.show(c.formScreen)
 }
 
-func (c *consoleState) formScreen() fyne.CanvasObject {
+func (c *staffView) formScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	f := c.form
@@ -70,23 +70,7 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 		}
 		return e
 	}
-	typeNames := make([]string, len(mewsTypes))
-	for i, t := range mewsTypes {
-		typeNames[i] = tr.T("mews.type." + t)
-	}
-	typeSel := widget.NewSelect(typeNames, func(s string) {
-		for i, n := range typeNames {
-			if n == s {
-				f.Type = mewsTypes[i]
-			}
-		}
-		c.touch()
-	})
-	for i, t := range mewsTypes {
-		if t == f.Type {
-			typeSel.SetSelectedIndex(i)
-		}
-	}
+	typeSel := k.typeSelect(&f.Type, c.touch)
 	number := text(&f.Number, "", true)
 	number.Password = !f.showNumber
 	// The number is masked in the field too; the eye shows it.
@@ -103,7 +87,7 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 		countryLabel = k.countryName(f.Country)
 	}
 	country := c.btn(countryLabel, nil, func() {
-		c.pickCountry(func(code string) { f.Country = code; c.show(c.formScreen) })
+		k.pickCountry(c.touch, func(code string) { f.Country = code; c.show(c.formScreen) })
 	})
 	clearCountry := c.btn("", theme.ContentClearIcon(), func() { f.Country = ""; c.show(c.formScreen) })
 	if f.Country == "" {
@@ -153,7 +137,7 @@ func (c *consoleState) formScreen() fyne.CanvasObject {
 		title = tr.T("staff.form.edit_title")
 	}
 	back := &action{label: tr.T("common.cancel"), tapped: func() { c.form = nil; c.problem = ""; c.show(c.documentsScreen) }}
-	return c.frame(title, body, back, &action{label: tr.T("staff.form.save"), tapped: c.save, disabled: c.busy})
+	return c.screen(title, body, back, &action{label: tr.T("staff.form.save"), tapped: c.save, disabled: c.busy})
 }
 
 // parseFormDate reads an optional YYYY-MM-DD date.
@@ -212,7 +196,7 @@ func (f *docForm) update(expiry, issued mews.Date) (mews.DocumentUpdate, bool) {
 }
 
 // save adds the document or sends the changed fields.
-func (c *consoleState) save() {
+func (c *staffView) save() {
 	k := c.k
 	tr := k.tr
 	f := c.form
@@ -271,50 +255,14 @@ func (c *consoleState) save() {
 	})
 }
 
-// pickCountry opens a searchable country list; picked gets the code.
-func (c *consoleState) pickCountry(picked func(code string)) {
-	k := c.k
-	all := countries(k.tr.Language())
-	shown := all
-	var pop *widget.PopUp
-	list := widget.NewList(func() int { return len(shown) },
-		func() fyne.CanvasObject { return widget.NewLabel("Country name placeholder") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(shown[i][1]) })
-	list.OnSelected = func(i widget.ListItemID) {
-		code := shown[i][0]
-		pop.Hide()
-		c.touch()
-		picked(code)
-	}
-	search := widget.NewEntry()
-	search.SetPlaceHolder(k.tr.T("details.search_country"))
-	search.OnChanged = func(q string) {
-		c.touch()
-		q = strings.ToLower(strings.TrimSpace(q))
-		shown = shown[:0:0]
-		for _, cc := range all {
-			if q == "" || strings.Contains(strings.ToLower(cc[1]), q) || strings.EqualFold(cc[0], q) {
-				shown = append(shown, cc)
-			}
-		}
-		list.UnselectAll()
-		list.Refresh()
-	}
-	cancel := c.btn(k.tr.T("common.cancel"), nil, func() { pop.Hide() })
-	keys := k.keyboard(fixed(search), []string{"QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM <"}, c.touch)
-	content := container.NewBorder(container.NewVBox(search), container.NewVBox(keys, cancel), nil, nil, list)
-	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(900, 700), content), k.win.Canvas())
-	pop.Show()
-}
-
 // --- Scan to fill ------------------------------------------------------------
 
-func (c *consoleState) startScan() {
+func (c *staffView) startScan() {
 	c.form.scanning, c.form.scanNote = true, ""
 	c.show(c.formScreen)
 }
 
-func (c *consoleState) stopScan(note string) {
+func (c *staffView) stopScan(note string) {
 	c.k.stopCamera()
 	if c.form != nil {
 		c.form.scanning, c.form.scanNote = false, note
@@ -325,7 +273,7 @@ func (c *consoleState) stopScan(note string) {
 // scanScreen runs the camera and the guest flow's scan pipeline: the
 // checks take a still when the card is steady and sharp (or on the
 // shutter); its machine-readable zone, when one is read, fills the form.
-func (c *consoleState) scanScreen() fyne.CanvasObject {
+func (c *staffView) scanScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	f := c.form
@@ -333,7 +281,7 @@ func (c *consoleState) scanScreen() fyne.CanvasObject {
 	back := &action{label: tr.T("staff.scan.type_instead"), tapped: func() { c.stopScan("") }}
 	if cam.failed.Load() {
 		body := container.NewCenter(problemText(tr.T("camera.unavailable")))
-		return c.frame(tr.T("staff.scan.title"), body, back, nil)
+		return c.screen(tr.T("staff.scan.title"), body, back, nil)
 	}
 	th, so, _ := scanSettings(k.opts.Config)
 	st := &scanState{scanner: idscan.NewScanner(th)}
@@ -414,7 +362,7 @@ func (c *consoleState) scanScreen() fyne.CanvasObject {
 	})
 	panel := container.NewVBox(message(tr.T("staff.scan.intro")), container.NewGridWrap(fyne.NewSize(360, MinTouch+16), shutter))
 	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(380, 400), panel), container.NewStack(cam.img, overlay))
-	return c.frame(tr.T("staff.scan.title"), body, back, nil)
+	return c.screen(tr.T("staff.scan.title"), body, back, nil)
 }
 
 // readStillMRZ reads the machine-readable zone of a still, or nil.

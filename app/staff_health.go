@@ -32,7 +32,7 @@ type healthState struct {
 // harmless, uncached round trip to Mews.
 const zeroGUID = "00000000-0000-0000-0000-000000000000"
 
-func (c *consoleState) showHealth() {
+func (c *staffView) showHealth() {
 	k := c.k
 	c.stopHealth()
 	c.customer, c.form, c.problem, c.notice = nil, nil, "", ""
@@ -70,7 +70,7 @@ func (c *consoleState) showHealth() {
 	}()
 }
 
-func (c *consoleState) stopHealth() {
+func (c *staffView) stopHealth() {
 	if c.health != nil {
 		c.health.cancel()
 		c.health = nil
@@ -79,7 +79,7 @@ func (c *consoleState) stopHealth() {
 }
 
 // probe asks both APIs something harmless.
-func (c *consoleState) probe(ctx context.Context, h *healthState) {
+func (c *staffView) probe(ctx context.Context, h *healthState) {
 	k := c.k
 	tr := k.tr
 	booking := k.opts.Staff.ProbeBooking
@@ -126,18 +126,18 @@ func (c *consoleState) probe(ctx context.Context, h *healthState) {
 }
 
 // refreshHealth redraws the health screen if it still shows h.
-func (c *consoleState) refreshHealth(h *healthState) {
+func (c *staffView) refreshHealth(h *healthState) {
 	if c.health == h {
 		c.show(c.healthScreen)
 	}
 }
 
-func (c *consoleState) healthScreen() fyne.CanvasObject {
+func (c *staffView) healthScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	h := c.health
 	if h == nil {
-		return c.frame(tr.T("staff.health.title"), widget.NewLabel(""), nil, nil)
+		return c.screen(tr.T("staff.health.title"), widget.NewLabel(""), nil, nil)
 	}
 	status := func(s string, ok bool) fyne.CanvasObject {
 		if s == "" {
@@ -218,11 +218,11 @@ func (c *consoleState) healthScreen() fyne.CanvasObject {
 	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg)))
 	// Two halves that fill the height; each scrolls when its text is longer.
 	body := container.NewGridWithColumns(2, card(container.NewVScroll(left)), card(container.NewVScroll(events)))
-	return c.frame(tr.T("staff.health.title"), body, nil, nil)
+	return c.screen(tr.T("staff.health.title"), body, nil, nil)
 }
 
 // showConfig shows the configuration with every secret masked.
-func (c *consoleState) showConfig() {
+func (c *staffView) showConfig() {
 	k := c.k
 	b, err := k.opts.Config.Masked()
 	text := string(b)

@@ -9,13 +9,13 @@ import (
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
-// TestConsoleScreensFit checks that every console screen fits the kiosk's
+// TestStaffScreensFit checks that every console screen fits the kiosk's
 // 1280×800 in every language, with the demo badge and full data shown: a
 // window never shrinks back once a screen has made it grow.
-func TestConsoleScreensFit(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), demo: true})
+func TestStaffScreensFit(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN), demo: true})
 	k := r.k
-	c := consoleOf(k)
+	c := staffOf(k)
 	anna := demodata.People[0]
 	cu := mews.Customer{ID: anna.MewsCustomerID, FirstName: anna.FirstName, LastName: "García López-Fernández de la Vega", Email: "a.very.long.address.for.testing@example.com"}
 	doc := mews.Document{ID: "d1", CustomerID: cu.ID, Type: mews.DriversLicense, Number: "X1234567890123",

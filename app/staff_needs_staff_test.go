@@ -13,13 +13,13 @@ import (
 	"github.com/signet-kiosk/signet/outbox"
 )
 
-// TestConsoleHealthShowsNeedsStaff queues a Mews record whose customer
+// TestStaffHealthShowsNeedsStaff queues a Mews record whose customer
 // cannot be chosen, through the kiosk's own OutboxQueue into a real,
 // encrypted outbox delivering to the simulated Mews: it is parked with a
 // needs_staff code, and the health screen says so, in every language,
 // within the screen.
-func TestConsoleHealthShowsNeedsStaff(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN)})
+func TestStaffHealthShowsNeedsStaff(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN)})
 	key, err := outbox.NewKey()
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestConsoleHealthShowsNeedsStaff(t *testing.T) {
 		t.Fatal("the record was not parked for staff")
 	}
 	k := r.k
-	c := consoleOf(k)
+	c := staffOf(k)
 	max := fyne.NewSize(1280, 800)
 	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
 		onUI(k, func() {

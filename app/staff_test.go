@@ -88,8 +88,8 @@ func (r *recorder) last(t *testing.T, op string) []byte {
 	return bs[len(bs)-1]
 }
 
-// consoleRig is a kiosk wired to the simulator for the console tests.
-type consoleRig struct {
+// staffRig is a kiosk wired to the simulator for the console tests.
+type staffRig struct {
 	k      *Kiosk
 	srv    *sim.Server
 	mc     *mews.Client
@@ -108,9 +108,9 @@ type rigOptions struct {
 	srv      *sim.Server
 }
 
-func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
+func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	t.Helper()
-	r := &consoleRig{clock: o.clock, log: &syncBuffer{}, rec: &recorder{bodies: map[string][][]byte{}}}
+	r := &staffRig{clock: o.clock, log: &syncBuffer{}, rec: &recorder{bodies: map[string][][]byte{}}}
 	if r.clock == nil {
 		r.clock = newWallClock()
 	}
@@ -148,7 +148,7 @@ func newConsoleRig(t *testing.T, o rigOptions) *consoleRig {
 	}
 	t.Cleanup(func() {
 		onUI(r.k, func() {
-			c := r.k.console()
+			c := r.k.staffView()
 			c.stopHealth()
 			r.k.stopCamera()
 			r.k.idle.Stop()
@@ -243,16 +243,16 @@ func shows(k *Kiosk, text string) bool {
 	return found
 }
 
-func consoleOf(k *Kiosk) *consoleState {
-	var c *consoleState
-	onUI(k, func() { c = k.console() })
+func staffOf(k *Kiosk) *staffView {
+	var c *staffView
+	onUI(k, func() { c = k.staffView() })
 	return c
 }
 
-// waitConsole polls cond on the UI goroutine.
-func waitConsole(t *testing.T, k *Kiosk, what string, cond func(c *consoleState) bool) {
+// waitStaff polls cond on the UI goroutine.
+func waitStaff(t *testing.T, k *Kiosk, what string, cond func(c *staffView) bool) {
 	t.Helper()
-	c := consoleOf(k)
+	c := staffOf(k)
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		ok := false
@@ -273,14 +273,14 @@ func typePIN(t *testing.T, k *Kiosk, pin string) {
 		tapNth(t, k, string(d), 0, false)
 	}
 	tapNth(t, k, "Unlock", 0, false)
-	waitConsole(t, k, "the PIN check", func(c *consoleState) bool { return !c.checking })
+	waitStaff(t, k, "the PIN check", func(c *staffView) bool { return !c.checking })
 }
 
 func unlock(t *testing.T, k *Kiosk, pin string) {
 	t.Helper()
 	tapNth(t, k, "Staff", 0, false)
 	typePIN(t, k, pin)
-	waitConsole(t, k, "the console", func(c *consoleState) bool { return c.open })
+	waitStaff(t, k, "the console", func(c *staffView) bool { return c.open })
 }
 
 // focusEntries returns the form's text fields in order: number, expiry,
@@ -293,12 +293,12 @@ func focusEntries(k *Kiosk) []*focusEntry {
 
 func setText(k *Kiosk, e interface{ SetText(string) }, s string) { onUI(k, func() { e.SetText(s) }) }
 
-// TestConsoleDocumentsAgainstSimulator walks find → list → add → edit
+// TestStaffDocumentsAgainstSimulator walks find → list → add → edit
 // (asserting the exact update body) → show → delete → remove all, with
 // the real Mews client against the simulator, and checks that neither the
 // PIN, the tokens nor any document number reached the log.
-func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN)})
+func TestStaffDocumentsAgainstSimulator(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN)})
 	k := r.k
 	anna := demodata.People[0]
 	// Three documents already there: the list reads two pages of two.
@@ -317,16 +317,16 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
 	setText(k, entry, "ERIKSSON")
 	tapNth(t, k, "In house by name", 0, false)
-	waitConsole(t, k, "search results", func(c *consoleState) bool { return !c.busy && len(c.customers) > 0 })
+	waitStaff(t, k, "search results", func(c *staffView) bool { return !c.busy && len(c.customers) > 0 })
 	if !shows(k, "1974-••-••") || shows(k, "1974-08-12") {
 		t.Error("birth date not partly masked")
 	}
 	// And by e-mail (customers/getAll).
 	setText(k, entry, strings.ToUpper(anna.Email))
 	tapNth(t, k, "E-mail or last name", 0, false)
-	waitConsole(t, k, "search by e-mail", func(c *consoleState) bool { return !c.busy && len(c.customers) == 1 })
+	waitStaff(t, k, "search by e-mail", func(c *staffView) bool { return !c.busy && len(c.customers) == 1 })
 	tapNth(t, k, "Documents", 0, false)
-	waitConsole(t, k, "the document list", func(c *consoleState) bool { return !c.busy && len(c.docs) == 3 })
+	waitStaff(t, k, "the document list", func(c *staffView) bool { return !c.busy && len(c.docs) == 3 })
 	if n := len(r.rec.bodies["identityDocuments/getAll"]); n < 2 {
 		t.Errorf("the list took %d getAll calls; want every page (2)", n)
 	}
@@ -360,7 +360,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 		list.Select(0)
 	})
 	tapNth(t, k, "Save", 0, false)
-	waitConsole(t, k, "the added document", func(c *consoleState) bool { return !c.busy && len(c.docs) == 4 })
+	waitStaff(t, k, "the added document", func(c *staffView) bool { return !c.busy && len(c.docs) == 4 })
 	var added *sim.MewsDocument
 	for _, d := range r.srv.MewsDocuments() {
 		if d.Number == "PA1234567" {
@@ -375,7 +375,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	}
 
 	// Edit: a new expiry, the city emptied on purpose, the rest untouched.
-	c := consoleOf(k)
+	c := staffOf(k)
 	idx := -1
 	onUI(k, func() {
 		for i, d := range c.docs {
@@ -389,7 +389,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	setText(k, es[1], "2032-01-31")
 	setText(k, es[4], "")
 	tapNth(t, k, "Save", 0, false)
-	waitConsole(t, k, "the update", func(c *consoleState) bool { return !c.busy && c.form == nil && c.notice != "" })
+	waitStaff(t, k, "the update", func(c *staffView) bool { return !c.busy && c.form == nil && c.notice != "" })
 	var body struct{ IdentityDocuments []map[string]any }
 	if err := json.Unmarshal(r.rec.last(t, "identityDocuments/update"), &body); err != nil {
 		t.Fatal(err)
@@ -419,7 +419,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	// Delete with a confirmation.
 	tapNth(t, k, "Delete", idx, false)
 	tapNth(t, k, "Delete", 0, true)
-	waitConsole(t, k, "the deletion", func(c *consoleState) bool { return !c.busy && len(c.docs) == 3 })
+	waitStaff(t, k, "the deletion", func(c *staffView) bool { return !c.busy && len(c.docs) == 3 })
 	for _, d := range r.srv.MewsDocuments() {
 		if d.ID == added.ID {
 			t.Error("deleted document still in the simulator")
@@ -429,7 +429,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	// A 403 is shown as Mews wrote it.
 	tapNth(t, k, "Add", 0, false)
 	tapNth(t, k, "Save", 0, false)
-	waitConsole(t, k, "the refusal", func(c *consoleState) bool { return !c.busy && c.problem != "" })
+	waitStaff(t, k, "the refusal", func(c *staffView) bool { return !c.busy && c.problem != "" })
 	if !shows(k, "The identity document number is required.") {
 		t.Errorf("403 message not shown as Mews wrote it; problem %q", c.problem)
 	}
@@ -445,7 +445,7 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	}
 	setText(k, confirm, "eriksson")
 	tapNth(t, k, "Remove all documents", 0, true)
-	waitConsole(t, k, "remove all", func(c *consoleState) bool { return !c.busy && len(c.docs) == 0 && c.notice != "" })
+	waitStaff(t, k, "remove all", func(c *staffView) bool { return !c.busy && len(c.docs) == 0 && c.notice != "" })
 	for _, d := range r.srv.MewsDocuments() {
 		if d.CustomerID == anna.MewsCustomerID {
 			t.Errorf("document %s left after remove all", d.ID)
@@ -465,13 +465,13 @@ func TestConsoleDocumentsAgainstSimulator(t *testing.T) {
 	}
 }
 
-// TestConsolePINLockoutSurvivesRestart: five wrong PINs lock entry for
+// TestStaffPINLockoutSurvivesRestart: five wrong PINs lock entry for
 // five minutes, and a new kiosk on the same state directory is locked too.
-func TestConsolePINLockoutSurvivesRestart(t *testing.T) {
+func TestStaffPINLockoutSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
 	clock := newWallClock()
 	hash := hashOf(t, testPIN)
-	r := newConsoleRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock})
+	r := newStaffRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock})
 	k := r.k
 	tapNth(t, k, "Staff", 0, false)
 	for i := 0; i < 4; i++ {
@@ -489,7 +489,7 @@ func TestConsolePINLockoutSurvivesRestart(t *testing.T) {
 	}
 
 	// Restart: a new kiosk, same state directory.
-	r2 := newConsoleRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock, srv: r.srv})
+	r2 := newStaffRig(t, rigOptions{hash: hash, stateDir: dir, clock: clock, srv: r.srv})
 	k2 := r2.k
 	tapNth(t, k2, "Staff", 0, false)
 	if !shows(k2, "try again in 5 min") {
@@ -512,21 +512,21 @@ func TestConsolePINLockoutSurvivesRestart(t *testing.T) {
 	}
 }
 
-// TestConsoleIdleLock: two minutes without a touch lock the console and
+// TestStaffIdleLock: two minutes without a touch lock the console and
 // return to the attract screen; activity keeps it open.
-func TestConsoleIdleLock(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN)})
+func TestStaffIdleLock(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN)})
 	k := r.k
 	unlock(t, k, testPIN)
 	r.clock.Advance(110 * time.Second)
 	onUI(k, func() { k.onActivity() }) // the pointer moves
 	r.clock.Advance(110 * time.Second)
-	if !consoleOf(k).open {
+	if !staffOf(k).open {
 		t.Fatal("locked although staff were active")
 	}
 	tapNth(t, k, "Leave kiosk", 0, false) // a question left open; the tap counts as activity
 	r.clock.Advance(2 * time.Minute)
-	waitConsole(t, k, "the idle lock", func(c *consoleState) bool { return !c.open })
+	waitStaff(t, k, "the idle lock", func(c *staffView) bool { return !c.open })
 	if len(overlays(k)) != 0 {
 		t.Error("the console's question stayed over the attract screen")
 	}
@@ -538,10 +538,10 @@ func TestConsoleIdleLock(t *testing.T) {
 	}
 }
 
-// TestConsoleNoPIN: outside demo mode without a PIN the console says how
+// TestStaffNoPIN: outside demo mode without a PIN the console says how
 // to set one and stays locked; demo mode accepts the demo PIN.
-func TestConsoleNoPIN(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{})
+func TestStaffNoPIN(t *testing.T) {
+	r := newStaffRig(t, rigOptions{})
 	tapNth(t, r.k, "Staff", 0, false)
 	if !shows(r.k, "signet config set-pin") {
 		t.Error("no set-pin instruction")
@@ -549,25 +549,25 @@ func TestConsoleNoPIN(t *testing.T) {
 	if exists, _ := buttonEnabled(r.k, "Unlock", false); exists {
 		t.Error("an Unlock button without a PIN")
 	}
-	d := newConsoleRig(t, rigOptions{demo: true, srv: r.srv})
+	d := newStaffRig(t, rigOptions{demo: true, srv: r.srv})
 	tapNth(t, d.k, "Staff", 0, false)
 	if !shows(d.k, "demo PIN 2580") {
 		t.Error("demo PIN not shown")
 	}
 	typePIN(t, d.k, "1111")
-	if consoleOf(d.k).open {
+	if staffOf(d.k).open {
 		t.Fatal("wrong demo PIN opened the console")
 	}
 	typePIN(t, d.k, staffauth.DemoPIN)
-	if !consoleOf(d.k).open {
+	if !staffOf(d.k).open {
 		t.Fatal("demo PIN did not open the console")
 	}
 }
 
-// TestConsoleHealthAndLeave shows both APIs reachable, the camera's frame
+// TestStaffHealthAndLeave shows both APIs reachable, the camera's frame
 // rate and the queue; leaving asks first.
-func TestConsoleHealthAndLeave(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
+func TestStaffHealthAndLeave(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
 	k := r.k
 	tapNth(t, k, "Staff", 0, false)
 	typePIN(t, k, "1111")
@@ -575,12 +575,12 @@ func TestConsoleHealthAndLeave(t *testing.T) {
 		tapNth(t, k, string(d), 0, false)
 	}
 	tapNth(t, k, "Unlock", 0, false)
-	waitConsole(t, k, "the console", func(c *consoleState) bool { return c.open })
+	waitStaff(t, k, "the console", func(c *staffView) bool { return c.open })
 	tapNth(t, k, "Health", 0, false)
 	if !shows(k, "WARN wrong staff PIN") {
 		t.Error("the health screen does not list the recent warning")
 	}
-	waitConsole(t, k, "both probes", func(c *consoleState) bool {
+	waitStaff(t, k, "both probes", func(c *staffView) bool {
 		return c.health != nil && c.health.storegOK && c.health.mewsOK
 	})
 	deadline := time.Now().Add(10 * time.Second)
@@ -598,20 +598,20 @@ func TestConsoleHealthAndLeave(t *testing.T) {
 		t.Error("no confirmation before leaving")
 	}
 	tapNth(t, k, "Cancel", 0, true)
-	if !consoleOf(k).open {
+	if !staffOf(k).open {
 		t.Error("cancel left the console")
 	}
 }
 
-// TestConsoleScanToFill reads the synthetic card's machine-readable zone
+// TestStaffScanToFill reads the synthetic card's machine-readable zone
 // into the form.
-func TestConsoleScanToFill(t *testing.T) {
-	r := newConsoleRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
+func TestStaffScanToFill(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN), camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true})})
 	k := r.k
 	unlock(t, k, testPIN)
-	c := consoleOf(k)
+	c := staffOf(k)
 	onUI(k, func() { c.openCustomer(mews.Customer{ID: demodata.People[0].MewsCustomerID, LastName: "Eriksson"}) })
-	waitConsole(t, k, "the list", func(c *consoleState) bool { return !c.busy })
+	waitStaff(t, k, "the list", func(c *staffView) bool { return !c.busy })
 	tapNth(t, k, "Scan to fill", 0, false)
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {

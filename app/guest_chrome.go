@@ -1,0 +1,92 @@
+package app
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// guestSteps are the steps shown as dots at the top of the guest screens.
+const guestSteps = 4
+
+// guestBar is the guest screens' bottom bar: Back, and a wide Next-style
+// primary action.
+var guestBar = bar{backWidth: 240, primaryWidth: 340, iconAfterText: true}
+
+// screen lays out a guest screen: a header with the step, the title, the
+// language and help buttons; the body; a bottom bar with Back and the
+// primary action. step is 1-based; 0 shows no dots.
+func (k *Kiosk) screen(step int, title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
+	header := container.NewBorder(nil, nil,
+		container.NewHBox(container.NewCenter(stepDots(step)), container.NewCenter(heading(title, 32))),
+		container.NewHBox(k.languageButton(), k.helpButton()))
+	b := guestBar
+	b.primaryIcon = theme.NavigateNextIcon()
+	return k.layout(header, body, back, primary, b)
+}
+
+// stepDots shows progress through the guest steps as filled circles.
+func stepDots(step int) fyne.CanvasObject {
+	if step <= 0 {
+		return layout.NewSpacer()
+	}
+	row := container.NewHBox()
+	for i := 1; i <= guestSteps; i++ {
+		c := canvas.NewCircle(color.NRGBA{0xc4, 0xcd, 0xd6, 0xff})
+		if i <= step {
+			c.FillColor = colorPrimary
+		}
+		row.Add(container.NewGridWrap(fyne.NewSize(18, 18), c))
+	}
+	return container.NewPadded(row)
+}
+
+// languageButton opens a choice of languages; the screen is rebuilt in the
+// chosen one at once.
+func (k *Kiosk) languageButton() fyne.CanvasObject {
+	var pop *widget.PopUp
+	b := widget.NewButton(k.tr.In(k.tr.Language(), "lang.name"), func() {
+		list := container.NewVBox()
+		for _, l := range k.languages() {
+			l := l
+			lb := widget.NewButton(k.tr.In(l, "lang.name"), func() {
+				pop.Hide()
+				k.SetLanguage(l)
+			})
+			if l == k.tr.Language() {
+				lb.Importance = widget.HighImportance
+			}
+			list.Add(container.NewGridWrap(fyne.NewSize(280, MinTouch+4), lb))
+		}
+		pop = widget.NewModalPopUp(container.NewPadded(list), k.win.Canvas())
+		pop.Show()
+	})
+	b.Importance = widget.LowImportance
+	return b
+}
+
+// helpButton calls staff: it says so and logs it for the console.
+func (k *Kiosk) helpButton() fyne.CanvasObject {
+	b := widget.NewButtonWithIcon(k.tr.T("common.help"), theme.QuestionIcon(), k.callStaff)
+	b.Importance = widget.MediumImportance
+	return b
+}
+
+func (k *Kiosk) callStaff() {
+	k.log.Warn("guest asked for staff", "step", k.stepName())
+	var pop *widget.PopUp
+	title := widget.NewLabelWithStyle(k.tr.T("help.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	body := widget.NewLabel(k.tr.T("help.body"))
+	body.Wrapping = fyne.TextWrapWord
+	body.Alignment = fyne.TextAlignCenter
+	ok := widget.NewButton(k.tr.T("help.ok"), func() { pop.Hide() })
+	ok.Importance = widget.HighImportance
+	content := container.NewVBox(title, body, container.NewCenter(container.NewGridWrap(fyne.NewSize(240, MinTouch+4), ok)))
+	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(640, 300), container.NewPadded(content)), k.win.Canvas())
+	pop.Show()
+}
