@@ -428,9 +428,11 @@ func headerBefore(lines []string, i int) bool {
 	return false
 }
 
-// endOfStaffTable is where accounts go in a file without any: after the
-// last key of the [staff] table, else at the end (before the empty string
-// that a final newline leaves).
+// endOfStaffTable is where accounts go in a file without any: at the end
+// of the [staff] table, after its keys and comments (a commented-out key
+// must stay in [staff], where uncommenting it puts it back) but before
+// blank lines and a comment that sits right above the next header; else
+// at the end (before the empty string that a final newline leaves).
 func endOfStaffTable(lines []string) int {
 	end := len(lines)
 	if end > 0 && lines[end-1] == "" {
@@ -440,13 +442,20 @@ func endOfStaffTable(lines []string) int {
 		if !staffHeader.MatchString(l) {
 			continue
 		}
-		last := i
-		for j := i + 1; j < len(lines) && !tableHeader.MatchString(lines[j]); j++ {
-			if t := strings.TrimSpace(lines[j]); t != "" && !strings.HasPrefix(t, "#") {
-				last = j
+		next := i + 1
+		for next < end && !tableHeader.MatchString(lines[next]) {
+			next++
+		}
+		k := next - 1
+		if next < end { // a comment right above the next header is its own
+			for k > i && strings.HasPrefix(strings.TrimSpace(lines[k]), "#") {
+				k--
 			}
 		}
-		return last + 1
+		for k > i && strings.TrimSpace(lines[k]) == "" {
+			k--
+		}
+		return k + 1
 	}
 	return end
 }
