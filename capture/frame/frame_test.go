@@ -23,6 +23,19 @@ func readPNG(t testing.TB, name string) *image.RGBA {
 	return imagetest.Read(t, filepath.Join("testdata", name))
 }
 
+// hold(t)(p.FromX(…)) fails t on the error and releases the frame when
+// the test ends.
+func hold(t testing.TB) func(*frame.Frame, error) *frame.Frame {
+	return func(f *frame.Frame, err error) *frame.Frame {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(f.Release)
+		return f
+	}
+}
+
 func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -151,16 +164,8 @@ func TestJPEGWithoutHuffmanTables(t *testing.T) {
 		t.Log("note: image/jpeg now accepts frames without tables")
 	}
 	p := frame.NewPool(2)
-	a, err := p.FromJPEG(with)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Release()
-	b, err := p.FromJPEG(without)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Release()
+	a := hold(t)(p.FromJPEG(with))
+	b := hold(t)(p.FromJPEG(without))
 	if !bytes.Equal(a.Luma().Pix, b.Luma().Pix) || !bytes.Equal(a.Full().Pix, b.Full().Pix) ||
 		!bytes.Equal(a.Preview().Pix, b.Preview().Pix) {
 		t.Fatal("decoding without tables differs from decoding with them")
@@ -185,11 +190,7 @@ func TestJPEGWithoutHuffmanTables(t *testing.T) {
 // with the full-size decode reduced by 2×2 averaging.
 func TestMJPEGHalfScale(t *testing.T) {
 	p := frame.NewPool(2)
-	f, err := p.FromJPEG(readFile(t, "card_640x360_nohuff.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Release()
+	f := hold(t)(p.FromJPEG(readFile(t, "card_640x360_nohuff.jpg")))
 	half := image.Rect(0, 0, 320, 180)
 	if f.Preview().Bounds() != half || f.PreviewLuma().Bounds() != half || f.Bounds() != image.Rect(0, 0, 640, 360) {
 		t.Fatalf("preview %v luma %v frame %v", f.Preview().Bounds(), f.PreviewLuma().Bounds(), f.Bounds())
@@ -279,16 +280,8 @@ func TestPreviewLuma(t *testing.T) {
 	src := readFile(t, "card_640x360.yuyv")
 	ref := readPNG(t, "card_640x360_ref.png")
 	p := frame.NewPool(2)
-	y, err := p.FromYUYV(src, 640, 360)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer y.Release()
-	r, err := p.FromRGBA(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Release()
+	y := hold(t)(p.FromYUYV(src, 640, 360))
+	r := hold(t)(p.FromRGBA(ref))
 	ly, lr := y.PreviewLuma(), r.PreviewLuma()
 	if ly.Bounds() != image.Rect(0, 0, 320, 180) || lr.Bounds() != ly.Bounds() {
 		t.Fatalf("bounds %v %v", ly.Bounds(), lr.Bounds())
@@ -362,11 +355,7 @@ func TestFrameConcurrentReaders(t *testing.T) {
 
 func TestFromJPEGAndRGBA(t *testing.T) {
 	p := frame.NewPool(2)
-	f, err := p.FromJPEG(readFile(t, "card_640x360_nohuff.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Release()
+	f := hold(t)(p.FromJPEG(readFile(t, "card_640x360_nohuff.jpg")))
 	if f.Format != frame.FormatMJPEG || f.Luma().Bounds() != image.Rect(0, 0, 640, 360) {
 		t.Fatalf("format %v luma %v", f.Format, f.Luma().Bounds())
 	}
@@ -374,11 +363,7 @@ func TestFromJPEGAndRGBA(t *testing.T) {
 	if p := imagetest.PSNR(ref, f.Full()); p < 40 {
 		t.Errorf("full PSNR %.1f", p)
 	}
-	g, err := p.FromRGBA(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Release()
+	g := hold(t)(p.FromRGBA(ref))
 	if maxDiff(ref, g.Full()) != 0 {
 		t.Error("RGBA frame altered its source")
 	}

@@ -99,15 +99,24 @@ func checkYUYV(src []byte, w, h int) error {
 	return nil
 }
 
+// checkYUYVInto is checkYUYV for a conversion into dst, which must be at
+// least dw×dh with its origin at (0,0).
+func checkYUYVInto(dst image.Rectangle, dw, dh int, src []byte, w, h int) error {
+	if err := checkYUYV(src, w, h); err != nil {
+		return err
+	}
+	if dst.Min != (image.Point{}) || dst.Dx() < dw || dst.Dy() < dh {
+		return ErrSize
+	}
+	return nil
+}
+
 // YUYVToRGBA converts a packed YUYV 4:2:2 frame (Y0 U Y1 V, limited-range
 // BT.601, no row padding) of w×h into dst, which must be at least w×h with
 // its origin at (0,0). Each pair of pixels shares its chroma.
 func YUYVToRGBA(dst *image.RGBA, src []byte, w, h int) error {
-	if err := checkYUYV(src, w, h); err != nil {
+	if err := checkYUYVInto(dst.Rect, w, h, src, w, h); err != nil {
 		return err
-	}
-	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < w || dst.Rect.Dy() < h {
-		return ErrSize
 	}
 	for y := range h {
 		s := src[y*w*2 : y*w*2+w*2]
@@ -136,12 +145,9 @@ func rgbaRow(d, s []byte) {
 // other row. dst must be at least that size with its
 // origin at (0,0).
 func YUYVToPreview(dst *image.RGBA, src []byte, w, h int) error {
-	if err := checkYUYV(src, w, h); err != nil {
-		return err
-	}
 	pw, ph := w/2, h/2
-	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < pw || dst.Rect.Dy() < ph {
-		return ErrSize
+	if err := checkYUYVInto(dst.Rect, pw, ph, src, w, h); err != nil {
+		return err
 	}
 	for y := range ph {
 		// Only the top row of each pair is read: half the memory traffic,
@@ -169,11 +175,8 @@ func previewRow(d, a []byte) {
 // YUYVLuma copies the Y samples of a YUYV frame of w×h into dst, which must
 // be at least w×h with its origin at (0,0).
 func YUYVLuma(dst *image.Gray, src []byte, w, h int) error {
-	if err := checkYUYV(src, w, h); err != nil {
+	if err := checkYUYVInto(dst.Rect, w, h, src, w, h); err != nil {
 		return err
-	}
-	if dst.Rect.Min != (image.Point{}) || dst.Rect.Dx() < w || dst.Rect.Dy() < h {
-		return ErrSize
 	}
 	for y := range h {
 		s := src[y*w*2 : y*w*2+w*2]
