@@ -59,10 +59,10 @@ func runSelftest(ctx context.Context, env *Env, args []string) error {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	if cfg.Staff.PINHash.IsZero() {
-		add(check{Name: "staff PIN", Status: statusFail, Detail: "not set: run `signet config set-pin`"})
+	if accts, _ := cfg.Staff.AuthAccounts(); len(accts) == 0 {
+		add(check{Name: "staff PIN", Status: statusFail, Detail: "not set: run `signet config add-staff --name NAME` or `signet config set-pin`"})
 	} else {
-		add(check{Name: "staff PIN", Status: statusOK, Detail: "set"})
+		add(check{Name: "staff PIN", Status: statusOK, Detail: fmt.Sprintf("set (%d accounts)", len(accts))})
 	}
 
 	// Mews: configuration/get, harmless and read-only.

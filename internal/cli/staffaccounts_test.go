@@ -438,3 +438,21 @@ func FuzzWithStaffAccounts(f *testing.F) {
 		}
 	})
 }
+
+// selftest counts the accounts: a file with accounts and no single PIN
+// passes its staff check; one without either fails it.
+func TestSelftestCountsAccounts(t *testing.T) {
+	cheapHash(t)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	r := runStaff(t, path, t.TempDir(), "", "selftest", "--camera", "none")
+	if flat := strings.Join(strings.Fields(r.out), " "); !strings.Contains(flat, "staff PIN FAIL") {
+		t.Errorf("no account: %s", r.all())
+	}
+	if r := runStaff(t, path, t.TempDir(), "1111\n1111\n", "config", "add-staff", "--name", "Anna"); r.code != 0 {
+		t.Fatal(r.all())
+	}
+	r = runStaff(t, path, t.TempDir(), "", "selftest", "--camera", "none")
+	if flat := strings.Join(strings.Fields(r.out), " "); !strings.Contains(flat, "staff PIN ok - set (1 accounts)") {
+		t.Errorf("one account: %s", r.all())
+	}
+}
