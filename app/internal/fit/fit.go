@@ -13,6 +13,7 @@ package fit
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -171,12 +172,11 @@ func (w *walker) visit(o fyne.CanvasObject, n node, parentAt fyne.Position) {
 		if n.owner == nil {
 			n.owner, n.ownerAt, n.ownerPth = o, at, n.path
 		}
-		switch v := o.(type) {
-		case *widget.Entry:
-			n.entry = v
-			w.placeholder(v, n, at)
-		case *widget.RichText:
-			w.richText(v, n)
+		if e := asEntry(o); e != nil {
+			n.entry = e
+			w.placeholder(e, n, at)
+		} else if rt, ok := o.(*widget.RichText); ok {
+			w.richText(rt, n)
 		}
 		r := test.WidgetRenderer(v)
 		if r == nil {
@@ -334,6 +334,23 @@ func (w *walker) placeholder(e *widget.Entry, n node, at fyne.Position) {
 		w.problems = append(w.problems, Problem{Kind: TextCut, Text: e.PlaceHolder, Widget: typeName(e),
 			Need: need, Have: e.Size(), At: at, Path: n.path})
 	}
+}
+
+// asEntry returns the Entry o is, or embeds (the kiosk extends Entry for
+// its on-screen keyboard), or nil.
+func asEntry(o fyne.CanvasObject) *widget.Entry {
+	if e, ok := o.(*widget.Entry); ok {
+		return e
+	}
+	v := reflect.ValueOf(o)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	f := v.Elem().FieldByName("Entry")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[widget.Entry]() || !f.CanAddr() {
+		return nil
+	}
+	return f.Addr().Interface().(*widget.Entry)
 }
 
 func inside(at fyne.Position, size fyne.Size, boxAt fyne.Position, box fyne.Size) bool {

@@ -233,6 +233,30 @@ func TestEntryPlaceholder(t *testing.T) {
 	}))
 }
 
+// keyEntry extends Entry, as the kiosk's on-screen keyboard fields do.
+type keyEntry struct{ widget.Entry }
+
+func newKeyEntry() *keyEntry {
+	e := &keyEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func TestExtendedEntry(t *testing.T) {
+	const text = "Buchungsnummer eingeben"
+	got := scene(t, kioskText, func() fyne.CanvasObject {
+		e := newKeyEntry()
+		e.SetPlaceHolder(text)
+		return cell(fyne.NewSize(220, 64), e)
+	})
+	only(t, got, TextCut, text)
+	none(t, scene(t, kioskText, func() fyne.CanvasObject {
+		e := newKeyEntry()
+		e.SetText("X1234567890123456789")
+		return cell(fyne.NewSize(220, 64), e)
+	}))
+}
+
 func TestCanvasTextAlone(t *testing.T) {
 	const text = "Nee, opnieuw zoeken"
 	got := scene(t, kioskText, func() fyne.CanvasObject {
