@@ -365,8 +365,9 @@ func OpenAccountGate(o AccountGateOptions) (*AccountGate, error) {
 	return g, nil
 }
 
-// Configured reports whether any PIN can open the gate.
-func (g *AccountGate) Configured() bool { return len(g.accounts) > 0 || g.demo }
+// Configured reports whether any PIN can open the gate; a nil gate (one
+// that could not be opened) is not.
+func (g *AccountGate) Configured() bool { return g != nil && (len(g.accounts) > 0 || g.demo) }
 
 // DemoPINAccepted reports whether DemoPIN opens the gate (demo mode, no
 // account): the PIN pad may then show it.

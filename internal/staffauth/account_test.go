@@ -333,8 +333,9 @@ func TestAccountGateNoAccountAndDemo(t *testing.T) {
 	if _, err := g.Check(DemoPIN); !errors.Is(err, ErrWrongPIN) || g.DemoPINAccepted() {
 		t.Errorf("account set, demo PIN: %v", err)
 	}
-	if _, err := OpenAccountGate(AccountGateOptions{}); err == nil {
-		t.Error("no state directory: no error")
+	g, err := OpenAccountGate(AccountGateOptions{})
+	if err == nil || g.Configured() {
+		t.Errorf("no state directory: %v, configured %v", err, g.Configured())
 	}
 }
 
