@@ -173,13 +173,14 @@ func (f *staffFile) setAccountPIN(env *Env, name string) error {
 	}
 	if i < 0 {
 		list = append(list, config.StaffAccount{Name: staffauth.DefaultAccountName, PINHash: redact.Secret(hash)})
+		i = len(list) - 1
 	} else {
 		list[i].PINHash = redact.Secret(hash)
 	}
 	if err := f.write(list); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "PIN of the staff account %q set in %s; restart signet to use it\n", displayName(list, max(i, 0)), f.path)
+	fmt.Fprintf(env.Stdout, "PIN of the staff account %q set in %s; restart signet to use it\n", displayName(list, i), f.path)
 	return nil
 }
 

@@ -117,7 +117,7 @@ func TestStaffAccountCommands(t *testing.T) {
 		"\"\nidle_timeout = \"3m\"\n\n# logging\n[log]\nlevel = \"debug\"\n"
 	os.WriteFile(path, []byte(before), 0o640)
 	var sec secrets
-	sec.add("482915", "1111", "2222", "3333", "4444", legacy, strings.Split(legacy, "$")[4])
+	sec.add("482915", "1111", "2222", "3333", "4444", "6666", legacy, strings.Split(legacy, "$")[4])
 	run := func(stdin string, wantCode int, args ...string) staffRun {
 		t.Helper()
 		r := runStaff(t, path, state, stdin, args...)
@@ -213,6 +213,16 @@ func TestStaffAccountCommands(t *testing.T) {
 	run("", ExitUsage, "config", "remove-staff")
 	unchanged("refused remove-staff", b)
 	run("", 0, "config", "remove-staff", "--name", "STAFF")
+	wantPINs(t, path, map[string]string{"4444": "Bob"})
+	// set-pin without a name makes the account "staff" again, among the
+	// accounts.
+	r = run("6666\n6666\n", 0, "config", "set-pin")
+	if !strings.Contains(r.out, `account "staff" set`) {
+		t.Errorf("set-pin said: %s", r.out)
+	}
+	sec.hashesIn(t, path)
+	wantPINs(t, path, map[string]string{"4444": "Bob", "6666": "staff"})
+	run("", 0, "config", "remove-staff", "--name", "staff")
 	r = run("", 0, "config", "remove-staff", "--name", "Bob")
 	if !strings.Contains(r.errOut, "no staff account is left") {
 		t.Errorf("removing the last account: %s", r.errOut)
