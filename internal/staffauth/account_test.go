@@ -190,9 +190,10 @@ func TestAccountGateCheck(t *testing.T) {
 			t.Errorf("Check(%s) = %q %v, want %q", pin, a.Name, err, want)
 		}
 	}
-	// Wrong PINs count against the terminal only: nobody can be named.
+	// Wrong PINs, of any shape, count against the terminal only: nobody
+	// can be named.
 	for i := 1; i <= DefaultMaxFailures; i++ {
-		a, err := g.Check("000000")
+		a, err := g.Check([]string{"000000", "12ab", "", strings.Repeat("9", 100), "0000"}[i-1])
 		noSecret(t, err, secrets...)
 		want := ErrWrongPIN
 		if i == DefaultMaxFailures {
