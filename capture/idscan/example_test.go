@@ -6,15 +6,15 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/capture/frame"
 	"github.com/signet-kiosk/signet/capture/idscan"
 )
 
 // lumaOf is what the camera hands over for each frame: its luma plane.
 func lumaOf(img *image.RGBA) *image.Gray {
 	g := image.NewGray(img.Rect)
-	for i, j := 0, 0; i < len(img.Pix); i, j = i+4, j+1 {
-		r, gg, b := int(img.Pix[i]), int(img.Pix[i+1]), int(img.Pix[i+2])
-		g.Pix[j] = uint8((19595*r + 38470*gg + 7471*b + 1<<15) >> 16)
+	if err := frame.RGBALuma(g, img); err != nil {
+		panic(err) // an image whose origin is not (0,0)
 	}
 	return g
 }

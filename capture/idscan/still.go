@@ -199,16 +199,7 @@ func warp(dst, src *image.RGBA, q Quad, scale float64) {
 					w := H.g*u + bw
 					x := (H.a*u+bx)/w - 0.5 - float64(sb.Min.X)
 					y := (H.d*u+by)/w - 0.5 - float64(sb.Min.Y)
-					if !(x > 0) { // also NaN
-						x = 0
-					} else if x > maxX {
-						x = maxX
-					}
-					if !(y > 0) {
-						y = 0
-					} else if y > maxY {
-						y = maxY
-					}
+					x, y = clampTo(x, maxX), clampTo(y, maxY)
 					x0, y0 := int(x), int(y)
 					fx, fy := x-float64(x0), y-float64(y0)
 					x1, y1 := min(x0+1, sb.Dx()-1), min(y0+1, sb.Dy()-1)
@@ -232,6 +223,14 @@ func warp(dst, src *image.RGBA, q Quad, scale float64) {
 	}
 }
 
+// clampTo clamps v to [0, hi]; NaN becomes 0.
+func clampTo(v, hi float64) float64 {
+	if !(v > 0) {
+		return 0
+	}
+	return min(v, hi)
+}
+
 // warp1 is warp with one sample per pixel, in 8-bit fixed point: the
 // common case (a card under 2000 px wide) and the one that must be fast.
 func warp1(dst, src *image.RGBA, H homography) {
@@ -250,16 +249,7 @@ func warp1(dst, src *image.RGBA, H homography) {
 			iw := 1 / (H.g*u + bw)
 			x := (H.a*u+bx)*iw - ox
 			y := (H.d*u+by)*iw - oy
-			if !(x > 0) { // also NaN
-				x = 0
-			} else if x > maxX {
-				x = maxX
-			}
-			if !(y > 0) {
-				y = 0
-			} else if y > maxY {
-				y = maxY
-			}
+			x, y = clampTo(x, maxX), clampTo(y, maxY)
 			x0, y0 := int(x), int(y)
 			fx, fy := uint32((x-float64(x0))*256), uint32((y-float64(y0))*256)
 			if x0 >= sw-1 {

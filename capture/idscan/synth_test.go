@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/signet-kiosk/signet/capture/frame"
 )
 
 // scene describes a synthetic camera picture: a textured card with known
@@ -169,9 +171,8 @@ func (s scene) render() *image.RGBA {
 // luma returns the BT.601 luma plane of img.
 func luma(img *image.RGBA) *image.Gray {
 	g := image.NewGray(img.Rect)
-	for i, j := 0, 0; i < len(img.Pix); i, j = i+4, j+1 {
-		r, gg, b := int(img.Pix[i]), int(img.Pix[i+1]), int(img.Pix[i+2])
-		g.Pix[j] = uint8((19595*r + 38470*gg + 7471*b + 1<<15) >> 16)
+	if err := frame.RGBALuma(g, img); err != nil {
+		panic(err) // an image whose origin is not (0,0)
 	}
 	return g
 }
