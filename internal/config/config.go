@@ -284,8 +284,10 @@ func Load(path string, explicit bool, getenv func(string) string) (*Config, erro
 	return c, nil
 }
 
-// readFile reads a regular file of at most MaxFileSize bytes and returns
-// its permission bits.
+// readFile reads a regular file or a pipe of at most MaxFileSize bytes and
+// returns its permission bits. A pipe is how `signet-session run` hands the
+// root-only file to the kiosk user (--config /dev/stdin); devices such as
+// /dev/zero, directories and sockets are refused.
 func readFile(path string) ([]byte, os.FileMode, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -296,8 +298,8 @@ func readFile(path string) ([]byte, os.FileMode, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, 0, errors.New("not a regular file")
+	if !fi.Mode().IsRegular() && fi.Mode().Type() != os.ModeNamedPipe {
+		return nil, 0, errors.New("not a regular file or a pipe")
 	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {

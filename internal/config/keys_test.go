@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // settingKeys returns every dotted key of a duration, integer or float
@@ -207,5 +209,26 @@ func TestLoadRefusesHugeAndSpecialFiles(t *testing.T) {
 	for _, path := range []string{p, "/dev/zero", t.TempDir()} {
 		_, err := Load(path, true, func(string) string { return "" })
 		namesKey(t, err, "--config", path)
+	}
+}
+
+// TestLoadReadsAPipe is signet-session's `run` as root: the kiosk user gets
+// the root-only file through a pipe, as --config /dev/stdin.
+func TestLoadReadsAPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		_, _ = w.WriteString("[kiosk]\nidle_timeout = \"45s\"\n")
+		w.Close()
+	}()
+	c, err := Load(fmt.Sprintf("/proc/self/fd/%d", r.Fd()), true, func(string) string { return "" })
+	if err != nil {
+		t.Fatalf("a configuration from a pipe: %v", err)
+	}
+	if got := time.Duration(c.Kiosk.IdleTimeout); got != 45*time.Second {
+		t.Errorf("idle_timeout from the pipe = %v, want 45s", got)
 	}
 }
