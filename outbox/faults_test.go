@@ -182,6 +182,17 @@ func TestFaults(t *testing.T) {
 	}
 }
 
+// count is how many of items match.
+func count[T any](items []T, match func(T) bool) int {
+	n := 0
+	for _, it := range items {
+		if match(it) {
+			n++
+		}
+	}
+	return n
+}
+
 // checkFaultRun compares what the simulator stored with what was enqueued.
 // With lateWrites, StoRegister may hold an item more than once; it returns
 // how many extra copies it found.
@@ -202,31 +213,13 @@ func checkFaultRun(t *testing.T, s *sim.Server, items *faultItems, st Stats, lat
 	}
 	sigs, docs, mdocs := s.Signatures(), s.Documents(), s.MewsDocuments()
 	for id, want := range items.sigs {
-		n := 0
-		for _, g := range sigs {
-			if bytes.Equal(g.PNG, want) {
-				n++
-			}
-		}
-		stored("signature", id, n)
+		stored("signature", id, count(sigs, func(g sim.Signature) bool { return bytes.Equal(g.PNG, want) }))
 	}
 	for id, want := range items.docs {
-		n := 0
-		for _, g := range docs {
-			if bytes.Equal(g.Data, want) {
-				n++
-			}
-		}
-		stored("document", id, n)
+		stored("document", id, count(docs, func(g sim.Document) bool { return bytes.Equal(g.Data, want) }))
 	}
 	for id, number := range items.mews {
-		n := 0
-		for _, g := range mdocs {
-			if g.Number == number {
-				n++
-			}
-		}
-		if n != 1 {
+		if n := count(mdocs, func(g sim.MewsDocument) bool { return g.Number == number }); n != 1 {
 			t.Errorf("Mews document %s stored %d times, want exactly once", id, n)
 		}
 	}
