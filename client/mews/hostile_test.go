@@ -140,6 +140,13 @@ var docs = func() func(n int) []byte {
 // endlessPages answers every documents getAll with a full page and a fresh
 // cursor: a listing that never ends. It counts the pages it served.
 func endlessPages(t testing.TB, served *atomic.Int64) *httptest.Server {
+	return endlessListing(t, served, "IdentityDocuments", func(w io.Writer, _ int64, count int) { w.Write(docs(count)) })
+}
+
+// endlessListing answers every getAll with a page of the count asked for,
+// under field, as items writes them for page n, and a fresh cursor. It
+// counts the pages it served.
+func endlessListing(t testing.TB, served *atomic.Int64, field string, items func(w io.Writer, n int64, count int)) *httptest.Server {
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req struct{ Limitation Limitation }
 		if err := decodeJSON(r.Body, &req); err != nil {
@@ -148,8 +155,8 @@ func endlessPages(t testing.TB, served *atomic.Int64) *httptest.Server {
 		}
 		n := served.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"IdentityDocuments":[`)
-		w.Write(docs(req.Limitation.Count))
+		fmt.Fprintf(w, `{%q:[`, field)
+		items(w, n, req.Limitation.Count)
 		fmt.Fprintf(w, `],"Cursor":"cursor-%d"}`, n)
 	}))
 	t.Cleanup(s.Close)
@@ -270,23 +277,14 @@ func TestEndlessCustomersStopAtTheCap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var served atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				var req struct{ Limitation Limitation }
-				if err := decodeJSON(r.Body, &req); err != nil {
-					http.Error(w, err.Error(), http.StatusBadRequest)
-					return
-				}
-				n := served.Add(1)
-				fmt.Fprint(w, `{"Customers":[`)
-				for i := range req.Limitation.Count {
+			srv := endlessListing(t, &served, "Customers", func(w io.Writer, n int64, count int) {
+				for i := range count {
 					if i > 0 {
 						fmt.Fprint(w, ",")
 					}
 					fmt.Fprintf(w, `{"Id":"c-%d-%d","LastName":"L"}`, n, i)
 				}
-				fmt.Fprintf(w, `],"Cursor":"cursor-%d"}`, n)
-			}))
-			defer srv.Close()
+			})
 			c := hostileClient(t, srv.URL, WithPageCount(2), WithListLimits(tt.pages, tt.items))
 			_, err := c.Customers.Find(context.Background(), CustomerFilter{Emails: []string{"guest@example.com"}})
 			var le *ListLimitError
