@@ -242,27 +242,12 @@ func (d Document) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", d.ID), slog.String("customer_id", d.CustomerID), slog.String("type", string(d.Type)))
 }
 
-// newDocument is the add operation's parameters: only the fields the API
-// takes on add, so Id and unknown fields of a decoded document are not sent.
-type newDocument struct {
-	CustomerID                    string       `json:"CustomerId"`
-	Type                          DocumentType `json:"Type"`
-	Number                        string       `json:"Number"`
-	ExpirationDate                Date         `json:"ExpirationDate,omitzero"`
-	IssuanceDate                  Date         `json:"IssuanceDate,omitzero"`
-	IssuingCountryCode            string       `json:"IssuingCountryCode,omitempty"`
-	IssuingCountrySubdivisionCode string       `json:"IssuingCountrySubdivisionCode,omitempty"`
-	IssuingCity                   string       `json:"IssuingCity,omitempty"`
-	IdentityDocumentSupportNumber string       `json:"IdentityDocumentSupportNumber,omitempty"`
-}
-
-func toNew(d Document) newDocument {
-	return newDocument{
-		CustomerID: d.CustomerID, Type: d.Type, Number: d.Number,
-		ExpirationDate: d.ExpirationDate, IssuanceDate: d.IssuanceDate,
-		IssuingCountryCode: d.IssuingCountryCode, IssuingCountrySubdivisionCode: d.IssuingCountrySubdivisionCode,
-		IssuingCity: d.IssuingCity, IdentityDocumentSupportNumber: d.IdentityDocumentSupportNumber,
-	}
+// toNew is d as the add operation takes it: without Id, IsVerified and the
+// fields the client does not know, so a decoded document sends only what
+// the API takes on add.
+func toNew(d Document) Document {
+	d.ID, d.IsVerified, d.Extra = "", nil, nil
+	return d
 }
 
 // Update is one field of an update request, in one of three explicit

@@ -169,8 +169,8 @@ func chunks[T any](s []T, n int) [][]T {
 
 type addDocumentsRequest struct {
 	envelope
-	ChainId           string `json:",omitempty"`
-	IdentityDocuments []newDocument
+	ChainId           string     `json:",omitempty"`
+	IdentityDocuments []Document // each through toNew
 }
 
 type writeResult struct {
