@@ -233,15 +233,51 @@ func (m *mewsSim) admit(token string) *mewsStatus {
 
 func (m *mewsSim) ops() map[string]func([]byte) (any, *mewsStatus) {
 	return map[string]func([]byte) (any, *mewsStatus){
-		"identityDocuments/getAll": m.getAllDocuments,
-		"identityDocuments/add":    m.addDocuments,
-		"identityDocuments/update": m.updateDocuments,
-		"identityDocuments/delete": m.deleteDocuments,
-		"identityDocuments/clear":  m.clearDocuments,
-		"customers/getAll":         m.getAllCustomers,
-		"customers/search":         m.searchCustomers,
-		"configuration/get":        m.configuration,
+		"identityDocuments/getAll": mewsOp(m, m.getAllDocuments),
+		"identityDocuments/add":    mewsOp(m, m.addDocuments),
+		"identityDocuments/update": mewsOp(m, m.updateDocuments),
+		"identityDocuments/delete": mewsOp(m, m.deleteDocuments),
+		"identityDocuments/clear":  mewsOp(m, m.clearDocuments),
+		"customers/getAll":         mewsOp(m, m.getAllCustomers),
+		"customers/search":         mewsOp(m, m.searchCustomers),
+		"configuration/get":        mewsOp(m, m.configuration),
 	}
+}
+
+// mewsOp makes an operation of run: the body is decoded into a new Req, and
+// run checks and answers it under the simulator's lock.
+func mewsOp[Req any](m *mewsSim, run func(*Req) (any, *mewsStatus)) func([]byte) (any, *mewsStatus) {
+	return func(body []byte) (any, *mewsStatus) {
+		var req Req
+		if e := mewsDecode(body, &req); e != nil {
+			return nil, e
+		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return run(&req)
+	}
+}
+
+// mewsCount checks that a list the operation works on holds 1 to max items.
+func mewsCount(n, max int, param string) *mewsStatus {
+	return mewsLists(mewsList{n, 1, max, param})
+}
+
+// mewsList is the length of a request's list and the bounds the API puts on
+// it.
+type mewsList struct {
+	n, min, max int
+	param       string
+}
+
+// mewsLists checks lists in order and names the first out of its bounds.
+func mewsLists(lists ...mewsList) *mewsStatus {
+	for _, l := range lists {
+		if l.n < l.min || l.n > l.max {
+			return mewsInvalid(l.param)
+		}
+	}
+	return nil
 }
 
 func mewsDecode(body []byte, v any) *mewsStatus {
@@ -297,28 +333,20 @@ func (m *mewsSim) customer(id string) bool {
 	return slices.ContainsFunc(m.customers, func(c mewsCustomer) bool { return c.ID == id })
 }
 
-func (m *mewsSim) getAllDocuments(body []byte) (any, *mewsStatus) {
-	var req struct {
-		CustomerIds, IdentityDocumentIds, ChainIds []string
-		Types                                      []string
-		Limitation                                 *mewsLimitation
-	}
-	if e := mewsDecode(body, &req); e != nil {
+type mewsGetAllDocuments struct {
+	CustomerIds, IdentityDocumentIds, ChainIds []string
+	Types                                      []string
+	Limitation                                 *mewsLimitation
+}
+
+func (m *mewsSim) getAllDocuments(req *mewsGetAllDocuments) (any, *mewsStatus) {
+	if e := mewsLists(mewsList{len(req.CustomerIds), 1, 100, "CustomerIds"},
+		mewsList{len(req.IdentityDocumentIds), 0, 100, "IdentityDocumentIds"}, mewsList{len(req.ChainIds), 0, 1000, "ChainIds"}); e != nil {
 		return nil, e
-	}
-	switch {
-	case len(req.CustomerIds) < 1 || len(req.CustomerIds) > 100:
-		return nil, mewsInvalid("CustomerIds")
-	case len(req.IdentityDocumentIds) > 100:
-		return nil, mewsInvalid("IdentityDocumentIds")
-	case len(req.ChainIds) > 1000:
-		return nil, mewsInvalid("ChainIds")
 	}
 	if e := mewsCheckLimitation(req.Limitation); e != nil {
 		return nil, e
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var match []MewsDocument
 	for i := len(m.docs) - 1; i >= 0; i-- {
 		d := m.docs[i]
@@ -356,25 +384,21 @@ func mewsNormDate(s *string, param string) (*string, *mewsStatus) {
 	return &v, nil
 }
 
-func (m *mewsSim) addDocuments(body []byte) (any, *mewsStatus) {
-	var req struct {
-		ChainId           *string
-		IdentityDocuments []struct {
-			CustomerId, Type, Number                   *string
-			ExpirationDate, IssuanceDate               *string
-			IssuingCountryCode                         *string
-			IssuingCountrySubdivisionCode              *string
-			IssuingCity, IdentityDocumentSupportNumber *string
-		}
+type mewsAddDocuments struct {
+	ChainId           *string
+	IdentityDocuments []struct {
+		CustomerId, Type, Number                   *string
+		ExpirationDate, IssuanceDate               *string
+		IssuingCountryCode                         *string
+		IssuingCountrySubdivisionCode              *string
+		IssuingCity, IdentityDocumentSupportNumber *string
 	}
-	if e := mewsDecode(body, &req); e != nil {
+}
+
+func (m *mewsSim) addDocuments(req *mewsAddDocuments) (any, *mewsStatus) {
+	if e := mewsCount(len(req.IdentityDocuments), 10, "IdentityDocuments"); e != nil {
 		return nil, e
 	}
-	if len(req.IdentityDocuments) < 1 || len(req.IdentityDocuments) > 10 {
-		return nil, mewsInvalid("IdentityDocuments")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var created []*MewsDocument
 	for _, in := range req.IdentityDocuments {
 		switch {
@@ -426,25 +450,21 @@ func (u *mewsUpdateValue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (m *mewsSim) updateDocuments(body []byte) (any, *mewsStatus) {
-	var req struct {
-		ChainId           *string
-		IdentityDocuments []struct {
-			Id                                         *string
-			Type, Number, ExpirationDate, IssuanceDate mewsUpdateValue
-			IssuingCountryCode                         mewsUpdateValue
-			IssuingCountrySubdivisionCode              mewsUpdateValue
-			IssuingCity, IdentityDocumentSupportNumber mewsUpdateValue
-		}
+type mewsUpdateDocuments struct {
+	ChainId           *string
+	IdentityDocuments []struct {
+		Id                                         *string
+		Type, Number, ExpirationDate, IssuanceDate mewsUpdateValue
+		IssuingCountryCode                         mewsUpdateValue
+		IssuingCountrySubdivisionCode              mewsUpdateValue
+		IssuingCity, IdentityDocumentSupportNumber mewsUpdateValue
 	}
-	if e := mewsDecode(body, &req); e != nil {
+}
+
+func (m *mewsSim) updateDocuments(req *mewsUpdateDocuments) (any, *mewsStatus) {
+	if e := mewsCount(len(req.IdentityDocuments), 10, "IdentityDocuments"); e != nil {
 		return nil, e
 	}
-	if len(req.IdentityDocuments) < 1 || len(req.IdentityDocuments) > 10 {
-		return nil, mewsInvalid("IdentityDocuments")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	// Validate everything first: a refused batch changes nothing.
 	targets := make([]*MewsDocument, len(req.IdentityDocuments))
 	for i, u := range req.IdentityDocuments {
@@ -506,19 +526,17 @@ func (m *mewsSim) updateDocuments(body []byte) (any, *mewsStatus) {
 	return map[string]any{"IdentityDocuments": out}, nil
 }
 
-func (m *mewsSim) deleteDocuments(body []byte) (any, *mewsStatus) {
-	var req struct {
-		ChainId             *string
-		IdentityDocumentIds []string
-	}
-	if e := mewsDecode(body, &req); e != nil {
+// mewsRemoveDocuments is the body of delete (IdentityDocumentIds) and of
+// clear (CustomerIds).
+type mewsRemoveDocuments struct {
+	ChainId                          *string
+	IdentityDocumentIds, CustomerIds []string
+}
+
+func (m *mewsSim) deleteDocuments(req *mewsRemoveDocuments) (any, *mewsStatus) {
+	if e := mewsCount(len(req.IdentityDocumentIds), 100, "IdentityDocumentIds"); e != nil {
 		return nil, e
 	}
-	if len(req.IdentityDocumentIds) < 1 || len(req.IdentityDocumentIds) > 100 {
-		return nil, mewsInvalid("IdentityDocumentIds")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	for _, id := range req.IdentityDocumentIds {
 		if !slices.ContainsFunc(m.docs, func(d *MewsDocument) bool { return d.ID == id }) {
 			return nil, mewsInvalid("IdentityDocumentIds")
@@ -528,44 +546,28 @@ func (m *mewsSim) deleteDocuments(body []byte) (any, *mewsStatus) {
 	return nil, nil
 }
 
-func (m *mewsSim) clearDocuments(body []byte) (any, *mewsStatus) {
-	var req struct {
-		ChainId     *string
-		CustomerIds []string
-	}
-	if e := mewsDecode(body, &req); e != nil {
+func (m *mewsSim) clearDocuments(req *mewsRemoveDocuments) (any, *mewsStatus) {
+	if e := mewsCount(len(req.CustomerIds), 10, "CustomerIds"); e != nil {
 		return nil, e
 	}
-	if len(req.CustomerIds) < 1 || len(req.CustomerIds) > 10 {
-		return nil, mewsInvalid("CustomerIds")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	m.docs = slices.DeleteFunc(m.docs, func(d *MewsDocument) bool { return slices.Contains(req.CustomerIds, d.CustomerID) })
 	return nil, nil
 }
 
-func (m *mewsSim) getAllCustomers(body []byte) (any, *mewsStatus) {
-	var req struct {
-		ChainIds                                   []string
-		Extent                                     *struct{ Customers bool }
-		Emails, FirstNames, LastNames, CustomerIds []string
-		Limitation                                 *mewsLimitation
-	}
-	if e := mewsDecode(body, &req); e != nil {
-		return nil, e
-	}
-	switch {
-	case req.Extent == nil:
+type mewsGetAllCustomers struct {
+	ChainIds                                   []string
+	Extent                                     *struct{ Customers bool }
+	Emails, FirstNames, LastNames, CustomerIds []string
+	Limitation                                 *mewsLimitation
+}
+
+func (m *mewsSim) getAllCustomers(req *mewsGetAllCustomers) (any, *mewsStatus) {
+	if req.Extent == nil {
 		return nil, mewsInvalid("Extent")
-	case len(req.Emails) > 1000:
-		return nil, mewsInvalid("Emails")
-	case len(req.FirstNames) > 1000:
-		return nil, mewsInvalid("FirstNames")
-	case len(req.LastNames) > 1000:
-		return nil, mewsInvalid("LastNames")
-	case len(req.CustomerIds) > 1000:
-		return nil, mewsInvalid("CustomerIds")
+	}
+	if e := mewsLists(mewsList{len(req.Emails), 0, 1000, "Emails"}, mewsList{len(req.FirstNames), 0, 1000, "FirstNames"},
+		mewsList{len(req.LastNames), 0, 1000, "LastNames"}, mewsList{len(req.CustomerIds), 0, 1000, "CustomerIds"}); e != nil {
+		return nil, e
 	}
 	if e := mewsCheckLimitation(req.Limitation); e != nil {
 		return nil, e
@@ -573,8 +575,6 @@ func (m *mewsSim) getAllCustomers(body []byte) (any, *mewsStatus) {
 	in := func(list []string, v string) bool {
 		return len(list) == 0 || slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, v) })
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var match []mewsCustomer
 	for i := len(m.customers) - 1; i >= 0; i-- {
 		c := m.customers[i]
@@ -593,17 +593,11 @@ func (m *mewsSim) getAllCustomers(body []byte) (any, *mewsStatus) {
 	return map[string]any{"Customers": items, "Cursor": cursor}, nil
 }
 
-func (m *mewsSim) searchCustomers(body []byte) (any, *mewsStatus) {
-	var req struct{ Name *string }
-	if e := mewsDecode(body, &req); e != nil {
-		return nil, e
-	}
+func (m *mewsSim) searchCustomers(req *struct{ Name *string }) (any, *mewsStatus) {
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
 		return nil, mewsInvalid("Name")
 	}
 	q := strings.ToLower(strings.TrimSpace(*req.Name))
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	type result struct {
 		Customer    mewsCustomer
 		Reservation any
@@ -617,9 +611,7 @@ func (m *mewsSim) searchCustomers(body []byte) (any, *mewsStatus) {
 	return map[string]any{"Customers": out}, nil
 }
 
-func (m *mewsSim) configuration([]byte) (any, *mewsStatus) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (m *mewsSim) configuration(*struct{}) (any, *mewsStatus) {
 	return map[string]any{
 		"NowUtc":                           m.now().UTC().Format(time.RFC3339),
 		"IsIdentityDocumentNumberRequired": m.numberReq,
