@@ -4,12 +4,10 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/jpeg"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
 	"github.com/signet-kiosk/signet/capture/signature/signaturetest"
+	"github.com/signet-kiosk/signet/internal/proctest"
 )
 
 // A valid 20000×20000 PNG (0.4 MB) is refused from its header: exit 2, the
@@ -84,7 +83,7 @@ func TestSignatureRenderEndsOnSIGTERM(t *testing.T) {
 		if raceEnabled {
 			cpu = 6 * time.Second
 		}
-		waitCPU(t, c.cmd.Process.Pid, cpu)
+		proctest.WaitCPU(t, c.cmd.Process.Pid, cpu)
 		sent := time.Now()
 		if err := c.cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
@@ -103,31 +102,6 @@ func TestSignatureRenderEndsOnSIGTERM(t *testing.T) {
 			t.Errorf("%v: a PNG was written", sig)
 		}
 	}
-}
-
-// waitCPU waits until process pid has used at least d of CPU time.
-func waitCPU(t *testing.T, pid int, d time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Fields after the command's closing parenthesis: utime is the
-		// 12th, stime the 13th, in clock ticks (100 per second on Linux).
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if f[0] == "Z" {
-			t.Fatal("the child ended before the signal")
-		}
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		if time.Duration(ut+st)*10*time.Millisecond >= d {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the child did not use the CPU in a minute")
 }
 
 // mews docs import reads at most 8 MiB: /dev/zero is refused with exit 2
