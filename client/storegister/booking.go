@@ -81,21 +81,31 @@ func bookingPath(bookingID, rest string) string {
 	return "v1/booking/" + bookingID + "/" + rest
 }
 
+// getBooking checks bookingID and GETs rest under the booking, as op;
+// it returns the envelope's data.
+func (c *Client) getBooking(ctx context.Context, op, bookingID, rest string) (json.RawMessage, error) {
+	if err := checkID("booking id", bookingID); err != nil {
+		return nil, err
+	}
+	env, err := c.call(ctx, &request{op: op, method: http.MethodGet, path: bookingPath(bookingID, rest)})
+	if err != nil {
+		return nil, err
+	}
+	return env.Data, nil
+}
+
 // Booking returns the booking bookingID with its tenant, property, unit and
 // move-in date.
 //
 // StoRegister API docs: https://storegister.com/resources/api/booking/ (activity quotation preview)
 func (c *Client) Booking(ctx context.Context, bookingID string) (*Booking, error) {
-	if err := checkID("booking id", bookingID); err != nil {
-		return nil, err
-	}
 	const op = "get booking"
-	env, err := c.call(ctx, &request{op: op, method: http.MethodGet, path: bookingPath(bookingID, "activity-quotation/preview")})
+	data, err := c.getBooking(ctx, op, bookingID, "activity-quotation/preview")
 	if err != nil {
 		return nil, err
 	}
 	var b Booking
-	if err := json.Unmarshal(env.Data, &b); err != nil || bytes.Equal(bytes.TrimSpace(env.Data), []byte("null")) {
+	if err := json.Unmarshal(data, &b); err != nil || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil, fmt.Errorf("storegister: %s: %w: data is not a booking", op, ErrMalformedResponse)
 	}
 	// The path's id is the booking activity id every later call needs; the
@@ -111,16 +121,13 @@ func (c *Client) Booking(ctx context.Context, bookingID string) (*Booking, error
 //
 // StoRegister API docs: https://storegister.com/resources/api/booking/ (identity document types)
 func (c *Client) IdentityDocumentTypes(ctx context.Context, bookingID string) ([]DocumentType, error) {
-	if err := checkID("booking id", bookingID); err != nil {
-		return nil, err
-	}
 	const op = "list identity document types"
-	env, err := c.call(ctx, &request{op: op, method: http.MethodGet, path: bookingPath(bookingID, "identity-document/save/")})
+	data, err := c.getBooking(ctx, op, bookingID, "identity-document/save/")
 	if err != nil {
 		return nil, err
 	}
 	var ts []DocumentType
-	if err := json.Unmarshal(env.Data, &ts); err != nil {
+	if err := json.Unmarshal(data, &ts); err != nil {
 		return nil, fmt.Errorf("storegister: %s: %w: data is not a list of types", op, ErrMalformedResponse)
 	}
 	if ts == nil {

@@ -111,12 +111,8 @@ func (b *Booking) UnmarshalJSON(data []byte) error {
 	} else {
 		b.Property.Name = top.str(keysProperty...)
 	}
-	if b.Property.ID == "" {
-		b.Property.ID = top.str(keysPropertyID...)
-	}
-	if b.Property.Name == "" {
-		b.Property.Name = top.str(keysPropertyName...)
-	}
+	top.fill(&b.Property.ID, keysPropertyID...)
+	top.fill(&b.Property.Name, keysPropertyName...)
 
 	// Storage unit: likewise.
 	if u := top.obj(keysUnit...); u != nil {
@@ -125,15 +121,9 @@ func (b *Booking) UnmarshalJSON(data []byte) error {
 	} else {
 		b.Unit.Name = top.str(keysUnit...)
 	}
-	if b.Unit.ID == "" {
-		b.Unit.ID = top.str(keysUnitID...)
-	}
-	if b.Unit.Name == "" {
-		b.Unit.Name = top.str(keysUnitName...)
-	}
-	if b.Unit.Size == "" {
-		b.Unit.Size = top.str(keysSize...)
-	}
+	top.fill(&b.Unit.ID, keysUnitID...)
+	top.fill(&b.Unit.Name, keysUnitName...)
+	top.fill(&b.Unit.Size, keysSize...)
 	return nil
 }
 
@@ -254,6 +244,14 @@ func (o jobj) str(keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// fill sets an empty *v to str(keys...): a flat field stands in for one
+// the nested object lacked.
+func (o jobj) fill(v *string, keys ...string) {
+	if *v == "" {
+		*v = o.str(keys...)
+	}
 }
 
 // any returns the first of keys holding a value other than null.
