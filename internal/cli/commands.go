@@ -33,6 +33,7 @@ func Commands(k Kiosk) []*Command {
 		mewsCustomersFindCmd,
 		mewsDocsListCmd, mewsDocsAddCmd, mewsDocsImportCmd, mewsDocsUpdateCmd, mewsDocsDeleteCmd, mewsDocsClearCmd,
 		outboxListCmd, outboxRetryCmd, outboxRestoreCmd, outboxDiscardCmd,
+		auditVerifyCmd, auditShowCmd, statusCmd, // audit.go, status.go
 
 		mrzReadCmd, mrzParseCmd,
 		signatureRenderCmd,
