@@ -17,6 +17,16 @@ import (
 
 const outboxPersonal = "ERIKSSON ANNA MARIA L898902C36"
 
+// outboxConfig is the kiosk's configuration with state as its state
+// directory and key in SIGNET_OUTBOX_KEY, with that environment.
+func outboxConfig(state, key string) (*config.Config, func(string) string) {
+	getenv := func(k string) string { return map[string]string{config.EnvOutboxKey: key}[k] }
+	cfg := config.Default()
+	cfg.StateDir = state
+	cfg.ApplyEnv(getenv)
+	return cfg, getenv
+}
+
 // seedOutbox fills an outbox in a new state directory, sealed with key:
 // two queued items and one dead one. It returns the config file, the state
 // directory and the ids (queued, queued, dead).
@@ -27,15 +37,7 @@ func seedOutbox(t *testing.T, key string) (cfgPath, state string, ids []string) 
 	if err := os.WriteFile(cfgPath, []byte("state_dir = \""+state+"\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default()
-	cfg.StateDir = state
-	getenv := func(k string) string {
-		if k == config.EnvOutboxKey {
-			return key
-		}
-		return ""
-	}
-	cfg.ApplyEnv(getenv)
+	cfg, getenv := outboxConfig(state, key)
 	evs := make(chan outbox.Event, 100)
 	ob, err := connect.Outbox(cfg, getenv, outbox.Options{
 		Deliverer: outbox.DeliverFunc(func(context.Context, outbox.Item) error { return errors.New("refused") }),
@@ -200,14 +202,7 @@ func TestOutboxCommands(t *testing.T) {
 	}
 
 	// While the kiosk holds the queue, the commands say so.
-	cfg := config.Default()
-	cfg.StateDir = state
-	cfg.ApplyEnv(func(k string) string {
-		if k == config.EnvOutboxKey {
-			return keyA
-		}
-		return ""
-	})
+	cfg, _ := outboxConfig(state, keyA)
 	held, err := connect.Outbox(cfg, nil, outbox.Options{})
 	if err != nil {
 		t.Fatal(err)
