@@ -145,6 +145,10 @@ type Options struct {
 	// StallAfter is how many consecutive one-second waits without a frame
 	// count as a stall (default 5).
 	StallAfter int
+	// OnFrame, when set, is called by the capture goroutine once for each
+	// frame captured, before delivery (the kiosk's frame counter). It must
+	// be quick and must not block.
+	OnFrame func()
 
 	// openDevice replaces webcam.Open in tests.
 	openDevice func(path string) (device, error)

@@ -49,6 +49,7 @@ type stream struct {
 	info    atomic.Pointer[Info]
 	dropped atomic.Uint64
 	src     source
+	onFrame func()
 	cancel  context.CancelFunc
 	done    chan struct{}
 	once    sync.Once
@@ -57,11 +58,12 @@ type stream struct {
 func start(ctx context.Context, src source, info Info, opts Options) *stream {
 	ctx, cancel := context.WithCancel(ctx)
 	s := &stream{
-		frames: make(chan *frame.Frame, 1),
-		events: make(chan Event, 8),
-		src:    src,
-		cancel: cancel,
-		done:   make(chan struct{}),
+		frames:  make(chan *frame.Frame, 1),
+		events:  make(chan Event, 8),
+		src:     src,
+		onFrame: opts.OnFrame,
+		cancel:  cancel,
+		done:    make(chan struct{}),
 	}
 	s.info.Store(&info)
 	s.emit(Event{Kind: EventOpened, Info: info})
@@ -155,6 +157,9 @@ func (s *stream) pump(ctx context.Context, pool *frame.Pool, seq *uint64) error 
 			f.Seq = *seq
 			if f.Time.IsZero() {
 				f.Time = time.Now()
+			}
+			if s.onFrame != nil {
+				s.onFrame()
 			}
 			s.deliver(f)
 		case errors.Is(err, errNoFrame):

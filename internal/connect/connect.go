@@ -17,6 +17,7 @@ import (
 
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/storegister"
+	"github.com/signet-kiosk/signet/client/transport"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/outbox"
 )
@@ -26,6 +27,12 @@ var ErrNotConfigured = errors.New("connect: not configured")
 
 // StoRegister returns the booking API client configured in cfg.
 func StoRegister(cfg *config.Config, log *slog.Logger, version string) (*storegister.Client, error) {
+	return StoRegisterObserved(cfg, log, version, nil)
+}
+
+// StoRegisterObserved is StoRegister with every request told to obs
+// (the kiosk's metrics); nil obs observes nothing.
+func StoRegisterObserved(cfg *config.Config, log *slog.Logger, version string, obs transport.Observer) (*storegister.Client, error) {
 	if !cfg.StoRegisterEnabled() {
 		return nil, errors.Join(ErrNotConfigured, errors.New(
 			"storegister: set storegister.base_url (or "+config.EnvStoRegisterURL+") and "+config.EnvStoRegisterKey))
@@ -45,11 +52,20 @@ func StoRegister(cfg *config.Config, log *slog.Logger, version string) (*storegi
 	if sc.Timeout.D() > 0 {
 		opts = append(opts, storegister.WithTimeout(sc.Timeout.D()))
 	}
+	if obs != nil {
+		opts = append(opts, storegister.WithHTTPClient(transport.NewClient(transport.Options{Timeout: sc.Timeout.D(), Observer: obs})))
+	}
 	return storegister.NewClient(sc.BaseURL, sc.APIKey, opts...)
 }
 
 // Mews returns the Mews client configured in cfg.
 func Mews(cfg *config.Config, log *slog.Logger, version string) (*mews.Client, error) {
+	return MewsObserved(cfg, log, version, nil)
+}
+
+// MewsObserved is Mews with every request told to obs (the kiosk's
+// metrics); nil obs observes nothing.
+func MewsObserved(cfg *config.Config, log *slog.Logger, version string, obs transport.Observer) (*mews.Client, error) {
 	if !cfg.MewsEnabled() {
 		return nil, errors.Join(ErrNotConfigured, errors.New("mews: set mews.platform_url, mews.client_token and mews.access_token (or "+
 			config.EnvMewsURL+", "+config.EnvMewsClientToken+", "+config.EnvMewsAccessToken+")"))
@@ -70,6 +86,9 @@ func Mews(cfg *config.Config, log *slog.Logger, version string) (*mews.Client, e
 	}
 	if m.RateLimit != 0 {
 		opts = append(opts, mews.WithRateLimit(m.RateLimit))
+	}
+	if obs != nil {
+		opts = append(opts, mews.WithHTTPClient(transport.NewClient(transport.Options{Timeout: m.Timeout.D(), Observer: obs})))
 	}
 	return mews.NewClient(m.PlatformURL, m.ClientToken, m.AccessToken, strings.TrimSpace(m.Client+" "+versionOr(version)), opts...)
 }
