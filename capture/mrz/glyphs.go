@@ -158,25 +158,31 @@ func blur(v []float32, w, h int) []float32 {
 
 // normalise returns v minus its mean, scaled to unit length.
 func normalise(v []float32) []float32 {
+	out := make([]float32, len(v))
+	normaliseInto(out, v)
+	return out
+}
+
+// normaliseInto writes v minus its mean, scaled to unit length, to out (which
+// may be v itself).
+func normaliseInto(out, v []float32) {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x)
 	}
 	mean := float32(sum / float64(len(v)))
-	out := make([]float32, len(v))
 	var ss float64
 	for i, x := range v {
 		out[i] = x - mean
 		ss += float64(out[i] * out[i])
 	}
 	if ss == 0 {
-		return out
+		return
 	}
 	k := float32(1 / math.Sqrt(ss))
-	for i := range out {
+	for i := range out[:len(v)] {
 		out[i] *= k
 	}
-	return out
 }
 
 // gaussian blurs v (w × h) with a separable Gaussian of deviation sigma.

@@ -100,6 +100,31 @@ func evalQuad(q [3]float64, k float64) float64 { return q[0] + q[1]*k + q[2]*k*k
 // geometry estimates the character cells of group g for a zone of n
 // characters per line. ds is detection pixels per original pixel.
 func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
+	zf, ok := fitZone(g)
+	if !ok {
+		return zoneGeom{}, false
+	}
+	return zf.geometry(n, ds, gs)
+}
+
+// indexedLine is one line of a zone: position along (tq) and across (sq) the
+// zone as functions of the character index, and how much ink covers each
+// index.
+type indexedLine struct {
+	tq, sq  [3]float64
+	covered map[int]float64
+}
+
+// zoneFit is a group's lines indexed character by character, whatever the
+// format: the pitch search and the fits are done once for every format
+// tried on the group.
+type zoneFit struct {
+	ux, uy, nx, ny float64
+	fits           []indexedLine
+}
+
+// fitZone finds the pitch of g's lines and indexes their characters.
+func fitZone(g group) (zoneFit, bool) {
 	var bs, hs []float64
 	for _, l := range g.lines {
 		bs = append(bs, l.b)
@@ -123,29 +148,35 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 	}
 	// Pitch: the period that best fits the centres of single characters,
 	// each line with its own phase.
+	var ts [][]float64 // centres of single characters, line by line
+	for _, ps := range lines {
+		var l []float64
+		for _, q := range ps {
+			if q.w <= 1.3*h {
+				l = append(l, 2*math.Pi*q.t)
+			}
+		}
+		ts = append(ts, l)
+	}
 	bestP, bestR := 0.0, -1.0
 	for p := 0.8 * h; p <= 1.5*h; p += 0.002 * h {
 		var r float64
-		for _, ps := range lines {
-			var z complex128
-			for _, q := range ps {
-				if q.w <= 1.3*h {
-					z += cmplx.Rect(1, 2*math.Pi*q.t/p)
-				}
+		inv := 1 / p
+		for _, l := range ts {
+			var re, im float64
+			for _, t := range l {
+				s, c := math.Sincos(t * inv)
+				re, im = re+c, im+s
 			}
-			r += cmplx.Abs(z)
+			r += math.Hypot(re, im)
 		}
 		if r > bestR {
 			bestR, bestP = r, p
 		}
 	}
 	p := bestP
-	zg := zoneGeom{n: n, ux: ux, uy: uy}
-	type lineFit struct {
-		tq, sq  [3]float64
-		covered map[int]float64
-	}
-	var fits []lineFit
+	zf := zoneFit{ux: ux, uy: uy, nx: nx, ny: ny}
+	var fits []indexedLine
 	for _, ps := range lines {
 		var z complex128
 		for _, q := range ps {
@@ -159,7 +190,7 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 		// that changes under perspective and a line that bends.
 		tq, sq, ok := indexLine(singles(ps, h), phase, p)
 		if !ok {
-			return zg, false
+			return zf, false
 		}
 		// Ink per cell, weighted by how much the component covering it
 		// looks like a character rather than a speck.
@@ -178,14 +209,22 @@ func geometry(g group, n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
 			}
 		}
 		if len(covered) == 0 {
-			return zg, false
+			return zf, false
 		}
-		fits = append(fits, lineFit{tq: tq, sq: sq, covered: covered})
+		fits = append(fits, indexedLine{tq: tq, sq: sq, covered: covered})
 	}
+	zf.fits = fits
+	return zf, true
+}
+
+// geometry places the cells of a zone of n characters per line on zf.
+func (zf zoneFit) geometry(n int, ds float64, gs *glyphSet) (zoneGeom, bool) {
+	ux, uy, nx, ny, fits := zf.ux, zf.uy, zf.nx, zf.ny, zf.fits
+	zg := zoneGeom{n: n, ux: ux, uy: uy}
 	// Which n consecutive cells hold each line: the lines of a zone start
 	// at the same place, so choose the start that gives all lines together
 	// the most ink.
-	windowInk := func(f lineFit, k0 int) float64 {
+	windowInk := func(f indexedLine, k0 int) float64 {
 		var s float64
 		for k := k0; k < k0+n; k++ {
 			s += f.covered[k]
@@ -472,10 +511,6 @@ type cellScores [len(mrzChars)]float32
 
 const jitter = 2
 
-// topJitter is how many of the best glyphs at the centre offset are tried
-// at every offset.
-const topJitter = 10
-
 // sampled is a zone's cells as sampled patches (ink, jitter margin
 // included), line by line in reading order.
 type sampled struct {
@@ -483,6 +518,9 @@ type sampled struct {
 	jitter  int
 	patches [][]float32 // flattened over lines
 	width   int         // characters per line
+	// offs[i] is the jitter offset (index into the (2·jitter+1)² grid) at
+	// which cell i's likeliest glyph matched best in classify.
+	offs []int
 }
 
 // sample cuts every cell of zg out of r. flip reads the zone upside down.
@@ -496,6 +534,12 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect 
 	if flip {
 		sign = -1
 	}
+	ncells := 0
+	for _, l := range zg.cells {
+		ncells += len(l)
+	}
+	// One backing array for every patch: one allocation, not one a cell.
+	buf := make([]float32, ncells*W*H)
 	for li := range zg.cells {
 		line := zg.cells[li]
 		if flip {
@@ -506,14 +550,19 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect 
 			if flip {
 				c = line[len(line)-1-ci]
 			}
-			patch := make([]float32, W*H)
+			patch := buf[: W*H : W*H]
+			buf = buf[W*H:]
 			ux, uy := sign*c.ax*c.scale, sign*c.ay*c.scale
 			nx, ny := sign*c.vx*c.scale*aspect, sign*c.vy*c.scale*aspect
 			for y := 0; y < H; y++ {
 				dy := float64(y) - float64(H-1)/2
-				for x := 0; x < W; x++ {
-					dx := float64(x) - float64(W-1)/2
-					patch[y*W+x] = 255 - r.at(c.x+ux*dx+nx*dy, c.y+uy*dx+ny*dy)
+				// Walk the row by adding the along-line step: the same
+				// points as computing each from the cell centre.
+				x0 := c.x - ux*float64(W-1)/2 + nx*dy
+				y0 := c.y - uy*float64(W-1)/2 + ny*dy
+				row := patch[y*W : (y+1)*W]
+				for x := range row {
+					row[x] = 255 - r.at(x0+ux*float64(x), y0+uy*float64(x))
 				}
 			}
 			sm.patches = append(sm.patches, patch)
@@ -522,13 +571,204 @@ func sample(r *raster, zg zoneGeom, flip bool, gs *glyphSet, jitter int, aspect 
 	return sm
 }
 
+// scorer correlates the patch of one cell with glyph templates at the
+// jitter offsets, cutting each offset's window and its norm once however
+// many glyphs are tried there. One scorer serves every cell of a zone.
+type scorer struct {
+	gs     *glyphSet
+	tv     [][]float32
+	W      int
+	jitter int
+	side   int // 2·jitter+1
+	patch  []float32
+	win    []float32 // one window per offset
+	done   [maxOffsets]bool
+	invs   [maxOffsets]float32
+}
+
+func newScorer(gs *glyphSet, tv [][]float32, W, jitter int) *scorer {
+	side := 2*jitter + 1
+	return &scorer{gs: gs, tv: tv, W: W, jitter: jitter, side: side, win: make([]float32, gs.w*gs.h*side*side)}
+}
+
+// reset starts on a new cell.
+func (s *scorer) reset(patch []float32) {
+	s.patch = patch
+	s.done = [maxOffsets]bool{}
+}
+
+// ncc is the normalised cross-correlation of glyph t with the window at
+// offset k (row-major in the jitter grid).
+func (s *scorer) ncc(k, t int) float32 {
+	n := s.gs.w * s.gs.h
+	w := s.win[k*n : (k+1)*n]
+	if !s.done[k] {
+		ox, oy := k%s.side, k/s.side
+		var sum, ss float64
+		for y := 0; y < s.gs.h; y++ {
+			row := s.patch[(y+oy)*s.W+ox : (y+oy)*s.W+ox+s.gs.w]
+			copy(w[y*s.gs.w:], row)
+			for _, v := range row {
+				sum += float64(v)
+				ss += float64(v) * float64(v)
+			}
+		}
+		varr := ss - sum*sum/float64(n)
+		if varr < 1e-3 {
+			varr = 1e-3
+		}
+		s.done[k], s.invs[k] = true, float32(1/math.Sqrt(varr))
+	}
+	// The templates have zero mean, so the window's mean needs no
+	// subtracting.
+	return dot(w, s.tv[t]) * s.invs[k]
+}
+
+// Scoring tuning. coarseTop is how many of the glyphs likeliest at the
+// centre offset look for the cell's best offset on the coarse grid;
+// fineTop how many of the likeliest are refined to the pixel; fineMargin
+// how far behind the leader a glyph may be and still be refined (a glyph
+// that far behind is no candidate whatever a pixel's shift gives it).
+//
+// A cell's centre offset is clearly its glyph's when the leader there
+// scores at least clearLead and clearMargin more than the next glyph;
+// otherwise every glyph searches the coarse grid.
+const (
+	coarseTop   = 8
+	fineTop     = 10
+	fineMargin  = 0.3
+	clearLead   = 0.75
+	clearMargin = 0.08
+)
+
+// score correlates every glyph with the patch: all at the centre offset;
+// the likeliest few on a coarse grid of offsets two pixels apart, which
+// finds the cell's best offset; everything else there; and the likeliest
+// refined to the pixel around their own best. It returns the scores and
+// the offset of the best glyph.
+func (s *scorer) score(patch []float32) (cellScores, int) {
+	s.reset(patch)
+	var sc cellScores
+	var bo [len(mrzChars)]int
+	j := s.jitter
+	centre := j*s.side + j
+	for t := range sc {
+		sc[t], bo[t] = s.ncc(centre, t), centre
+	}
+	if j == 0 {
+		return sc, centre
+	}
+	order := rankGlyphs(&sc)
+	top := order[:coarseTop]
+	if sc[order[0]] < clearLead || sc[order[0]]-sc[order[1]] < clearMargin {
+		// No glyph clearly ahead: the cell may sit off centre, where
+		// the likeliest at the centre are not its glyph's kin. Every
+		// glyph tries every offset of the grid.
+		top = order
+	}
+	bestK, bestV := centre, sc[order[0]]
+	for oy := 0; oy <= 2*j; oy += 2 {
+		for ox := 0; ox <= 2*j; ox += 2 {
+			k := oy*s.side + ox
+			if k == centre {
+				continue
+			}
+			for _, t := range top {
+				if d := s.ncc(k, t); d > sc[t] {
+					sc[t], bo[t] = d, k
+					if d > bestV {
+						bestK, bestV = k, d
+					}
+				}
+			}
+		}
+	}
+	if bestK != centre {
+		for _, t := range order[coarseTop:] {
+			if d := s.ncc(bestK, t); d > sc[t] {
+				sc[t], bo[t] = d, bestK
+			}
+		}
+	}
+	order = rankGlyphs(&sc)
+	lead := sc[order[0]]
+	for _, t := range order[:fineTop] {
+		if sc[t] < lead-fineMargin {
+			break
+		}
+		cx, cy := bo[t]%s.side, bo[t]/s.side
+		for oy := max(0, cy-1); oy <= min(2*j, cy+1); oy++ {
+			for ox := max(0, cx-1); ox <= min(2*j, cx+1); ox++ {
+				if (ox-j)%2 == 0 && (oy-j)%2 == 0 {
+					continue // on the coarse grid
+				}
+				if d := s.ncc(oy*s.side+ox, t); d > sc[t] {
+					sc[t], bo[t] = d, oy*s.side+ox
+				}
+			}
+		}
+	}
+	best := 0
+	for t := range sc {
+		if sc[t] > sc[best] {
+			best = t
+		}
+	}
+	return sc, bo[best]
+}
+
+// rescore correlates only the glyphs only with the patch, at offset k
+// and, for those near the lead, the offsets next to it; the other glyphs
+// keep their scores from prev.
+func (s *scorer) rescore(patch []float32, k int, only []int, prev cellScores) cellScores {
+	s.reset(patch)
+	j := s.jitter
+	out := prev
+	lead := float32(-2)
+	for _, t := range only {
+		out[t] = s.ncc(k, t)
+		lead = max(lead, out[t])
+	}
+	cx, cy := k%s.side, k/s.side
+	for _, t := range only {
+		if out[t] < lead-fineMargin {
+			continue
+		}
+		for oy := max(0, cy-1); oy <= min(2*j, cy+1); oy++ {
+			for ox := max(0, cx-1); ox <= min(2*j, cx+1); ox++ {
+				if d := s.ncc(oy*s.side+ox, t); d > out[t] {
+					out[t] = d
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rankGlyphs returns the glyph indices by falling score (ties by index).
+func rankGlyphs(sc *cellScores) []int {
+	order := make([]int, len(sc))
+	// Insertion: 37 glyphs, called for every cell, where a general sort's
+	// overhead shows.
+	for i := range order {
+		v, j := sc[i], i
+		for ; j > 0 && sc[order[j-1]] < v; j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = i
+	}
+	return order
+}
+
 // classify scores every sampled cell against the templates tv (one
-// zero-mean unit vector per character of mrzChars).
+// zero-mean unit vector per character of mrzChars), and notes each cell's
+// best offset for classifyAgain.
 func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
-	win := make([]float32, gs.w*gs.h*(2*sm.jitter+1)*(2*sm.jitter+1))
+	s := newScorer(gs, tv, sm.W, sm.jitter)
 	out := make([]cellScores, len(sm.patches))
+	sm.offs = make([]int, len(sm.patches))
 	for i, p := range sm.patches {
-		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter, nil, nil)
+		out[i], sm.offs[i] = s.score(p)
 	}
 	return out
 }
@@ -538,46 +778,54 @@ func (sm *sampled) classify(gs *glyphSet, tv [][]float32) []cellScores {
 const rescoreTop = 10
 
 // classifyAgain scores every cell against the templates tv again, but only
-// for the glyphs that scored best in prev: the others are no candidates
-// the solver would pick, and keep their scores from prev.
+// for the glyphs that scored best in prev, and only around the offset
+// where classify found the cell: the others are no candidates the solver
+// would pick, and keep their scores from prev.
 func (sm *sampled) classifyAgain(gs *glyphSet, tv [][]float32, prev []cellScores) []cellScores {
-	win := make([]float32, gs.w*gs.h*(2*sm.jitter+1)*(2*sm.jitter+1))
+	s := newScorer(gs, tv, sm.W, sm.jitter)
 	out := make([]cellScores, len(sm.patches))
-	idx := make([]int, len(mrzChars))
 	for i, p := range sm.patches {
-		for k := range idx {
-			idx[k] = k
-		}
 		sc := prev[i]
-		sort.Slice(idx, func(a, b int) bool { return sc[idx[a]] > sc[idx[b]] })
-		out[i] = scoreCell(p, sm.W, win, gs, tv, sm.jitter, idx[:rescoreTop], &sc)
+		out[i] = s.rescore(p, sm.offs[i], rankGlyphs(&sc)[:rescoreTop], sc)
 	}
 	return out
 }
 
+// variantGlyphs is how many of a window's likeliest glyphs (by the plain
+// templates) bestVariant compares across the template sets: blurring or
+// thickening a glyph does not make another one the window's best.
+const variantGlyphs = 3
+
 // bestVariant picks the template set that matches the zone's print best:
 // the highest mean best correlation over its cells at the centre offset.
 func (sm *sampled) bestVariant(gs *glyphSet) [][]float32 {
-	var wins [][]float32
+	s := newScorer(gs, gs.vec, sm.W, sm.jitter)
+	centre := sm.jitter*s.side + sm.jitter
+	sums := make([]float64, len(gs.variants))
 	for i, p := range sm.patches {
-		if i%2 == 0 {
-			w := make([]float32, gs.w*gs.h)
-			sm.window(p, sm.jitter, sm.jitter, gs, w)
-			wins = append(wins, w)
+		if i%2 != 0 {
+			continue
+		}
+		s.reset(p)
+		s.tv = gs.vec
+		var sc cellScores
+		for t := range sc {
+			sc[t] = s.ncc(centre, t)
+		}
+		top := rankGlyphs(&sc)[:variantGlyphs]
+		for v, set := range gs.variants {
+			s.tv = set
+			best := float32(-2)
+			for _, t := range top {
+				best = max(best, s.ncc(centre, t))
+			}
+			sums[v] += float64(best)
 		}
 	}
 	best, bestScore := gs.vec, -2.0
-	for _, set := range gs.variants {
-		var sum float64
-		for _, win := range wins {
-			top := float32(-2)
-			for _, t := range set {
-				top = max(top, dot(win, t))
-			}
-			sum += float64(top)
-		}
-		if sum > bestScore {
-			best, bestScore = set, sum
+	for v, set := range gs.variants {
+		if sums[v] > bestScore {
+			best, bestScore = set, sums[v]
 		}
 	}
 	return best
@@ -589,7 +837,7 @@ func (sm *sampled) window(p []float32, ox, oy int, gs *glyphSet, win []float32) 
 	for y := 0; y < gs.h; y++ {
 		copy(win[y*gs.w:(y+1)*gs.w], p[(y+oy)*sm.W+ox:])
 	}
-	copy(win, normalise(win))
+	normaliseInto(win, win)
 }
 
 // adapt builds templates from the zone itself: for every character in
@@ -601,6 +849,7 @@ func (sm *sampled) adapt(gs *glyphSet, text []byte, trusted []bool) [][]float32 
 	sums := make([][]float32, len(mrzChars))
 	counts := make([]int, len(mrzChars))
 	win := make([]float32, n)
+	s := newScorer(gs, gs.vec, sm.W, sm.jitter)
 	for i, p := range sm.patches {
 		if !trusted[i] {
 			continue
@@ -609,24 +858,22 @@ func (sm *sampled) adapt(gs *glyphSet, text []byte, trusted []bool) [][]float32 
 		if ci < 0 {
 			continue
 		}
-		// Best offset for this character's glyph.
-		bx, by, bd := sm.jitter, sm.jitter, float32(-2)
-		for oy := 0; oy <= 2*sm.jitter; oy++ {
-			for ox := 0; ox <= 2*sm.jitter; ox++ {
-				sm.window(p, ox, oy, gs, win)
-				var d float32
-				for k, v := range win {
-					d += v * gs.vec[ci][k]
-				}
-				if d > bd {
-					bx, by, bd = ox, oy, d
+		// Best offset for this character's glyph, next to where the
+		// cell matched best.
+		s.reset(p)
+		bk, bd := 0, float32(-2)
+		cx, cy := sm.offs[i]%s.side, sm.offs[i]/s.side
+		for oy := max(0, cy-1); oy <= min(2*sm.jitter, cy+1); oy++ {
+			for ox := max(0, cx-1); ox <= min(2*sm.jitter, cx+1); ox++ {
+				if d := s.ncc(oy*s.side+ox, ci); d > bd {
+					bk, bd = oy*s.side+ox, d
 				}
 			}
 		}
 		if bd < 0.3 {
 			continue
 		}
-		sm.window(p, bx, by, gs, win)
+		sm.window(p, bk%s.side, bk/s.side, gs, win)
 		if sums[ci] == nil {
 			sums[ci] = make([]float32, n)
 		}
@@ -681,99 +928,8 @@ func quickScore(r *raster, zg zoneGeom, flip bool, gs *glyphSet) float64 {
 	return sum / float64(n)
 }
 
-// maxOffsets bounds the jitter offsets scoreCell tries: (2·jitter+1)².
+// maxOffsets bounds the jitter offsets a scorer tries: (2·jitter+1)².
 const maxOffsets = (2*jitter + 1) * (2*jitter + 1)
-
-// scoreCell correlates the glyphs with the patch at the centre offset and,
-// for the likeliest few, at every offset up to jitter pixels.
-//
-// With only set, just those glyphs are scored; the others keep their
-// scores from prev.
-func scoreCell(patch []float32, W int, win []float32, gs *glyphSet, tv [][]float32, jitter int, only []int, prev *cellScores) cellScores {
-	var sc, best cellScores
-	var bx, by [len(mrzChars)]int
-	// Each offset's window and norm are cut once, however many glyphs
-	// are tried there: win holds one window per offset.
-	side := 2*jitter + 1
-	n := gs.w * gs.h
-	var done [maxOffsets]bool
-	var invs [maxOffsets]float32
-	ncc := func(ox, oy int, ts []int, keepMax bool) {
-		k := oy*side + ox
-		w := win[k*n : (k+1)*n]
-		if !done[k] {
-			var sum, ss float64
-			for y := 0; y < gs.h; y++ {
-				row := patch[(y+oy)*W+ox : (y+oy)*W+ox+gs.w]
-				copy(w[y*gs.w:], row)
-				for _, v := range row {
-					sum += float64(v)
-					ss += float64(v) * float64(v)
-				}
-			}
-			varr := ss - sum*sum/float64(n)
-			if varr < 1e-3 {
-				varr = 1e-3
-			}
-			done[k], invs[k] = true, float32(1/math.Sqrt(varr))
-		}
-		inv := invs[k]
-		for _, t := range ts {
-			d := dot(w, tv[t]) * inv
-			if !keepMax || d > sc[t] {
-				sc[t] = d
-			}
-			if keepMax && d >= best[t] {
-				best[t], bx[t], by[t] = d, ox, oy
-			}
-		}
-	}
-	all := only
-	if all == nil {
-		all = make([]int, len(mrzChars))
-		for i := range all {
-			all[i] = i
-		}
-	}
-	for i := range best {
-		best[i] = -2
-	}
-	if jitter == 0 {
-		ncc(0, 0, all, false)
-		return sc
-	}
-	// Coarse: every glyph at offsets two pixels apart; fine: the best few
-	// glyphs at the offsets next to their own best coarse one.
-	for i := range sc {
-		sc[i] = -2
-	}
-	for oy := 0; oy <= 2*jitter; oy += 2 {
-		for ox := 0; ox <= 2*jitter; ox += 2 {
-			ncc(ox, oy, all, true)
-		}
-	}
-	order := append([]int(nil), all...)
-	sort.Slice(order, func(i, j int) bool { return sc[order[i]] > sc[order[j]] })
-	for _, t := range order[:min(topJitter, len(order))] {
-		cx, cy := bx[t], by[t]
-		for oy := max(0, cy-1); oy <= min(2*jitter, cy+1); oy++ {
-			for ox := max(0, cx-1); ox <= min(2*jitter, cx+1); ox++ {
-				if (ox-jitter)%2 == 0 && (oy-jitter)%2 == 0 {
-					continue // done in the coarse pass
-				}
-				ncc(ox, oy, []int{t}, true)
-			}
-		}
-	}
-	if prev != nil {
-		out := *prev
-		for _, t := range all {
-			out[t] = sc[t]
-		}
-		return out
-	}
-	return sc
-}
 
 // dot is the inner product of two equally long vectors.
 func dot(a, b []float32) float32 {

@@ -124,26 +124,60 @@ func (r *raster) rotated90() *raster {
 }
 
 // binarise marks pixels darker than their neighbourhood (window win) by a
-// margin: dark print on a lighter, possibly uneven, background.
+// margin: dark print on a lighter, possibly uneven, background. The
+// neighbourhood's sum slides: column sums over the window's rows, then a
+// running sum along each row (the window is cut short at the edges).
 func (r *raster) binarise(win int) []bool {
 	w, h := r.w, r.h
-	integ := make([]float64, (w+1)*(h+1))
-	for y := 0; y < h; y++ {
-		var row float64
-		for x := 0; x < w; x++ {
-			row += float64(r.p[y*w+x])
-			integ[(y+1)*(w+1)+x+1] = integ[y*(w+1)+x+1] + row
+	half := win / 2
+	col := make([]float64, w)
+	for y := 0; y < min(h, half); y++ {
+		for x, v := range r.p[y*w : (y+1)*w] {
+			col[x] += float64(v)
 		}
 	}
-	half := win / 2
 	out := make([]bool, w*h)
 	for y := 0; y < h; y++ {
-		y0, y1 := max(0, y-half), min(h, y+half+1)
-		for x := 0; x < w; x++ {
-			x0, x1 := max(0, x-half), min(w, x+half+1)
-			s := integ[y1*(w+1)+x1] - integ[y0*(w+1)+x1] - integ[y1*(w+1)+x0] + integ[y0*(w+1)+x0]
-			mean := float32(s / float64((y1-y0)*(x1-x0)))
-			out[y*w+x] = r.p[y*w+x] < mean-(6+0.12*mean)
+		// col holds rows y-half … y+half (within the image).
+		if yy := y + half; yy < h {
+			for x, v := range r.p[yy*w : (yy+1)*w] {
+				col[x] += float64(v)
+			}
+		}
+		if yy := y - half - 1; yy >= 0 {
+			for x, v := range r.p[yy*w : (yy+1)*w] {
+				col[x] -= float64(v)
+			}
+		}
+		rows := float64(min(h, y+half+1) - max(0, y-half))
+		var s float64
+		for x := 0; x < min(w, half); x++ {
+			s += col[x]
+		}
+		row := r.p[y*w : (y+1)*w]
+		o := out[y*w : (y+1)*w]
+		dark := func(x int, s float64) bool {
+			mean := float32(s / (rows * float64(min(w, x+half+1)-max(0, x-half))))
+			return row[x] < mean-(6+0.12*mean)
+		}
+		// Left edge, where the window grows; the middle, where it slides
+		// whole; the right edge, where it shrinks.
+		x := 0
+		for ; x < w && x <= half; x++ {
+			if x+half < w {
+				s += col[x+half]
+			}
+			o[x] = dark(x, s)
+		}
+		inv := 1 / (rows * float64(2*half+1))
+		for ; x+half < w; x++ {
+			s += col[x+half] - col[x-half-1]
+			mean := float32(s * inv)
+			o[x] = row[x] < mean-(6+0.12*mean)
+		}
+		for ; x < w; x++ {
+			s -= col[x-half-1]
+			o[x] = dark(x, s)
 		}
 	}
 	return out

@@ -1,11 +1,13 @@
 package mrz
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -150,9 +152,13 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 		} else {
 			formats = []Format{TD3, TD2}
 		}
+		zf, ok := fitZone(g)
+		if !ok {
+			continue
+		}
 		for _, f := range formats {
 			_, n := f.Lines()
-			zg0, ok := geometry(g, n, ds, gs)
+			zg0, ok := zf.geometry(n, ds, gs)
 			if !ok {
 				continue
 			}
@@ -285,13 +291,13 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 	}
 	cands := make([][]Candidate, len(scores))
 	for i, sc := range scores {
-		var cs []Candidate
+		cs := make([]Candidate, 0, len(mrzChars))
 		for ci := 0; ci < len(mrzChars); ci++ {
 			if i > 0 || strings.IndexByte(docCodes, mrzChars[ci]) >= 0 {
 				cs = append(cs, Candidate{Char: mrzChars[ci], Cost: (1 - float64(sc[ci])) * costScale})
 			}
 		}
-		sort.Slice(cs, func(a, b int) bool { return cs[a].Cost < cs[b].Cost })
+		slices.SortFunc(cs, byCost)
 		cands[i] = cs
 	}
 	top[0] = cands[0][0].Char
@@ -306,7 +312,7 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 					cs[j].Cost += letterPrior
 				}
 			}
-			sort.SliceStable(cs, func(a, b int) bool { return cs[a].Cost < cs[b].Cost })
+			slices.SortStableFunc(cs, byCost)
 		}
 		var kept []Candidate
 		for _, c := range cs {
@@ -349,6 +355,9 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 	}
 	return res, sol, l
 }
+
+// byCost orders candidates cheapest first.
+func byCost(a, b Candidate) int { return cmp.Compare(a.Cost, b.Cost) }
 
 // docCodes are the letters a document code starts with.
 const docCodes = "PIACV"
