@@ -1,10 +1,14 @@
 package flow
 
 import (
+	"encoding/json"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/signet-kiosk/signet/assets"
 )
 
 // today is a fixed instant: the tests never read the real clock.
@@ -123,5 +127,29 @@ func TestDateBoxesRoundTrip(t *testing.T) {
 	}
 	if d, m, y := DateBoxes(time.Time{}); d+m+y != "" {
 		t.Errorf("zero date fills the boxes: %q %q %q", d, m, y)
+	}
+}
+
+// Every key a DateError carries, and the three boxes' labels, have a
+// sentence in each language, with the placeholders the error fills.
+func TestDateKeysTranslated(t *testing.T) {
+	keys := append([]string{"date.day", "date.month", "date.year"}, DateKeys...)
+	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
+		b, err := fs.ReadFile(assets.Translations(), lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if m[k] == "" {
+				t.Errorf("%s.json has no %q", lang, k)
+			}
+		}
+		if !strings.Contains(m[DateKeyDayNotInMonth], "{max}") || !strings.Contains(m[DateKeyBirthTooOld], "{year}") {
+			t.Errorf("%s: a date sentence lacks its placeholder", lang)
+		}
 	}
 }

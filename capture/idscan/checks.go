@@ -22,6 +22,9 @@ var (
 	// ErrTooLarge means no quality or size step brought a still under the
 	// byte limit.
 	ErrTooLarge = errors.New("idscan: still does not fit the size limit")
+	// ErrSameSide means the frame shows the side given to Scanner.Avoid:
+	// the card was not turned over.
+	ErrSameSide = errors.New("idscan: the same side again")
 )
 
 // Hint is a translation key the UI turns into a sentence for the guest.
@@ -37,10 +40,11 @@ const (
 	HintTiltGlare  Hint = "hint.tilt_glare"  // a reflection washes out part of the card
 	HintHoldStill  Hint = "hint.hold_still"  // the picture moves between frames
 	HintBlurred    Hint = "hint.blurred"     // steady but not sharp: focus, distance or a smudged lens
+	HintTurnOver   Hint = "hint.turn_over"   // every check passes, but it is the side already taken (Scanner.Avoid)
 )
 
 // AllHints lists every hint key in the order they take precedence.
-var AllHints = []Hint{HintPlaceCard, HintMoveCloser, HintMoreLight, HintLessLight, HintTiltGlare, HintHoldStill, HintBlurred}
+var AllHints = []Hint{HintPlaceCard, HintMoveCloser, HintMoreLight, HintLessLight, HintTiltGlare, HintHoldStill, HintBlurred, HintTurnOver}
 
 // CheckName names one live check.
 type CheckName string

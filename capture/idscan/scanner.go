@@ -44,6 +44,9 @@ type Step struct {
 	// Capture is true exactly once per hold: take the full-resolution frame
 	// now and hand its luma to Confirm.
 	Capture bool
+	// SameSide is true when every check passes but the card in view is the
+	// side given to Avoid; Hint is then HintTurnOver.
+	SameSide bool
 }
 
 // Scanner is the auto-capture state machine over an Analyzer: once every
@@ -59,6 +62,7 @@ type Scanner struct {
 	last  Report
 	lastW int
 	lastH int
+	avoid *Fingerprint
 }
 
 // Option configures a Scanner.
@@ -97,6 +101,27 @@ func (s *Scanner) Reset() {
 	s.last = Report{}
 }
 
+// Avoid makes auto-capture pass over a card side that looks like fp (the
+// front, while the back is wanted; see SameSide): Preview neither holds
+// nor captures it and says HintTurnOver, and Confirm and Shutter return
+// ErrSameSide. nil lifts it; Reset keeps it.
+func (s *Scanner) Avoid(fp *Fingerprint) {
+	if fp != nil {
+		c := *fp
+		fp = &c
+	}
+	s.avoid = fp
+}
+
+// sameAsAvoided says whether the card outlined in rep is the avoided side.
+func (s *Scanner) sameAsAvoided(y *image.Gray, rep Report) bool {
+	if s.avoid == nil {
+		return false
+	}
+	fp, err := FingerprintOf(y, rep.Outline())
+	return err == nil && SameSide(*s.avoid, fp)
+}
+
 // Preview runs the live checks on a preview frame's luma and advances the
 // state machine.
 func (s *Scanner) Preview(y *image.Gray, guide image.Rectangle) (Step, error) {
@@ -110,6 +135,11 @@ func (s *Scanner) Preview(y *image.Gray, guide image.Rectangle) (Step, error) {
 		if s.phase != PhaseCapture {
 			s.phase = PhaseSearching
 		}
+		return st, nil
+	}
+	if s.phase != PhaseCapture && s.sameAsAvoided(y, rep) {
+		s.phase = PhaseSearching
+		st.Hint, st.SameSide = HintTurnOver, true
 		return st, nil
 	}
 	now := s.now()
@@ -132,8 +162,8 @@ func (s *Scanner) Preview(y *image.Gray, guide image.Rectangle) (Step, error) {
 
 // Confirm re-checks the full-resolution frame asked for by a Step with
 // Capture set. It returns the frame's report, whose Outline is the area to
-// crop; ErrBlurred (with the report) when the frame is not sharp enough, in
-// which case the Scanner goes back to searching. Either way the next
+// crop; ErrBlurred (with the report) when the frame is not sharp enough,
+// ErrSameSide when it shows the side given to Avoid; either way the next
 // Preview starts a new hold.
 func (s *Scanner) Confirm(y *image.Gray, guide image.Rectangle) (Report, error) {
 	s.phase = PhaseSearching
@@ -144,16 +174,24 @@ func (s *Scanner) Confirm(y *image.Gray, guide image.Rectangle) (Report, error) 
 	if !rep.Sharpness.Pass {
 		return rep, ErrBlurred
 	}
+	if s.sameAsAvoided(y, rep) {
+		return rep, ErrSameSide
+	}
 	return rep, nil
 }
 
 // Shutter is the manual shutter: it checks the full-resolution frame like
-// Confirm but never refuses it for quality (the guest judges in review).
+// Confirm but never refuses it for quality (the guest judges in review),
+// only for being the avoided side (ErrSameSide). Whether a document is in
+// the frame at all is Analyzer().Presence's to say, before Shutter.
 func (s *Scanner) Shutter(y *image.Gray, guide image.Rectangle) (Report, error) {
 	s.phase = PhaseSearching
 	rep, err := s.full(y, guide)
 	if errors.Is(err, ErrBlurred) {
 		err = nil
+	}
+	if err == nil && s.sameAsAvoided(y, rep) {
+		err = ErrSameSide
 	}
 	return rep, err
 }

@@ -1,0 +1,36 @@
+package idscan
+
+import (
+	"encoding/json"
+	"io/fs"
+	"testing"
+
+	"github.com/signet-kiosk/signet/assets"
+)
+
+// TestEveryKeyHasASentence: every hint and every reason to refuse a frame
+// has a sentence in each of the kiosk's languages.
+func TestEveryKeyHasASentence(t *testing.T) {
+	keys := []string{}
+	for _, h := range AllHints {
+		keys = append(keys, string(h))
+	}
+	for _, a := range AllAbsences {
+		keys = append(keys, string(a))
+	}
+	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
+		b, err := fs.ReadFile(assets.Translations(), lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if m[k] == "" {
+				t.Errorf("%s.json has no %q", lang, k)
+			}
+		}
+	}
+}
