@@ -153,3 +153,28 @@ func TestDateKeysTranslated(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseDate: whatever is typed, ParseDate returns a date or a
+// *DateError, never panics, and an accepted date reads back the same from
+// DateBoxes.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range [][3]string{{"07", "03", "1985"}, {"31", "4", "1990"}, {"", "", ""}, {"29", "2", "2000"}, {"1", "1", "99999"}, {"٣", "1", "1990"}} {
+		f.Add(s[0], s[1], s[2], 0)
+	}
+	f.Fuzz(func(t *testing.T, d, m, y string, kind int) {
+		k := DateKind(((kind % 3) + 3) % 3)
+		got, err := ParseDate(d, m, y, k, today)
+		if err != nil {
+			var de *DateError
+			if !errors.As(err, &de) || de.Key == "" || !got.IsZero() {
+				t.Fatalf("err %v, date %v", err, got)
+			}
+			return
+		}
+		bd, bm, by := DateBoxes(got)
+		again, err := ParseDate(bd, bm, by, k, today)
+		if err != nil || !again.Equal(got) {
+			t.Fatalf("%q %q %q → %v, boxes %s %s %s → %v %v", d, m, y, got, bd, bm, by, again, err)
+		}
+	})
+}
