@@ -81,6 +81,13 @@ func Demo(ctx context.Context, env *cli.Env, args []string) error {
 	if f := env.Getenv(config.EnvLogFormat); f != "" {
 		cfg.Log.Format = f
 	}
+	// The metrics endpoint too: [metrics] of the configuration file when
+	// one loads, else SIGNET_METRICS_LISTEN.
+	if c, err := env.Config(); err == nil {
+		cfg.Metrics = c.Metrics
+	} else if l := env.Getenv(config.EnvMetricsListen); l != "" {
+		cfg.Metrics.Listen = l
+	}
 	env.SetConfig(cfg)
 	return runWindow(ctx, env, cfg, f, size, true)
 }
@@ -115,15 +122,19 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		defer os.RemoveAll(dir)
 		cfg.StateDir = dir
 	}
-	w, err := wire(ctx, cfg, log, env.Version, env.Getenv)
+	// Metrics endpoint (when configured), audit journal, systemd watchdog.
+	fl := startFleet(ctx, cfg, log, env.Version)
+	defer fl.Close()
+	w, err := wire(ctx, cfg, log, env.Version, env.Getenv, fl)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
 	defer w.Close()
+	fl.run(ctx, cfg.Camera.Device, demo)
 	w.staff.Errors = ring
 	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "version", env.Version)
 	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed,
-		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log)}, size)
+		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log, fl)}, size)
 	if err != nil {
 		return fmt.Errorf("start kiosk: %w", err)
 	}

@@ -71,9 +71,9 @@ func (w *wired) Close() {
 // waiting items the key cannot open (a wrong or missing key) is an error:
 // the kiosk must not start and strand them. getenv tells the message where
 // the key came from.
-func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string, getenv func(string) string) (*wired, error) {
+func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string, getenv func(string) string, fl *fleet) (*wired, error) {
 	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault(), Version: version}}
-	sr, err := connect.StoRegister(cfg, log, version)
+	sr, err := connect.StoRegisterObserved(cfg, log, version, fl.observer("storegister"))
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		outbox.KindIdentityDocument: outbox.StoRegisterDeliverer{Client: sr}}
 	var mc *mews.Client
 	if cfg.MewsEnabled() {
-		mc, err = connect.Mews(cfg, log, version)
+		mc, err = connect.MewsObserved(cfg, log, version, fl.observer("mews"))
 		if err != nil {
 			return nil, err
 		}
@@ -121,6 +121,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		cancel()
 	}
 	if w.outbox != nil {
+		fl.watchOutbox(w.outbox)
 		w.outbox.Start()
 	}
 	return w, nil
@@ -139,9 +140,9 @@ func qrScene() synthetic.Scene {
 }
 
 // cameraOpener adapts package camera to the kiosk's screens.
-func cameraOpener(spec string, demo bool, log *slog.Logger) app.CameraOpener {
+func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.CameraOpener {
 	return func(ctx context.Context, purpose string) (<-chan app.CameraFrame, error) {
-		cam, err := camera.Open(ctx, spec, camera.Options{Demo: demo, Logger: log})
+		cam, err := camera.Open(ctx, spec, fl.cameraOptions(camera.Options{Demo: demo, Logger: log}))
 		if err != nil {
 			return nil, err
 		}
@@ -156,6 +157,8 @@ func cameraOpener(spec string, demo bool, log *slog.Logger) app.CameraOpener {
 		go func() {
 			defer close(out)
 			defer cam.Close()
+			fl.cameraOpen(true)
+			defer fl.cameraOpen(false)
 			for {
 				select {
 				case <-ctx.Done():

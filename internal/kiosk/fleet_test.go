@@ -1,0 +1,80 @@
+package kiosk
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signet-kiosk/signet/capture/camera"
+	"github.com/signet-kiosk/signet/internal/audit"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/metrics"
+	"github.com/signet-kiosk/signet/internal/redact"
+)
+
+func TestFleetWithoutMetricsListensNowhere(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	f := startFleet(context.Background(), cfg, redact.Discard(), "test")
+	defer f.Close()
+	if f.metrics != nil || f.server != nil {
+		t.Fatal("metrics started without metrics.listen")
+	}
+	if f.recorder() != metrics.Nop || f.observer("mews") != nil {
+		t.Error("a recorder or observer without metrics")
+	}
+	if f.journal == nil {
+		t.Fatal("no audit journal")
+	}
+	if j, _ := audit.Paths(cfg.StateDir); j != f.journal.Path() {
+		t.Errorf("journal at %s, want %s", f.journal.Path(), j)
+	}
+}
+
+func TestFleetServesEveryFamily(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	cfg.Metrics.Listen = "127.0.0.1:0"
+	f := startFleet(context.Background(), cfg, redact.Discard(), "1.2.3")
+	defer f.Close()
+	if f.server == nil {
+		t.Fatal("no metrics endpoint")
+	}
+	resp, err := http.Get("http://" + f.server.Addr() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, fam := range []string{"signet_build_info{version=\"1.2.3\"} 1", "signet_guest_sessions_total", "signet_guest_step_seconds",
+		"signet_capture_attempts_total", "signet_autocapture_seconds", "signet_api_request_duration_seconds",
+		"signet_api_errors_total", "signet_outbox_items", "signet_outbox_oldest_item_age_seconds", "signet_camera_frames_total",
+		"signet_camera_fps", "signet_staff_logins_total", "signet_staff_calls_waiting"} {
+		if !strings.Contains(string(body), fam) {
+			t.Errorf("/metrics lacks %s", fam)
+		}
+	}
+	if f.observer("storegister") == nil || f.cameraOptions(cameraOptionsZero()).OnFrame == nil {
+		t.Error("the API observer or the frame counter is missing")
+	}
+}
+
+func TestWaitForUI(t *testing.T) {
+	if !waitForUI(context.Background(), func(f func()) { go f() }, time.Millisecond) {
+		t.Error("a running UI was not seen")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	calls := 0
+	if waitForUI(ctx, func(func()) { calls++ }, time.Millisecond) {
+		t.Error("a stalled UI was seen running")
+	}
+	if calls != 1 {
+		t.Errorf("%d probes scheduled on a stalled UI, want 1", calls)
+	}
+}
+
+func cameraOptionsZero() camera.Options { return camera.Options{} }
