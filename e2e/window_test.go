@@ -104,7 +104,7 @@ func (d *display) screenshot(t *testing.T, name string) (string, image.Image) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	return path, imagetest.Read(t, path)
+	return path, imagetest.Decode(t, path)
 }
 
 // colours counts distinct colours, sampling every 4th pixel.

@@ -18,6 +18,17 @@ import (
 // when it cannot.
 func Read(t testing.TB, path string) *image.RGBA {
 	t.Helper()
+	img := Decode(t, path)
+	out := image.NewRGBA(img.Bounds())
+	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
+	return out
+}
+
+// Decode decodes the PNG or JPEG file at path as it is stored (no copy
+// into RGBA: a test that only looks at pixels keeps its memory low),
+// failing t when it cannot.
+func Decode(t testing.TB, path string) image.Image {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -27,9 +38,7 @@ func Read(t testing.TB, path string) *image.RGBA {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	out := image.NewRGBA(img.Bounds())
-	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
-	return out
+	return img
 }
 
 // PNG encodes img as PNG, failing t when it cannot.
