@@ -3,11 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/signet-kiosk/signet/capture/imagecheck/imagechecktest"
 	"github.com/signet-kiosk/signet/capture/signature/signaturetest"
+	"github.com/signet-kiosk/signet/internal/proctest"
 )
 
 // Issue 15, section 4, against the built binary: each hostile input ends in
@@ -114,7 +113,7 @@ func TestHostileSignatureRender(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		waitCPUTime(t, cmd.Process.Pid, 2*time.Second) // reading and costing take about one
+		proctest.WaitCPU(t, cmd.Process.Pid, 2*time.Second) // reading and costing take about one
 		sent := time.Now()
 		_ = cmd.Process.Signal(sig)
 		done := make(chan struct{})
@@ -134,25 +133,4 @@ func TestHostileSignatureRender(t *testing.T) {
 			t.Errorf("%v: a PNG was written", sig)
 		}
 	}
-}
-
-// waitCPUTime waits until process pid has used d of CPU time.
-func waitCPUTime(t *testing.T, pid int, d time.Duration) {
-	t.Helper()
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if f[0] == "Z" {
-			t.Fatal("the command ended before the signal")
-		}
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		if time.Duration(ut+st)*10*time.Millisecond >= d {
-			return
-		}
-	}
-	t.Fatal("the command did not use the CPU in a minute")
 }
