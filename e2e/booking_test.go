@@ -22,7 +22,9 @@ import (
 
 // startStoRegisterSim runs a simulator in the test process and returns it
 // with the environment that points the binary at it.
-func startStoRegisterSim(t *testing.T, opts ...sim.Option) (*sim.Server, []string) {
+// startSim starts the simulator of both APIs on loopback for this test and
+// returns it with its address; it stops when the test ends.
+func startSim(t *testing.T, opts ...sim.Option) (*sim.Server, string) {
 	t.Helper()
 	s := sim.New(opts...)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,6 +33,12 @@ func startStoRegisterSim(t *testing.T, opts ...sim.Option) (*sim.Server, []strin
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); s.Close() })
+	return s, url
+}
+
+func startStoRegisterSim(t *testing.T, opts ...sim.Option) (*sim.Server, []string) {
+	t.Helper()
+	s, url := startSim(t, opts...)
 	return s, []string{
 		"SIGNET_STOREGISTER_URL=" + url + sim.StoRegisterPrefix,
 		"SIGNET_STOREGISTER_API_KEY=" + demodata.StoRegisterAPIKey,

@@ -124,12 +124,7 @@ func TestKioskRefusesToStartUnconfigured(t *testing.T) {
 // (so the clients log failures), and checks no secret reached its output.
 func TestKioskLogsNoSecrets(t *testing.T) {
 	requireTools(t)
-	srv := sim.New()
-	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	_, simURL := startSim(t)
 	d := startXvfb(t, 1280, 800)
 	env := append(secretEnv(), "SIGNET_STOREGISTER_URL="+simURL+sim.StoRegisterPrefix, "SIGNET_MEWS_URL="+simURL,
 		"SIGNET_CAMERA=synthetic", "SIGNET_OUTBOX_KEY="+outboxKey, "DISPLAY="+d.name)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -128,12 +127,7 @@ func startDemo(t *testing.T, simURL string, args ...string) *kioskRun {
 // signature — and checks what the simulator received.
 func TestGuestFlowInRealWindow(t *testing.T) {
 	requireTools(t)
-	srv := sim.New()
-	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv, simURL := startSim(t)
 	k := startDemo(t, simURL)
 	k.shot("en-01-attract")
 
@@ -198,12 +192,7 @@ func TestGuestFlowInRealWindow(t *testing.T) {
 // screen (a booking reference that is not one) in each language.
 func TestAttractAndErrorInEveryLanguage(t *testing.T) {
 	requireTools(t)
-	srv := sim.New()
-	simURL, err := srv.Start(context.Background(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	_, simURL := startSim(t)
 	for _, lang := range []string{"fr", "es", "de", "nl"} {
 		t.Run(lang, func(t *testing.T) {
 			k := startDemo(t, simURL, "--lang", lang)

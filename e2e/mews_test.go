@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -16,12 +14,7 @@ import (
 // returns its Mews platform address.
 func startMewsSim(t *testing.T) string {
 	t.Helper()
-	s := sim.New()
-	url, err := s.Start(context.Background(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	_, url := startSim(t)
 	return url
 }
 
