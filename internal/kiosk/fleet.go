@@ -51,6 +51,7 @@ func startFleet(ctx context.Context, cfg *config.Config, log *slog.Logger, versi
 		log.Error("audit journal not opened; completed move-ins are not recorded in it", "err", err)
 	} else {
 		f.journal = j
+		log.Info("audit journal open", "path", j.Path(), "keep_days", cfg.Audit.KeepDays)
 	}
 	f.watchdog = watchdog.New(watchdog.Options{Schedule: app.UISchedule, Logger: log})
 	if f.metrics != nil {
