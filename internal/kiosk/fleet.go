@@ -18,13 +18,14 @@ import (
 	"github.com/signet-kiosk/signet/outbox"
 )
 
-// fleet is what a fleet's operator watches the kiosk through: the
-// Prometheus endpoint (only when metrics.listen is set), the systemd
-// watchdog, and the audit journal of completed move-ins.
+// fleet is what a fleet's operator watches the kiosk through: the metrics
+// (always counted in memory, for the staff console's health view too;
+// served only when metrics.listen is set), the systemd watchdog, and the
+// audit journal of completed move-ins.
 type fleet struct {
 	log      *slog.Logger
-	metrics  *metrics.Metrics // nil when metrics.listen is not set
-	server   *metrics.Server
+	metrics  *metrics.Metrics
+	server   *metrics.Server // nil when metrics.listen is not set
 	watchdog *watchdog.Watchdog
 	journal  *audit.Journal // nil when it could not be opened (logged)
 	cancel   context.CancelFunc
@@ -35,9 +36,8 @@ type fleet struct {
 // audit journal; neither failing stops the kiosk (guests come first), each
 // is logged. The watchdog starts with run.
 func startFleet(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) *fleet {
-	f := &fleet{log: log}
+	f := &fleet{log: log, metrics: metrics.New(version)}
 	if addr := cfg.Metrics.Listen; addr != "" {
-		f.metrics = metrics.New(version)
 		srv, err := f.metrics.Serve(ctx, addr, log)
 		if err != nil {
 			log.Error("metrics endpoint not started; the kiosk runs without it", "err", err)
@@ -54,46 +54,29 @@ func startFleet(ctx context.Context, cfg *config.Config, log *slog.Logger, versi
 		log.Info("audit journal open", "path", j.Path(), "keep_days", cfg.Audit.KeepDays)
 	}
 	f.watchdog = watchdog.New(watchdog.Options{Schedule: app.UISchedule, Logger: log})
-	if f.metrics != nil {
-		f.metrics.SetHealth(f.watchdog.Health)
-	}
+	f.metrics.SetHealth(f.watchdog.Health)
 	return f
 }
 
-// recorder is what the guest flow reports to: the metrics, or Nop.
-func (f *fleet) recorder() metrics.Recorder {
-	if f.metrics == nil {
-		return metrics.Nop
-	}
-	return f.metrics
-}
+// recorder is what the guest flow reports to. The metrics count in memory
+// whether served or not (the staff console reads Captures from them).
+func (f *fleet) recorder() metrics.Recorder { return f.metrics }
 
-// observer is the API clients' request observer; nil without metrics.
-func (f *fleet) observer(api string) transport.Observer {
-	if f.metrics == nil {
-		return nil
-	}
-	return f.metrics.API(api)
-}
+// observer is the API clients' request observer.
+func (f *fleet) observer(api string) transport.Observer { return f.metrics.API(api) }
 
 // cameraOptions adds the frame counter to a camera's options.
 func (f *fleet) cameraOptions(o camera.Options) camera.Options {
-	if f.metrics != nil {
-		o.OnFrame = f.metrics.CameraFrame
-	}
+	o.OnFrame = f.metrics.CameraFrame
 	return o
 }
 
 // cameraOpen tells the metrics whether a screen streams from the camera.
-func (f *fleet) cameraOpen(open bool) {
-	if f.metrics != nil {
-		f.metrics.CameraOpen(open)
-	}
-}
+func (f *fleet) cameraOpen(open bool) { f.metrics.CameraOpen(open) }
 
 // watchOutbox makes the metrics read ob at each scrape.
 func (f *fleet) watchOutbox(ob *outbox.Outbox) {
-	if f.metrics == nil || ob == nil {
+	if ob == nil {
 		return
 	}
 	f.metrics.SetOutbox(func() metrics.OutboxState {

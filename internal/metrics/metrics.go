@@ -151,6 +151,7 @@ type Metrics struct {
 	mu     sync.Mutex
 	outbox func() OutboxState
 	health func() error
+	recent []Capture // the last RecentCaptures attempts, oldest first
 
 	apis map[string]*apiObserver
 }
@@ -272,9 +273,36 @@ func (m *Metrics) CaptureAttempt(side, result string, s Scores) {
 		result = "other"
 	}
 	m.captures.WithLabelValues(side, result).Inc()
+	m.mu.Lock()
+	if len(m.recent) == RecentCaptures {
+		copy(m.recent, m.recent[1:])
+		m.recent = m.recent[:RecentCaptures-1]
+	}
+	m.recent = append(m.recent, Capture{Time: m.now(), Side: side, Result: result, Scores: s})
+	m.mu.Unlock()
 	m.sharpness.WithLabelValues(result).Observe(s.Sharpness)
 	m.glare.WithLabelValues(result).Observe(s.Glare)
 	m.framing.WithLabelValues(result).Observe(s.Framing)
+}
+
+// RecentCaptures is how many capture attempts Captures keeps.
+const RecentCaptures = 20
+
+// Capture is one capture attempt as Captures lists it: numbers, never
+// images.
+type Capture struct {
+	Time         time.Time
+	Side, Result string
+	Scores
+}
+
+// Captures returns the last RecentCaptures capture attempts, oldest first,
+// for the staff console's health view (beside the thresholds they were
+// checked against).
+func (m *Metrics) Captures() []Capture {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Capture(nil), m.recent...)
 }
 
 // AutoCapture implements Recorder.

@@ -430,3 +430,19 @@ func TestMewsEndpoints(t *testing.T) {
 		t.Errorf("GET customers/search: %q", got)
 	}
 }
+
+func TestCapturesKeepsTheLastAttempts(t *testing.T) {
+	m := New("test")
+	for i := range RecentCaptures + 5 {
+		m.CaptureAttempt("front", "accepted", Scores{Sharpness: float64(i)})
+	}
+	m.CaptureAttempt("back", "refused", Scores{Sharpness: 12, Glare: 1.5, Framing: 0.4})
+	got := m.Captures()
+	if len(got) != RecentCaptures {
+		t.Fatalf("%d captures kept, want %d", len(got), RecentCaptures)
+	}
+	if got[0].Sharpness != 6 || got[len(got)-1] != (Capture{Time: got[len(got)-1].Time, Side: "back", Result: "refused",
+		Scores: Scores{Sharpness: 12, Glare: 1.5, Framing: 0.4}}) {
+		t.Errorf("first %+v, last %+v", got[0], got[len(got)-1])
+	}
+}
