@@ -395,11 +395,9 @@ func journalStatus(stateDir string, now time.Time) (statusJournal, statusSession
 	var j statusJournal
 	var s statusSession
 	sum, last, err := auditJournalStatus(stateDir)
-	var be interface{ Error() string }
 	switch {
 	case err != nil:
-		be = err
-		j.Status, j.Detail = stFail, oneLine(be.Error())+": run `signet audit verify`"
+		j.Status, j.Detail = stFail, oneLine(err.Error())+": run `signet audit verify`"
 	case sum.Lines == 0:
 		j.Status, j.Detail = stOK, "no move-in recorded yet"
 	default:

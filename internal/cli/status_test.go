@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/signet-kiosk/signet/internal/audit"
 	"github.com/signet-kiosk/signet/internal/metrics"
 )
 
@@ -59,7 +62,7 @@ func TestStatusAgainstTheSimulator(t *testing.T) {
 
 	// No kiosk running, no metrics: the camera is opened, the outbox read
 	// from its files.
-	code, out, errs = runIn(t, dir, "", vars, "status", "--camera", "synthetic", "--timeout", "10s")
+	code, out, errs = runIn(t, dir, "", vars, "status", "--camera", "synthetic:size=320x240", "--timeout", "20s")
 	if code != 0 || !strings.Contains(out, "camera") || !strings.Contains(out, "fps measured") {
 		t.Errorf("without a kiosk: exit %d\n%s\n%s", code, out, errs)
 	}
@@ -78,5 +81,19 @@ func TestStatusNothingConfigured(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || !rep.OK || rep.Metrics.Status != stSkip ||
 		rep.StoRegister.Status != stSkip || rep.Journal.Status != stOK || rep.KioskRunning {
 		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+func TestStatusFailsOnABrokenJournal(t *testing.T) {
+	dir := t.TempDir()
+	writeJournal(t, dir, []byte("png"))
+	path, _ := audit.Paths(dir)
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(data, []byte(`"seq":1`), []byte(`"seq":7`), 1), 0o600)
+	code, out, _ := runIn(t, dir, "", nil, "status", "--json", "--camera", "none")
+	var rep statusReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || rep.OK || rep.Journal.Status != stFail ||
+		!strings.Contains(rep.Journal.Detail, "line 1") {
+		t.Errorf("exit %d\n%s", code, out)
 	}
 }
