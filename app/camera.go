@@ -9,37 +9,14 @@ import (
 
 	"fyne.io/fyne/v2/canvas"
 
-	"github.com/signet-kiosk/signet/capture/idscan"
+	"github.com/signet-kiosk/signet/capture/scan"
 )
-
-// CameraFrame is one camera frame as the screens use it. The frame and its
-// images are valid until Release.
-type CameraFrame struct {
-	Luma    *image.Gray        // luma for the live checks and QR codes (preview size)
-	Preview *image.RGBA        // reduced colour image for display
-	Full    func() image.Image // full-resolution colour image, for a still
-	Release func()             // returns the frame's buffers; may be nil
-	// FullLuma is the full-resolution luma, for the check before a still;
-	// nil means Luma is already full size. An MJPEG frame decodes at full
-	// size only when this is called.
-	FullLuma func() *image.Gray
-}
-
-// fullCheck returns the full-resolution luma and the guide frame at its
-// size, for the scanner's Shutter and Confirm.
-func (f CameraFrame) fullCheck() (*image.Gray, image.Rectangle) {
-	y := f.Luma
-	if f.FullLuma != nil {
-		y = f.FullLuma()
-	}
-	return y, idscan.Guide(y.Rect.Dx(), y.Rect.Dy(), idscan.CardAspect, guideFill)
-}
 
 // CameraOpener starts the camera; frames arrive until ctx ends, then the
 // channel closes. Frames the reader does not take in time are dropped by
 // the camera, never queued. purpose is PurposeQR or PurposeDocument: a real
 // camera ignores it; the synthetic one shows a matching scene.
-type CameraOpener func(ctx context.Context, purpose string) (<-chan CameraFrame, error)
+type CameraOpener func(ctx context.Context, purpose string) (<-chan scan.Frame, error)
 
 // What the camera is opened for.
 const (
@@ -58,9 +35,9 @@ type cameraRunner struct {
 	done    chan struct{} // closed when the camera goroutine has ended
 
 	mu       sync.Mutex
-	consumer func(CameraFrame) // runs on the camera goroutine
-	back     *image.RGBA       // the buffer not on screen
-	pending  atomic.Bool       // a swap is waiting for the UI: drop frames
+	consumer func(scan.Frame) // runs on the camera goroutine
+	back     *image.RGBA      // the buffer not on screen
+	pending  atomic.Bool      // a swap is waiting for the UI: drop frames
 	failed   atomic.Bool
 	frames   atomic.Int64
 }
@@ -111,13 +88,13 @@ func (k *Kiosk) stopCamera() <-chan struct{} {
 
 var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
-func (r *cameraRunner) setConsumer(f func(CameraFrame)) {
+func (r *cameraRunner) setConsumer(f func(scan.Frame)) {
 	r.mu.Lock()
 	r.consumer = f
 	r.mu.Unlock()
 }
 
-func (r *cameraRunner) run(frames <-chan CameraFrame) {
+func (r *cameraRunner) run(frames <-chan scan.Frame) {
 	defer close(r.done)
 	for f := range frames {
 		r.frames.Add(1)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/scan"
 	"github.com/signet-kiosk/signet/client/storegister"
 )
 
@@ -38,7 +39,8 @@ type guest struct {
 	details    *flow.Details // the details form's values
 	prefill    *flow.Details // read from the document's MRZ, when one was
 	customerID string        // the Mews customer, once found
-	scan       *scanState    // the capture screen's live state
+	scan       *scan.Loop    // the scan of the side being captured
+	scanName   string        // the file name of its still
 }
 
 func (k *Kiosk) newGuest() {
@@ -117,12 +119,8 @@ func (k *Kiosk) screenName() string {
 	if k.g.busy {
 		name += "-busy"
 	}
-	if s := k.g.scan; s != nil && k.g.session.Step() == flow.StepCapture {
-		s.mu.Lock()
-		if s.still != nil {
-			name = "review"
-		}
-		s.mu.Unlock()
+	if s := k.g.scan; s != nil && k.g.session.Step() == flow.StepCapture && s.Still() != nil {
+		name = "review"
 	}
 	return name
 }

@@ -2,11 +2,8 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"image/jpeg"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,37 +14,25 @@ import (
 	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/capture/idscan"
 	"github.com/signet-kiosk/signet/capture/mrz"
+	"github.com/signet-kiosk/signet/capture/scan"
 )
-
-// guideFill is how much of the frame the guide rectangle takes: the value
-// the ID-scan checks are calibrated with.
-const guideFill = idscan.DefaultGuideFill
-
-// scanState is the capture screen's live state, written on the camera
-// goroutine and read on the UI goroutine.
-type scanState struct {
-	mu      sync.Mutex
-	still   *idscan.Still // the photo under review
-	shutter bool          // the guest pressed the shutter
-	scanner *idscan.Scanner
-}
 
 func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	g := k.g
 	side, idx := g.session.Side()
-	if g.scan == nil {
-		th, _, _ := scanSettings(k.opts.Config)
-		g.scan = &scanState{scanner: idscan.NewScanner(th)}
+	// One scan a side: its still is named for the side (and the type, which
+	// the guest may have gone back to change).
+	if name := k.stillName(g.session.DocType().Name, side); g.scan == nil || g.scanName != name {
+		if g.scan != nil {
+			g.scan.Close()
+		}
+		g.scan, g.scanName = k.newScan(g.ctx, name, func(z *mrz.Result) { k.prefill(g, z) }), name
 	}
-	st := g.scan
-	st.mu.Lock()
-	still := st.still
-	st.mu.Unlock()
-
+	loop := g.scan
 	sideLabel := k.docTypeName(*g.session.DocType()) + " · " + k.tr.T("capture.side."+side)
-	if still != nil {
+	if still := loop.Still(); still != nil {
 		k.stopCamera()
-		return k.reviewScreen(st, still, sideLabel)
+		return k.reviewScreen(loop, still, sideLabel)
 	}
 
 	cam := k.camera(PurposeDocument)
@@ -57,17 +42,12 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 			container.NewCenter(container.NewGridWrap(fyne.NewSize(320, MinTouch+8), retry))))
 		return k.screen(2, sideLabel, body, k.back(), nil)
 	}
-	overlay := kwidget.NewScanOverlay()
-	overlay.SetHint(k.tr.T("capture.start"))
-	view := container.NewStack(cam.img, overlay)
-	name := k.stillName(g.session.DocType().Name, side) // read here, on the UI goroutine
-	cam.setConsumer(func(f CameraFrame) { k.scanFrame(g, st, f, name, overlay) })
+	overlay, view := k.scanView(cam)
+	cam.setConsumer(func(f scan.Frame) { k.scanFrame(g, loop, f, overlay) })
 
 	shutter := widget.NewButtonWithIcon(k.tr.T("capture.shutter"), theme.MediaRecordIcon(), func() {
 		k.idle.Touch()
-		st.mu.Lock()
-		st.shutter = true
-		st.mu.Unlock()
+		loop.Shutter()
 	})
 	side2 := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides))
 	panel := container.NewVBox(
@@ -79,85 +59,38 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	return k.screen(2, sideLabel, body, k.back(), nil)
 }
 
-// scanFrame runs on the camera goroutine: the live checks, and the still
-// when auto-capture fires or the shutter was pressed. No lock is held across
-// fyne.Do or the slow steps (encoding, MRZ).
-func (k *Kiosk) scanFrame(g *guest, st *scanState, f CameraFrame, name string, overlay *kwidget.ScanOverlay) {
-	if f.Luma == nil {
-		return
-	}
-	w, h := f.Luma.Rect.Dx(), f.Luma.Rect.Dy()
-	guide := idscan.Guide(w, h, idscan.CardAspect, guideFill)
-
-	st.mu.Lock()
-	if st.still != nil {
-		st.mu.Unlock()
-		return
-	}
-	step, err := st.scanner.Preview(f.Luma, guide)
-	manual := st.shutter
-	st.shutter = false
-	var rep idscan.Report
+// scanFrame runs on the camera goroutine: the scan's live checks, and the
+// review once a still is taken.
+func (k *Kiosk) scanFrame(g *guest, loop *scan.Loop, f scan.Frame, overlay *kwidget.ScanOverlay) {
+	u, err := loop.Feed(f)
+	var stillErr *scan.StillError
 	switch {
+	case errors.As(err, &stillErr):
+		k.log.Warn("still failed", "err", stillErr.Err)
 	case err != nil:
-	case manual:
-		rep, err = st.scanner.Shutter(f.fullCheck())
-	case step.Capture:
-		rep, err = st.scanner.Confirm(f.fullCheck())
-	}
-	st.mu.Unlock()
-
-	if err != nil {
 		if !errors.Is(err, idscan.ErrBlurred) { // blurred: the next frames try again
 			k.log.Warn("scan check failed", "err", err)
 		}
-		return
-	}
-	if !step.Capture && !manual {
-		text := k.tr.T(string(step.Hint))
-		if step.Hint == idscan.HintNone {
-			text = k.tr.T("hint.hold")
-		}
+	case u.Still != nil:
+		k.log.Info("document photo taken", "still", u.Still, "manual", u.Manual)
 		k.do(func() {
-			overlay.SetGuide(w, h, guide)
-			overlay.SetHint(text)
-			overlay.SetProgress(step.Progress)
+			overlay.Flash()
+			if k.g == g {
+				k.render()
+			}
 		})
-		return
+	case u.Checked:
+		k.showScan(overlay, u)
 	}
-	_, so, _ := scanSettings(k.opts.Config)
-	still, err := idscan.MakeStill(f.Full(), rep.Outline(), name, so)
-	if err != nil {
-		k.log.Warn("still failed", "err", err)
-		return
-	}
-	k.log.Info("document photo taken", "still", still, "manual", manual)
-	st.mu.Lock()
-	st.still = still
-	st.mu.Unlock()
-	k.do(func() {
-		overlay.Flash()
-		if k.g == g {
-			k.render()
-		}
-	})
-	k.readMRZ(g, still)
 }
 
-// readMRZ tries the machine-readable zone of a still, to prefill the
-// details; a failure just means the guest types them.
-func (k *Kiosk) readMRZ(g *guest, still *idscan.Still) {
-	img, err := jpeg.Decode(bytes.NewReader(still.JPEG))
-	if err != nil {
+// prefill keeps the document's details read from its machine-readable
+// zone, for the details form; no zone just means the guest types them.
+func (k *Kiosk) prefill(g *guest, z *mrz.Result) {
+	if z == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(g.ctx, 3*time.Second)
-	defer cancel()
-	res, err := mrz.Read(ctx, img)
-	if err != nil || res == nil || !res.Valid {
-		return
-	}
-	m := res.Document()
+	m := z.Document()
 	d := flow.Details{Type: m.Type, Number: m.Number, Expiry: m.ExpirationDate, IssuingCountry: m.IssuingCountryCode,
 		Holder: flow.Holder{Surname: m.Surname, GivenNames: m.GivenNames, BirthDate: m.BirthDate}}
 	k.do(func() {
@@ -174,7 +107,7 @@ func (k *Kiosk) stillName(typeName, side string) string {
 }
 
 // reviewScreen shows the photo with Retake and Use photo.
-func (k *Kiosk) reviewScreen(st *scanState, still *idscan.Still, title string) fyne.CanvasObject {
+func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string) fyne.CanvasObject {
 	g := k.g
 	img, err := jpeg.Decode(bytes.NewReader(still.JPEG))
 	if err != nil {
@@ -183,28 +116,25 @@ func (k *Kiosk) reviewScreen(st *scanState, still *idscan.Still, title string) f
 	rv := kwidget.NewReview(img, k.tr.T("review.retake"), k.tr.T("review.use"))
 	rv.OnRetake = func() {
 		k.idle.Touch()
-		st.mu.Lock()
-		st.still.Wipe()
-		st.still = nil
-		st.scanner.Reset()
-		st.mu.Unlock()
+		loop.Retake()
 		rv.Clear()
 		k.render()
 	}
 	rv.OnUse = func() {
 		k.idle.Touch()
-		st.mu.Lock()
-		s := st.still
-		st.still = nil
-		st.scanner.Reset()
-		st.mu.Unlock()
+		s := loop.Take()
 		rv.Clear()
+		if s == nil {
+			return
+		}
+		// The side is done: the next side, if any, is a scan of its own.
+		loop.Close()
+		g.scan = nil
 		if err := g.session.AddCapture(flow.Capture{JPEG: s.JPEG, Filename: s.Filename, ContentType: s.ContentType}); err != nil {
 			return
 		}
 		if g.session.Step() == flow.StepDetails {
 			k.stopCamera()
-			g.scan = nil
 			k.enterDetails()
 		}
 		k.render()

@@ -2,8 +2,6 @@ package app
 
 import (
 	"fmt"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -41,35 +39,11 @@ func (k *Kiosk) hideStillThere() {
 	}
 }
 
-// event is one line of the kiosk's recent activity for the staff console:
-// never personal data, only what happened.
-type event struct {
-	At   time.Time
-	What string
-}
-
-// eventLog keeps the last n events.
-type eventLog struct {
-	mu     sync.Mutex
-	n      int
-	events []event
-}
-
-func newEventLog(n int) *eventLog { return &eventLog{n: n} }
-
-func (l *eventLog) add(what string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.events = append(l.events, event{At: time.Now(), What: what})
-	if len(l.events) > l.n {
-		l.events = l.events[len(l.events)-l.n:]
-	}
-}
-
+// recordEvent notes a submission among the recent events staff see.
 func (k *Kiosk) recordEvent(res flow.Result) {
 	what := fmt.Sprintf("submission: %d images, signature %v, queued %v", len(res.ImageRefs), res.SignatureRef != "", res.Queued)
 	if res.MewsProblem != "" {
 		what += "; Mews: " + res.MewsProblem
 	}
-	k.events.add(what)
+	k.events.Add(what)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
-	"github.com/signet-kiosk/signet/capture/idscan"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -37,10 +36,18 @@ func screens(t *testing.T, k *Kiosk, visit func(name string)) {
 		_ = s.ChooseType(k.g.session.DocTypes[1])
 		k.render()
 		visit("capture")
-		k.g.scan.still = &idscan.Still{JPEG: sampleJPEG(t), Filename: "identity-card-front.jpg", ContentType: "image/jpeg"}
+		// The shutter takes the next frame: this one, or the camera's.
+		sample := sampleFrame(t)
+		for i := 0; k.g.scan.Still() == nil; i++ {
+			if i == 20 {
+				t.Fatal("no still for the review")
+			}
+			k.g.scan.Shutter()
+			_, _ = k.g.scan.Feed(sample)
+		}
 		k.render()
 		visit("review")
-		k.g.scan.still = nil
+		k.g.scan.Retake()
 		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})
 		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})
 		k.g.details = &flow.Details{Type: "IdentityCard", Number: "D23145890", Expiry: "2034-12-15", IssuingCountry: "SE"}

@@ -49,7 +49,7 @@ func TestGuestFlowQueuesWhenTheNetworkIsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ob.Close() })
-	svc := flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}, Queue: OutboxQueue{Outbox: ob}}
+	svc := flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}, Queue: flow.OutboxQueue{Outbox: ob}}
 	k := newTestKiosk(t, svc, syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true}))
 
 	// The booking is found while the API is up; then the network fails.

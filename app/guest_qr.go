@@ -11,6 +11,7 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/qr"
+	"github.com/signet-kiosk/signet/capture/scan"
 )
 
 // qrEvery is how often a camera frame is searched for a QR code: decoding
@@ -27,7 +28,7 @@ func (k *Kiosk) qrPanel() fyne.CanvasObject {
 	g := k.g
 	reader := qr.NewReader()
 	var last time.Time
-	cam.setConsumer(func(f CameraFrame) {
+	cam.setConsumer(func(f scan.Frame) {
 		if f.Preview == nil || time.Since(last) < qrEvery {
 			return
 		}

@@ -30,7 +30,7 @@ func simServices(t *testing.T) (*sim.Server, flow.Services) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}}
+	return srv, flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}}
 }
 
 // TestGuestFlowAgainstSimulator walks the whole move-in with the synthetic

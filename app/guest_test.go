@@ -18,6 +18,7 @@ import (
 	"github.com/signet-kiosk/signet/app/flow/flowtest"
 	"github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/capture/scan"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
@@ -25,7 +26,7 @@ import (
 // syntheticCamera feeds frames of the synthetic renderer holding cond: the
 // kiosk's view of a guest holding their card (or QR code) up.
 func syntheticCamera(card, qr synthetic.Conditions) CameraOpener {
-	return func(ctx context.Context, purpose string) (<-chan CameraFrame, error) {
+	return func(ctx context.Context, purpose string) (<-chan scan.Frame, error) {
 		cond := card
 		if purpose == PurposeQR {
 			cond = qr
@@ -34,7 +35,7 @@ func syntheticCamera(card, qr synthetic.Conditions) CameraOpener {
 		if err != nil {
 			return nil, err
 		}
-		out := make(chan CameraFrame)
+		out := make(chan scan.Frame)
 		go func() {
 			defer close(out)
 			t := time.Duration(0)
@@ -43,12 +44,7 @@ func syntheticCamera(card, qr synthetic.Conditions) CameraOpener {
 			for {
 				rgba, _ := r.RenderFrame(cond, t)
 				t += 40 * time.Millisecond
-				luma := image.NewGray(rgba.Rect)
-				for i := 0; i < len(luma.Pix); i++ {
-					p := rgba.Pix[i*4 : i*4+3]
-					luma.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
-				}
-				f := CameraFrame{Luma: luma, Preview: rgba, Full: func() image.Image { return rgba }}
+				f := frameOf(rgba)
 				select {
 				case out <- f:
 				case <-ctx.Done():
@@ -180,16 +176,22 @@ func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
 // stopKiosk stops the kiosk's camera and timers and waits for the camera
 // goroutine to end, so nothing of this test touches the next one's UI.
 func stopKiosk(t *testing.T, k *Kiosk) {
-	var done <-chan struct{}
+	var done, scanned <-chan struct{}
 	onUI(k, func() {
 		done = k.stopCamera()
 		k.idle.Stop()
 		k.g.cancel()
+		scanned = closed
+		if k.g.scan != nil {
+			scanned = k.g.scan.Done()
+		}
 	})
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Error("camera goroutine still running 10 s after stop")
+	for what, c := range map[string]<-chan struct{}{"camera": done, "scan": scanned} {
+		select {
+		case <-c:
+		case <-time.After(10 * time.Second):
+			t.Errorf("%s goroutine still running 10 s after stop", what)
+		}
 	}
 }
 
@@ -284,17 +286,24 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// sampleJPEG is a small card-like JPEG for screens that show a photo.
-func sampleJPEG(t *testing.T) []byte {
+// sampleFrame is one camera frame of the synthetic card, for screens that
+// show a photo.
+func sampleFrame(t *testing.T) scan.Frame {
 	t.Helper()
 	r, err := synthetic.NewRenderer(640, 360, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	img, _ := r.RenderFrame(synthetic.SharpSteady, 0)
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
+	return frameOf(img)
+}
+
+// frameOf is a camera frame of a rendered picture, with its luma.
+func frameOf(rgba *image.RGBA) scan.Frame {
+	luma := image.NewGray(rgba.Rect)
+	for i := 0; i < len(luma.Pix); i++ {
+		p := rgba.Pix[i*4 : i*4+3]
+		luma.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
 	}
-	return b.Bytes()
+	return scan.Frame{Luma: luma, Preview: rgba, Full: func() image.Image { return rgba }}
 }

@@ -49,7 +49,7 @@ func kioskWithoutMewsEmail(t *testing.T, email string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := newTestKiosk(t, flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}},
+	k := newTestKiosk(t, flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}},
 		syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true}))
 	if k.opts.Demo {
 		t.Fatal("the kiosk runs in demo mode")

@@ -1,5 +1,5 @@
 // Package app is Signet's user interface: the guest-facing kiosk and the staff
-// console, built with Fyne. It is the only package that imports Fyne; it is
+// screens, built with Fyne. It is the only package that imports Fyne; it is
 // handed its dependencies (configuration, API clients, camera) by main, so
 // tests drive it with Fyne's test driver and fakes.
 package app
@@ -14,6 +14,7 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/i18n"
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/assets"
 	"github.com/signet-kiosk/signet/capture/idscan"
 	"github.com/signet-kiosk/signet/internal/config"
@@ -42,7 +43,7 @@ type Options struct {
 	NumberRequired bool
 	// Clock schedules the idle and done timers; nil is the real clock.
 	Clock flow.Clock
-	// Staff is what the staff console uses.
+	// Staff is what the staff side uses.
 	Staff StaffDeps
 }
 
@@ -65,8 +66,8 @@ type Kiosk struct {
 	clock  flow.Clock
 	warn   *widget.PopUp
 	cam    *cameraRunner
-	staff  *staffView // the staff console, made on first use
-	events *eventLog
+	staff  *staffView // the staff screens, made on first use
+	events *staff.Events
 }
 
 // New builds the kiosk window on a; call ShowAndRun (or Window().Show in tests).
@@ -103,7 +104,7 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 		log:  opts.Logger,
 	}
 	k.clock = opts.Clock
-	k.events = newEventLog(20)
+	k.events = staff.NewEvents(20)
 	k.idle = flow.NewIdle(k.clock, opts.Config.Kiosk.IdleTimeout.D(), opts.Config.Kiosk.IdleCountdown.D())
 	k.idle.OnWarn = func(left int) { k.do(func() { k.showStillThere(left) }) }
 	k.idle.OnResume = k.hideStillThere // Touch runs on the UI goroutine

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"context"
-	"fmt"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/client/mews"
 )
 
@@ -19,29 +17,23 @@ var searchKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM-. <
 
 // --- Customers -------------------------------------------------------------
 
-func (c *staffView) showCustomers() {
-	c.k.stopCamera()
-	c.stopHealth()
-	c.customer, c.docs, c.form, c.problem, c.notice = nil, nil, nil, "", ""
-	c.show(c.customersScreen)
-}
-
 func (c *staffView) customersScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
-	if k.opts.Staff.Mews == nil {
+	s := c.s
+	if !s.MewsOn() {
 		body := container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 200), card(message(tr.T("staff.mews_off")))))
 		return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 	}
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder(tr.T("staff.customers.placeholder"))
-	entry.SetText(c.query)
-	entry.OnChanged = func(s string) { c.query = s; c.touch() }
-	entry.OnSubmitted = func(string) { c.search(false) }
-	inHouse := c.btn(tr.T("staff.customers.in_house"), theme.SearchIcon(), func() { c.search(false) })
+	entry.SetText(s.Query)
+	entry.OnChanged = func(q string) { s.Query = q; c.touch() }
+	entry.OnSubmitted = func(string) { s.Search(false); c.redraw() }
+	inHouse := c.btn(tr.T("staff.customers.in_house"), theme.SearchIcon(), c.do(func() { s.Search(false) }))
 	inHouse.Importance = widget.HighImportance
-	byEmail := c.btn(tr.T("staff.customers.by_email"), theme.MailComposeIcon(), func() { c.search(true) })
-	if c.busy {
+	byEmail := c.btn(tr.T("staff.customers.by_email"), theme.MailComposeIcon(), c.do(func() { s.Search(true) }))
+	if s.Busy() {
 		inHouse.Disable()
 		byEmail.Disable()
 	}
@@ -54,23 +46,23 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 
 	results := container.NewVBox()
 	switch {
-	case c.busy:
+	case s.Busy():
 		results.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
-	case c.problem != "":
-		results.Add(problemText(c.problem))
-	case c.searched && len(c.customers) == 0:
+	case !s.Problem.IsZero():
+		results.Add(problemText(c.say(s.Problem)))
+	case s.Searched && len(s.Customers) == 0:
 		results.Add(message(tr.T("staff.customers.none")))
-	case !c.searched:
+	case !s.Searched:
 		results.Add(message(tr.T("staff.customers.intro")))
 	}
-	for i := range c.customers {
-		cu := c.customers[i]
+	for i := range s.Customers {
+		cu := s.Customers[i]
 		name := strings.TrimSpace(cu.FirstName + " " + cu.LastName)
 		line := cu.Email
-		if b := maskBirthDate(cu.BirthDate); b != "" {
+		if b := staff.MaskBirthDate(cu.BirthDate); b != "" {
 			line += " · " + tr.T("staff.customers.born", "date", b)
 		}
-		b := c.btn(tr.T("staff.customers.open"), theme.DocumentIcon(), func() { c.openCustomer(cu) })
+		b := c.btn(tr.T("staff.customers.open"), theme.DocumentIcon(), c.do(func() { s.OpenCustomer(cu) }))
 		n := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		n.Wrapping = fyne.TextWrapWord
 		l := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
@@ -82,118 +74,26 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 	return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 }
 
-// maskBirthDate shows the year only: enough to tell two namesakes apart.
-func maskBirthDate(d mews.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%04d-••-••", d.Year)
-}
-
-// search finds customers: in house by name (customers/search), or by
-// e-mail or last name (customers/getAll).
-func (c *staffView) search(byEmail bool) {
-	k := c.k
-	q := strings.TrimSpace(c.query)
-	if q == "" {
-		c.problem = k.tr.T("staff.customers.empty")
-		c.show(c.customersScreen)
-		return
-	}
-	mc := k.opts.Staff.Mews
-	c.async(func(ctx context.Context) func() {
-		var found []mews.Customer
-		var err error
-		if byEmail {
-			f := mews.CustomerFilter{LastNames: []string{q}}
-			if strings.Contains(q, "@") {
-				f = mews.CustomerFilter{Emails: []string{strings.ToLower(q)}}
-			} else if len(q) > 1 {
-				// The on-screen keyboard types capitals; try the name as
-				// typed and as names are usually written.
-				f.LastNames = append(f.LastNames, titleCase(q))
-			}
-			found, err = mc.Customers.Find(ctx, f)
-		} else {
-			var rs []mews.SearchResult
-			rs, err = mc.Customers.Search(ctx, q)
-			for _, r := range rs {
-				found = append(found, r.Customer)
-			}
-		}
-		return func() {
-			c.searched = true
-			if err != nil {
-				k.log.Warn("staff customer search failed", "err", err)
-				c.problem = c.problemFor(err)
-				c.customers = nil
-				return
-			}
-			sort.SliceStable(found, func(i, j int) bool { return found[i].LastName < found[j].LastName })
-			c.customers = found
-			k.log.Info("staff customer search", "in_house", !byEmail, "found", len(found))
-		}
-	})
-}
-
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		r := []rune(w)
-		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
-		words[i] = string(r)
-	}
-	return strings.Join(words, " ")
-}
-
 // --- Documents -------------------------------------------------------------
-
-func (c *staffView) openCustomer(cu mews.Customer) {
-	c.customer = &cu
-	c.docs, c.form, c.problem, c.notice = nil, nil, "", ""
-	c.shown = map[string]bool{}
-	c.k.log.Info("staff opened a customer's documents", "customer", cu)
-	c.show(c.documentsScreen)
-	c.loadDocuments("")
-}
-
-// loadDocuments reads every page of the customer's documents; notice is
-// shown once they are in.
-func (c *staffView) loadDocuments(notice string) {
-	k := c.k
-	id := c.customer.ID
-	mc := k.opts.Staff.Mews
-	c.async(func(ctx context.Context) func() {
-		docs, err := mc.Documents.List(ctx, mews.DocumentListOptions{CustomerIDs: []string{id}})
-		return func() {
-			if err != nil {
-				k.log.Warn("staff document list failed", "err", err)
-				c.problem = c.problemFor(err)
-				return
-			}
-			c.docs = docs
-			c.notice = notice
-		}
-	})
-}
 
 func (c *staffView) documentsScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
-	cu := c.customer
+	s := c.s
+	cu := s.Customer
 	name := strings.TrimSpace(cu.FirstName + " " + cu.LastName)
 
-	add := c.btn(tr.T("staff.docs.add"), theme.ContentAddIcon(), func() { c.editDocument(nil) })
-	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), func() { c.editDocument(nil); c.startScan() })
+	add := c.btn(tr.T("staff.docs.add"), theme.ContentAddIcon(), c.do(func() { s.EditDocument(nil) }))
+	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), c.do(func() { s.EditDocument(nil); s.Form.Scanning = true }))
 	clearAll := c.btn(tr.T("staff.docs.remove_all"), theme.DeleteIcon(), func() { c.confirmRemoveAll() })
 	clearAll.Importance = widget.DangerImportance
-	refresh := c.btn(tr.T("staff.docs.refresh"), theme.ViewRefreshIcon(), func() { c.loadDocuments("") })
-	if c.busy {
+	refresh := c.btn(tr.T("staff.docs.refresh"), theme.ViewRefreshIcon(), c.do(func() { s.LoadDocuments(staff.Note{}) }))
+	if s.Busy() {
 		for _, b := range []*widget.Button{add, scan, clearAll, refresh} {
 			b.Disable()
 		}
 	}
-	if len(c.docs) == 0 {
+	if len(s.Docs) == 0 {
 		clearAll.Disable()
 	}
 	who := widget.NewLabelWithStyle(name+" · "+cu.Email, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -202,47 +102,38 @@ func (c *staffView) documentsScreen() fyne.CanvasObject {
 
 	list := container.NewVBox()
 	switch {
-	case c.busy:
+	case s.Busy():
 		list.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
-	case c.problem != "":
-		list.Add(problemText(c.problem))
-	case c.notice != "":
-		list.Add(widget.NewLabelWithStyle(c.notice, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	case !s.Problem.IsZero():
+		list.Add(problemText(c.say(s.Problem)))
+	case !s.Notice.IsZero():
+		list.Add(widget.NewLabelWithStyle(c.say(s.Notice), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	if !c.busy && len(c.docs) == 0 && c.problem == "" {
+	if !s.Busy() && len(s.Docs) == 0 && s.Problem.IsZero() {
 		list.Add(message(tr.T("staff.docs.none")))
 	}
-	for i := range c.docs {
-		list.Add(c.documentRow(c.docs[i]))
+	for i := range s.Docs {
+		list.Add(c.documentRow(s.Docs[i]))
 	}
 	body := container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(list))
-	back := &action{label: tr.T("staff.docs.back"), tapped: func() { c.customer = nil; c.show(c.customersScreen) }}
+	back := &action{label: tr.T("staff.docs.back"), tapped: c.do(s.CloseCustomer)}
 	return c.screen(tr.T("staff.docs.title"), body, back, nil)
-}
-
-// maskNumber hides all but the last two characters of a document number.
-func maskNumber(n string) string {
-	r := []rune(n)
-	if len(r) <= 2 {
-		return strings.Repeat("•", len(r))
-	}
-	return strings.Repeat("•", len(r)-2) + string(r[len(r)-2:])
 }
 
 func (c *staffView) documentRow(d mews.Document) fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
 	title := widget.NewLabelWithStyle(c.typeName(string(d.Type)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	num := maskNumber(d.Number)
+	num := staff.MaskNumber(d.Number)
 	showLabel := tr.T("staff.docs.show")
-	if c.shown[d.ID] {
+	if c.s.Shown[d.ID] {
 		num, showLabel = d.Number, tr.T("staff.docs.hide")
 	}
 	if d.Number == "" {
 		num = tr.T("staff.docs.no_number")
 	}
 	number := widget.NewLabelWithStyle(num, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	show := c.btn(showLabel, theme.VisibilityIcon(), func() { c.shown[d.ID] = !c.shown[d.ID]; c.show(c.documentsScreen) })
+	show := c.btn(showLabel, theme.VisibilityIcon(), c.do(func() { c.s.ToggleShown(d.ID) }))
 	if d.Number == "" {
 		show.Disable()
 	}
@@ -260,10 +151,10 @@ func (c *staffView) documentRow(d mews.Document) fyne.CanvasObject {
 		}
 		facts = append(facts, place)
 	}
-	edit := c.btn(tr.T("staff.docs.edit"), theme.DocumentCreateIcon(), func() { c.editDocument(&d) })
+	edit := c.btn(tr.T("staff.docs.edit"), theme.DocumentCreateIcon(), c.do(func() { c.s.EditDocument(&d) }))
 	del := c.btn(tr.T("staff.docs.delete"), theme.DeleteIcon(), func() { c.confirmDelete(d) })
 	del.Importance = widget.DangerImportance
-	if c.busy {
+	if c.s.Busy() {
 		edit.Disable()
 		del.Disable()
 	}
@@ -285,25 +176,9 @@ func (c *staffView) confirmDelete(d mews.Document) {
 	tr := k.tr
 	what := c.typeName(string(d.Type))
 	if d.Number != "" {
-		what += " " + maskNumber(d.Number)
+		what += " " + staff.MaskNumber(d.Number)
 	}
-	c.confirm(tr.T("staff.delete.title"), tr.T("staff.delete.body", "document", what), tr.T("staff.docs.delete"), func() {
-		mc := k.opts.Staff.Mews
-		id := d.ID
-		c.async(func(ctx context.Context) func() {
-			err := mc.Documents.Delete(ctx, []string{id})
-			return func() {
-				if err != nil {
-					k.log.Warn("staff document delete failed", "err", err)
-					c.problem = c.problemFor(err)
-					return
-				}
-				k.log.Info("staff deleted an identity document", "document", d)
-				k.events.add("staff deleted an identity document")
-				c.loadDocuments(tr.T("staff.delete.done"))
-			}
-		})
-	})
+	c.confirm(tr.T("staff.delete.title"), tr.T("staff.delete.body", "document", what), tr.T("staff.docs.delete"), c.do(func() { c.s.Delete(d) }))
 }
 
 // confirmRemoveAll removes every document of the customer once staff
@@ -311,39 +186,27 @@ func (c *staffView) confirmDelete(d mews.Document) {
 func (c *staffView) confirmRemoveAll() {
 	k := c.k
 	tr := k.tr
-	cu := *c.customer
+	cu := *c.s.Customer
 	var pop *widget.PopUp
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder(tr.T("staff.remove_all.placeholder"))
 	remove := c.btn(tr.T("staff.remove_all.confirm"), theme.DeleteIcon(), func() {
 		pop.Hide()
-		mc := k.opts.Staff.Mews
-		c.async(func(ctx context.Context) func() {
-			err := mc.Documents.Clear(ctx, []string{cu.ID})
-			return func() {
-				if err != nil {
-					k.log.Warn("staff remove all documents failed", "err", err)
-					c.problem = c.problemFor(err)
-					return
-				}
-				k.log.Info("staff removed every identity document of a customer", "customer", cu)
-				k.events.add("staff removed every identity document of a customer")
-				c.loadDocuments(tr.T("staff.remove_all.done"))
-			}
-		})
+		c.s.RemoveAll()
+		c.redraw()
 	})
 	remove.Importance = widget.DangerImportance
 	remove.Disable()
 	entry.OnChanged = func(s string) {
 		c.touch()
-		if sameName(s, cu.LastName) {
+		if staff.SameName(s, cu.LastName) {
 			remove.Enable()
 		} else {
 			remove.Disable()
 		}
 	}
 	cancel := c.btn(tr.T("common.cancel"), nil, func() { pop.Hide() })
-	intro := message(tr.T("staff.remove_all.body", "n", len(c.docs)))
+	intro := message(tr.T("staff.remove_all.body", "n", len(c.s.Docs)))
 	name := widget.NewLabelWithStyle(cu.LastName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	content := container.NewVBox(
 		widget.NewLabelWithStyle(tr.T("staff.remove_all.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
@@ -352,13 +215,4 @@ func (c *staffView) confirmRemoveAll() {
 		container.NewGridWithColumns(2, cancel, remove))
 	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(760, 620), container.NewPadded(content)), k.win.Canvas())
 	pop.Show()
-}
-
-// sameName compares a typed last name with the customer's, ignoring case,
-// accents typed without their marks are not accepted: staff read the name
-// on the screen above the field.
-func sameName(typed, last string) bool {
-	typed = strings.Join(strings.Fields(typed), " ")
-	last = strings.Join(strings.Fields(last), " ")
-	return last != "" && strings.EqualFold(typed, last)
 }

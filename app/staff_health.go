@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,77 +9,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/demodata"
-	"github.com/signet-kiosk/signet/outbox"
 )
 
-// healthState is what the health screen shows; probes fill it in.
-type healthState struct {
-	cancel context.CancelFunc
-
-	storeg, mews string // reachability sentences; "" while probing
-	storegOK     bool
-	mewsOK       bool
-	fps          float64
-	frames       int64
-	at           time.Time
-}
-
-// zeroGUID is a customer id no one has: customers/getAll with it is a
-// harmless, uncached round trip to Mews.
-const zeroGUID = "00000000-0000-0000-0000-000000000000"
-
+// showHealth opens the health screen: both APIs probed, and the camera's
+// frame rate refreshed once a second while it is shown.
 func (c *staffView) showHealth() {
 	k := c.k
-	c.stopHealth()
-	c.customer, c.form, c.problem, c.notice = nil, nil, "", ""
-	ctx, cancel := context.WithCancel(context.Background())
-	h := &healthState{cancel: cancel}
-	c.health = h
-	k.stopCamera() // a fresh runner: no scan left consuming its frames
-	k.camera(PurposeDocument)
-	c.show(c.healthScreen)
-	c.probe(ctx, h)
-	// Refresh the camera's frame rate once a second while shown.
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				k.do(func() {
-					if c.health != h {
-						return
-					}
-					if k.cam != nil {
-						n, now := k.cam.frames.Load(), time.Now()
-						if !h.at.IsZero() {
-							h.fps = float64(n-h.frames) / now.Sub(h.at).Seconds()
-						}
-						h.frames, h.at = n, now
-					}
-					c.show(c.healthScreen)
-				})
-			}
-		}
-	}()
-}
-
-func (c *staffView) stopHealth() {
-	if c.health != nil {
-		c.health.cancel()
-		c.health = nil
-		c.k.stopCamera()
-	}
-}
-
-// probe asks both APIs something harmless.
-func (c *staffView) probe(ctx context.Context, h *healthState) {
-	k := c.k
-	tr := k.tr
 	booking := k.opts.Staff.ProbeBooking
 	if booking == "" {
 		booking = k.opts.Config.StoRegister.TestBooking
@@ -89,53 +24,54 @@ func (c *staffView) probe(ctx context.Context, h *healthState) {
 	if booking == "" && k.opts.Demo {
 		booking = demodata.People[0].BookingID
 	}
-	svc := k.opts.Services.Booking
+	c.s.ShowHealth(booking)
+	h := c.s.Health
+	k.stopCamera() // a fresh runner: no scan left consuming its frames
+	k.camera(PurposeDocument)
+	c.redraw()
 	go func() {
-		sentence, ok := tr.T("staff.health.not_checked"), false
-		if svc != nil && booking != "" {
-			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			start := time.Now()
-			_, err := svc.IdentityDocumentTypes(pctx, booking)
-			cancel()
-			if err != nil {
-				sentence = tr.T("staff.health.unreachable") + ": " + k.errorSentence(err)
-			} else {
-				sentence, ok = tr.T("staff.health.reachable", "ms", time.Since(start).Milliseconds()), true
-			}
-		} else if svc == nil {
-			sentence = tr.T("staff.health.not_configured")
-		}
-		k.do(func() { h.storeg, h.storegOK = sentence, ok; c.refreshHealth(h) })
-	}()
-	mc := k.opts.Staff.Mews
-	go func() {
-		sentence, ok := tr.T("staff.health.not_configured"), false
-		if mc != nil {
-			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			start := time.Now()
-			_, err := mc.Customers.Find(pctx, mews.CustomerFilter{CustomerIDs: []string{zeroGUID}})
-			cancel()
-			if err != nil {
-				sentence = tr.T("staff.health.unreachable") + ": " + c.problemFor(err)
-			} else {
-				sentence, ok = tr.T("staff.health.reachable", "ms", time.Since(start).Milliseconds()), true
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-h.Done():
+				return
+			case <-t.C:
+				k.do(func() {
+					if c.s.Health != h {
+						return
+					}
+					if k.cam != nil {
+						h.Tick(k.cam.frames.Load(), time.Now())
+					}
+					c.redraw()
+				})
 			}
 		}
-		k.do(func() { h.mews, h.mewsOK = sentence, ok; c.refreshHealth(h) })
 	}()
 }
 
-// refreshHealth redraws the health screen if it still shows h.
-func (c *staffView) refreshHealth(h *healthState) {
-	if c.health == h {
-		c.show(c.healthScreen)
+// probeSentence is what a probe found, in the staff's language; ok says
+// whether the service answered.
+func (c *staffView) probeSentence(p staff.Probe, errorSentence func(error) string) (string, bool) {
+	tr := c.k.tr
+	switch {
+	case !p.Done:
+		return "", false
+	case p.NotConfigured:
+		return tr.T("staff.health.not_configured"), false
+	case p.NotChecked:
+		return tr.T("staff.health.not_checked"), false
+	case p.Err != nil:
+		return tr.T("staff.health.unreachable") + ": " + errorSentence(p.Err), false
 	}
+	return tr.T("staff.health.reachable", "ms", p.Took.Milliseconds()), true
 }
 
 func (c *staffView) healthScreen() fyne.CanvasObject {
 	k := c.k
 	tr := k.tr
-	h := c.health
+	h := c.s.Health
 	if h == nil {
 		return c.screen(tr.T("staff.health.title"), widget.NewLabel(""), nil, nil)
 	}
@@ -150,34 +86,31 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
+	storeg, storegOK := c.probeSentence(h.StoRegister, k.errorSentence)
+	mewsText, mewsOK := c.probeSentence(h.Mews, func(err error) string { return c.say(staff.NoteFor(err)) })
 	camText, camOK := tr.T("camera.unavailable"), false
 	if k.cam != nil && !k.cam.failed.Load() {
 		camOK = true
-		camText = tr.T("staff.health.fps", "fps", fmt.Sprintf("%.1f", h.fps))
+		camText = tr.T("staff.health.fps", "fps", fmt.Sprintf("%.1f", h.FPS))
 	}
 	outboxText := tr.T("staff.health.not_configured")
 	outboxOK := true
 	needStaff := 0 // Mews records parked for staff to choose the customer
 	if ob := k.opts.Staff.Outbox; ob != nil {
-		s := ob.Stats()
-		outboxText = tr.T("staff.health.outbox", "depth", s.Depth, "dead", len(s.Dead), "delivered", s.Delivered)
-		if s.Depth > 0 {
-			outboxText += " · " + tr.T("staff.health.oldest", "age", s.OldestAge.Round(time.Second).String())
+		q := staff.QueueOf(ob)
+		outboxText = tr.T("staff.health.outbox", "depth", q.Stats.Depth, "dead", q.Dead, "delivered", q.Stats.Delivered)
+		if q.Stats.Depth > 0 {
+			outboxText += " · " + tr.T("staff.health.oldest", "age", q.Stats.OldestAge.Round(time.Second).String())
 		}
-		outboxOK = len(s.Dead) == 0
-		for _, d := range s.Dead {
-			if d.Kind == outbox.KindMewsNeedsStaff || outbox.NeedsStaff(d.Code) {
-				needStaff++
-			}
-		}
+		outboxOK, needStaff = q.OK(), q.NeedStaff
 	}
 	version := k.opts.Staff.Version
 	if version == "" {
 		version = "dev"
 	}
 	items := []*widget.FormItem{
-		widget.NewFormItem("StoRegister", status(h.storeg, h.storegOK)),
-		widget.NewFormItem("Mews", status(h.mews, h.mewsOK)),
+		widget.NewFormItem("StoRegister", status(storeg, storegOK)),
+		widget.NewFormItem("Mews", status(mewsText, mewsOK)),
 		widget.NewFormItem(tr.T("staff.health.camera"), status(camText, camOK)),
 		widget.NewFormItem(tr.T("staff.health.queue"), status(outboxText, outboxOK)),
 	}
@@ -189,18 +122,7 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 	evTitle := widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	evTitle.Wrapping = fyne.TextWrapWord
 	events := container.NewVBox(evTitle)
-	k.events.mu.Lock()
-	recent := append([]event(nil), k.events.events...)
-	k.events.mu.Unlock()
-	if ring := k.opts.Staff.Errors; ring != nil {
-		for _, e := range ring.Recent() {
-			recent = append(recent, event{At: e.At, What: e.Level.String() + " " + e.What})
-		}
-		sort.SliceStable(recent, func(i, j int) bool { return recent[i].At.Before(recent[j].At) })
-		if len(recent) > 20 {
-			recent = recent[len(recent)-20:]
-		}
-	}
+	recent := staff.Recent(k.events, k.opts.Staff.Errors)
 	if len(recent) == 0 {
 		events.Add(widget.NewLabel(tr.T("staff.health.no_events")))
 	}

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"errors"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
@@ -25,20 +27,21 @@ func TestStaffScreensFit(t *testing.T) {
 	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
 		onUI(k, func() {
 			k.tr.SetLanguage(lang)
-			c.open = true
-			c.customers = []mews.Customer{cu, cu, cu}
-			c.searched = true
-			c.customer = &cu
-			c.docs = []mews.Document{doc, doc, doc, doc, doc}
-			c.health = &healthState{cancel: func() {}, storeg: "x", mews: "y"}
-			c.problem = "The identity document number is required."
+			s := c.s
+			s.Open = true
+			s.Customers = []mews.Customer{cu, cu, cu}
+			s.Searched = true
+			s.Customer = &cu
+			s.Docs = []mews.Document{doc, doc, doc, doc, doc}
+			s.Health = staff.NewHealth(staff.Probe{Done: true, Err: errors.New("x")}, staff.Probe{Done: true, Err: errors.New("y")})
+			s.Problem = staff.Note{Text: "The identity document number is required."}
 			screens := map[string]func() fyne.CanvasObject{
 				"pin": c.pinScreen, "customers": c.customersScreen, "documents": c.documentsScreen,
 				"health": c.healthScreen,
-				"add":    func() fyne.CanvasObject { c.form = formOf(nil); return c.formScreen() },
+				"add":    func() fyne.CanvasObject { s.Form = staff.FormOf(nil); return c.formScreen() },
 				"edit": func() fyne.CanvasObject {
-					c.form = formOf(&doc)
-					c.form.fromScan = true
+					s.Form = staff.FormOf(&doc)
+					s.Form.FromScan = true
 					return c.formScreen()
 				},
 			}
@@ -47,11 +50,11 @@ func TestStaffScreensFit(t *testing.T) {
 					t.Errorf("%s %s screen needs %v, more than %v", lang, name, got, max)
 				}
 			}
-			c.open = false
+			s.Open = false
 			if got := c.pinScreen().MinSize(); got.Width > max.Width || got.Height > max.Height {
 				t.Errorf("%s locked PIN screen needs %v", lang, got)
 			}
-			c.health = nil
+			s.StopHealth()
 		})
 	}
 }

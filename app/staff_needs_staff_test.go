@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,12 +10,13 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/demodata"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
 // TestStaffHealthShowsNeedsStaff queues a Mews record whose customer
-// cannot be chosen, through the kiosk's own OutboxQueue into a real,
+// cannot be chosen, through the kiosk's own flow.OutboxQueue into a real,
 // encrypted outbox delivering to the simulated Mews: it is parked with a
 // needs_staff code, and the health screen says so, in every language,
 // within the screen.
@@ -38,7 +40,7 @@ func TestStaffHealthShowsNeedsStaff(t *testing.T) {
 	t.Cleanup(func() { ob.Close() })
 	ob.Start()
 	anna := demodata.People[0]
-	err = OutboxQueue{Outbox: ob}.Enqueue(context.Background(), flow.Pending{Part: flow.PartMewsStaff, BookingID: anna.BookingID,
+	err = flow.OutboxQueue{Outbox: ob}.Enqueue(context.Background(), flow.Pending{Part: flow.PartMewsStaff, BookingID: anna.BookingID,
 		Details: flow.Details{Type: "IdentityCard", Number: demodata.CardNumber,
 			Holder: flow.Holder{Surname: "ERIKSSON", GivenNames: "ANNA MARIA", BirthDate: "1999-01-01"}},
 		Person: flow.Person{Names: []flow.Name{{First: "ANNA MARIA", Last: "ERIKSSON"}}, BirthDate: "1999-01-01"},
@@ -61,19 +63,19 @@ func TestStaffHealthShowsNeedsStaff(t *testing.T) {
 		onUI(k, func() {
 			k.opts.Staff.Outbox = ob
 			k.tr.SetLanguage(lang)
-			c.open = true
-			c.health = &healthState{cancel: func() {}, storeg: "x", mews: "y"}
+			c.s.Open = true
+			c.s.Health = staff.NewHealth(staff.Probe{Done: true, Err: errors.New("x")}, staff.Probe{Done: true, Err: errors.New("y")})
 			if got := c.healthScreen().MinSize(); got.Width > max.Width || got.Height > max.Height {
 				t.Errorf("%s health screen needs %v, more than %v", lang, got, max)
 			}
-			c.show(c.healthScreen)
+			c.redraw()
 		})
 		want := strings.SplitN(k.tr.T("staff.health.needs_staff", "n", 1), ":", 2)[0]
 		if !shows(k, want) {
 			t.Errorf("%s: health screen lacks %q", lang, want)
 		}
 	}
-	onUI(k, func() { c.health, c.open = nil, false })
+	onUI(k, func() { c.s.StopHealth(); c.s.Open = false })
 	if files := ob.Stats().Dead; len(files) != 1 || !outbox.NeedsStaff(files[0].Code) {
 		t.Errorf("dead items %+v", files)
 	}

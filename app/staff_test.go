@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +17,8 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/flow/flowtest"
+	"github.com/signet-kiosk/signet/app/staff"
+	"github.com/signet-kiosk/signet/app/staff/stafftest"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
@@ -58,45 +58,15 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// recorder keeps the body of every Mews request, by operation.
-type recorder struct {
-	mu     sync.Mutex
-	bodies map[string][][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		b, _ := io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(b))
-		op := req.URL.Path[strings.Index(req.URL.Path, "/v1/")+4:]
-		r.mu.Lock()
-		r.bodies[op] = append(r.bodies[op], b)
-		r.mu.Unlock()
-	}
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) last(t *testing.T, op string) []byte {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	bs := r.bodies[op]
-	if len(bs) == 0 {
-		t.Fatalf("no %s request", op)
-	}
-	return bs[len(bs)-1]
-}
-
 // staffRig is a kiosk wired to the simulator for the console tests.
 type staffRig struct {
 	k      *Kiosk
 	srv    *sim.Server
 	mc     *mews.Client
-	rec    *recorder
+	rec    *stafftest.Recorder
 	clock  *wallClock
 	log    *syncBuffer
-	errors *ErrorRing
+	errors *staff.ErrorRing
 }
 
 type rigOptions struct {
@@ -110,7 +80,7 @@ type rigOptions struct {
 
 func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	t.Helper()
-	r := &staffRig{clock: o.clock, log: &syncBuffer{}, rec: &recorder{bodies: map[string][][]byte{}}}
+	r := &staffRig{clock: o.clock, log: &syncBuffer{}, rec: &stafftest.Recorder{}}
 	if r.clock == nil {
 		r.clock = newWallClock()
 	}
@@ -121,13 +91,10 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	if r.srv == nil {
 		r.srv, _ = simServices(t)
 	}
-	r.errors = NewErrorRing(20)
+	r.errors = staff.NewErrorRing(20)
 	logger := slog.New(r.errors.Handler(redact.NewLogger(r.log, "debug", "text").Handler()))
-	mc, err := mews.NewClient(r.srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test",
-		mews.WithHTTPClient(&http.Client{Transport: r.rec}), mews.WithLogger(logger), mews.WithPageCount(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mc := stafftest.Mews(t, r.srv, r.rec, mews.WithLogger(logger))
+	var err error
 	r.mc = mc
 	svc := servicesFor(t, r.srv)
 	cfg := config.Default()
@@ -149,7 +116,8 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	t.Cleanup(func() {
 		onUI(r.k, func() {
 			c := r.k.staffView()
-			c.stopHealth()
+			c.s.StopHealth()
+			c.endScan()
 			r.k.stopCamera()
 			r.k.idle.Stop()
 		})
@@ -168,7 +136,7 @@ func servicesFor(t *testing.T, srv *sim.Server) flow.Services {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return flow.Services{Booking: sr, Mews: MewsRecorder{Client: mc}}
+	return flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}}
 }
 
 func hashOf(t *testing.T, pin string) string {
@@ -263,7 +231,7 @@ func waitStaff(t *testing.T, k *Kiosk, what string, cond func(c *staffView) bool
 		time.Sleep(10 * time.Millisecond)
 	}
 	var problem string
-	onUI(k, func() { problem = c.problem })
+	onUI(k, func() { problem = c.say(c.s.Problem) })
 	t.Fatalf("timed out waiting for %s (problem %q)", what, problem)
 }
 
@@ -273,14 +241,14 @@ func typePIN(t *testing.T, k *Kiosk, pin string) {
 		tapNth(t, k, string(d), 0, false)
 	}
 	tapNth(t, k, "Unlock", 0, false)
-	waitStaff(t, k, "the PIN check", func(c *staffView) bool { return !c.checking })
+	waitStaff(t, k, "the PIN check", func(c *staffView) bool { return !c.s.Checking })
 }
 
 func unlock(t *testing.T, k *Kiosk, pin string) {
 	t.Helper()
 	tapNth(t, k, "Staff", 0, false)
 	typePIN(t, k, pin)
-	waitStaff(t, k, "the console", func(c *staffView) bool { return c.open })
+	waitStaff(t, k, "the console", func(c *staffView) bool { return c.s.Open })
 }
 
 // focusEntries returns the form's text fields in order: number, expiry,
@@ -317,17 +285,17 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
 	setText(k, entry, "ERIKSSON")
 	tapNth(t, k, "In house by name", 0, false)
-	waitStaff(t, k, "search results", func(c *staffView) bool { return !c.busy && len(c.customers) > 0 })
+	waitStaff(t, k, "search results", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Customers) > 0 })
 	if !shows(k, "1974-••-••") || shows(k, "1974-08-12") {
 		t.Error("birth date not partly masked")
 	}
 	// And by e-mail (customers/getAll).
 	setText(k, entry, strings.ToUpper(anna.Email))
 	tapNth(t, k, "E-mail or last name", 0, false)
-	waitStaff(t, k, "search by e-mail", func(c *staffView) bool { return !c.busy && len(c.customers) == 1 })
+	waitStaff(t, k, "search by e-mail", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Customers) == 1 })
 	tapNth(t, k, "Documents", 0, false)
-	waitStaff(t, k, "the document list", func(c *staffView) bool { return !c.busy && len(c.docs) == 3 })
-	if n := len(r.rec.bodies["identityDocuments/getAll"]); n < 2 {
+	waitStaff(t, k, "the document list", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Docs) == 3 })
+	if n := r.rec.Count("identityDocuments/getAll"); n < 2 {
 		t.Errorf("the list took %d getAll calls; want every page (2)", n)
 	}
 	if !shows(k, "•••••••11") || shows(k, "SEED11111") {
@@ -360,7 +328,7 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 		list.Select(0)
 	})
 	tapNth(t, k, "Save", 0, false)
-	waitStaff(t, k, "the added document", func(c *staffView) bool { return !c.busy && len(c.docs) == 4 })
+	waitStaff(t, k, "the added document", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Docs) == 4 })
 	var added *sim.MewsDocument
 	for _, d := range r.srv.MewsDocuments() {
 		if d.Number == "PA1234567" {
@@ -378,7 +346,7 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	c := staffOf(k)
 	idx := -1
 	onUI(k, func() {
-		for i, d := range c.docs {
+		for i, d := range c.s.Docs {
 			if d.ID == added.ID {
 				idx = i
 			}
@@ -389,9 +357,9 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	setText(k, es[1], "2032-01-31")
 	setText(k, es[4], "")
 	tapNth(t, k, "Save", 0, false)
-	waitStaff(t, k, "the update", func(c *staffView) bool { return !c.busy && c.form == nil && c.notice != "" })
+	waitStaff(t, k, "the update", func(c *staffView) bool { return !c.s.Busy() && c.s.Form == nil && !c.s.Notice.IsZero() })
 	var body struct{ IdentityDocuments []map[string]any }
-	if err := json.Unmarshal(r.rec.last(t, "identityDocuments/update"), &body); err != nil {
+	if err := json.Unmarshal(r.rec.Last(t, "identityDocuments/update"), &body); err != nil {
 		t.Fatal(err)
 	}
 	want := []map[string]any{{
@@ -405,7 +373,7 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 
 	// Show reveals one number; the others stay masked.
 	onUI(k, func() {
-		for i, d := range c.docs {
+		for i, d := range c.s.Docs {
 			if d.ID == added.ID {
 				idx = i
 			}
@@ -419,7 +387,7 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	// Delete with a confirmation.
 	tapNth(t, k, "Delete", idx, false)
 	tapNth(t, k, "Delete", 0, true)
-	waitStaff(t, k, "the deletion", func(c *staffView) bool { return !c.busy && len(c.docs) == 3 })
+	waitStaff(t, k, "the deletion", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Docs) == 3 })
 	for _, d := range r.srv.MewsDocuments() {
 		if d.ID == added.ID {
 			t.Error("deleted document still in the simulator")
@@ -429,9 +397,9 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	// A 403 is shown as Mews wrote it.
 	tapNth(t, k, "Add", 0, false)
 	tapNth(t, k, "Save", 0, false)
-	waitStaff(t, k, "the refusal", func(c *staffView) bool { return !c.busy && c.problem != "" })
+	waitStaff(t, k, "the refusal", func(c *staffView) bool { return !c.s.Busy() && !c.s.Problem.IsZero() })
 	if !shows(k, "The identity document number is required.") {
-		t.Errorf("403 message not shown as Mews wrote it; problem %q", c.problem)
+		t.Errorf("403 message not shown as Mews wrote it; problem %v", c.s.Problem)
 	}
 	tapNth(t, k, "Cancel", 0, false)
 
@@ -445,7 +413,7 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	}
 	setText(k, confirm, "eriksson")
 	tapNth(t, k, "Remove all documents", 0, true)
-	waitStaff(t, k, "remove all", func(c *staffView) bool { return !c.busy && len(c.docs) == 0 && c.notice != "" })
+	waitStaff(t, k, "remove all", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Docs) == 0 && !c.s.Notice.IsZero() })
 	for _, d := range r.srv.MewsDocuments() {
 		if d.CustomerID == anna.MewsCustomerID {
 			t.Errorf("document %s left after remove all", d.ID)
@@ -521,12 +489,12 @@ func TestStaffIdleLock(t *testing.T) {
 	r.clock.Advance(110 * time.Second)
 	onUI(k, func() { k.onActivity() }) // the pointer moves
 	r.clock.Advance(110 * time.Second)
-	if !staffOf(k).open {
+	if !staffOf(k).s.Open {
 		t.Fatal("locked although staff were active")
 	}
 	tapNth(t, k, "Leave kiosk", 0, false) // a question left open; the tap counts as activity
 	r.clock.Advance(2 * time.Minute)
-	waitStaff(t, k, "the idle lock", func(c *staffView) bool { return !c.open })
+	waitStaff(t, k, "the idle lock", func(c *staffView) bool { return !c.s.Open })
 	if len(overlays(k)) != 0 {
 		t.Error("the console's question stayed over the attract screen")
 	}
@@ -555,11 +523,11 @@ func TestStaffNoPIN(t *testing.T) {
 		t.Error("demo PIN not shown")
 	}
 	typePIN(t, d.k, "1111")
-	if staffOf(d.k).open {
+	if staffOf(d.k).s.Open {
 		t.Fatal("wrong demo PIN opened the console")
 	}
 	typePIN(t, d.k, staffauth.DemoPIN)
-	if !staffOf(d.k).open {
+	if !staffOf(d.k).s.Open {
 		t.Fatal("demo PIN did not open the console")
 	}
 }
@@ -575,13 +543,13 @@ func TestStaffHealthAndLeave(t *testing.T) {
 		tapNth(t, k, string(d), 0, false)
 	}
 	tapNth(t, k, "Unlock", 0, false)
-	waitStaff(t, k, "the console", func(c *staffView) bool { return c.open })
+	waitStaff(t, k, "the console", func(c *staffView) bool { return c.s.Open })
 	tapNth(t, k, "Health", 0, false)
 	if !shows(k, "WARN wrong staff PIN") {
 		t.Error("the health screen does not list the recent warning")
 	}
 	waitStaff(t, k, "both probes", func(c *staffView) bool {
-		return c.health != nil && c.health.storegOK && c.health.mewsOK
+		return c.s.Health != nil && c.s.Health.StoRegister.OK() && c.s.Health.Mews.OK()
 	})
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && !shows(k, "frames per second") {
@@ -598,7 +566,7 @@ func TestStaffHealthAndLeave(t *testing.T) {
 		t.Error("no confirmation before leaving")
 	}
 	tapNth(t, k, "Cancel", 0, true)
-	if !staffOf(k).open {
+	if !staffOf(k).s.Open {
 		t.Error("cancel left the console")
 	}
 }
@@ -610,22 +578,22 @@ func TestStaffScanToFill(t *testing.T) {
 	k := r.k
 	unlock(t, k, testPIN)
 	c := staffOf(k)
-	onUI(k, func() { c.openCustomer(mews.Customer{ID: demodata.People[0].MewsCustomerID, LastName: "Eriksson"}) })
-	waitStaff(t, k, "the list", func(c *staffView) bool { return !c.busy })
+	onUI(k, func() { c.s.OpenCustomer(mews.Customer{ID: demodata.People[0].MewsCustomerID, LastName: "Eriksson"}) })
+	waitStaff(t, k, "the list", func(c *staffView) bool { return !c.s.Busy() })
 	tapNth(t, k, "Scan to fill", 0, false)
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		done := false
-		onUI(k, func() { done = c.form != nil && c.form.fromScan })
+		onUI(k, func() { done = c.s.Form != nil && c.s.Form.FromScan })
 		if done {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	var f docForm
-	onUI(k, func() { f = *c.form })
-	if !f.fromScan || f.Number != demodata.CardNumber || f.Expiry == "" {
-		t.Fatalf("form after the scan: from scan %v, number ok %v, expiry %q", f.fromScan, f.Number == demodata.CardNumber, f.Expiry)
+	var f staff.Form
+	onUI(k, func() { f = *c.s.Form })
+	if !f.FromScan || f.Number != demodata.CardNumber || f.Expiry == "" {
+		t.Fatalf("form after the scan: from scan %v, number ok %v, expiry %q", f.FromScan, f.Number == demodata.CardNumber, f.Expiry)
 	}
 	if strings.Contains(r.log.String(), demodata.CardNumber) {
 		t.Error("the scanned number reached the log")

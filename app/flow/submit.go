@@ -32,7 +32,7 @@ type IdentityRecorder interface {
 
 // PersonFinder finds the Mews customer by the document holder's name and
 // birth date, when the booking's e-mail found none (or there was none).
-// An IdentityRecorder may implement it; MewsRecorder in package app does.
+// An IdentityRecorder may implement it; MewsRecorder does.
 type PersonFinder interface {
 	// FindCustomerByPerson returns the id of the one customer whose name
 	// and birth date match p exactly, or "" when none or several do. tried

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/signet-kiosk/signet/app"
+	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/cli"
 	"github.com/signet-kiosk/signet/internal/config"
 )
@@ -100,7 +101,7 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		}
 	}
 	// The staff console's health screen lists the last warnings and errors.
-	ring := app.NewErrorRing(20)
+	ring := staff.NewErrorRing(20)
 	log := slog.New(ring.Handler(env.Logger().Handler()))
 	if demo {
 		if f.sim != "" {

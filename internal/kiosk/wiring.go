@@ -14,6 +14,7 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/capture/scan"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/config"
@@ -86,7 +87,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		if err != nil {
 			return nil, err
 		}
-		w.svc.Mews = app.MewsRecorder{Client: mc}
+		w.svc.Mews = flow.MewsRecorder{Client: mc}
 		w.staff.Mews = mc
 		router[outbox.KindMewsIdentityDocument] = outbox.MewsDeliverer{Client: mc}
 		// A record whose customer could not be chosen: looked for once more,
@@ -106,7 +107,7 @@ func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version str
 		log.Error("outbox not available; unsent submissions cannot be kept", "err", err)
 	default:
 		w.outbox = ob
-		w.svc.Queue = app.OutboxQueue{Outbox: ob}
+		w.svc.Queue = flow.OutboxQueue{Outbox: ob}
 		w.staff.Outbox = ob
 	}
 	if mc != nil {
@@ -141,7 +142,7 @@ func qrScene() synthetic.Scene {
 
 // cameraOpener adapts package camera to the kiosk's screens.
 func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.CameraOpener {
-	return func(ctx context.Context, purpose string) (<-chan app.CameraFrame, error) {
+	return func(ctx context.Context, purpose string) (<-chan scan.Frame, error) {
 		cam, err := camera.Open(ctx, spec, fl.cameraOptions(camera.Options{Demo: demo, Logger: log}))
 		if err != nil {
 			return nil, err
@@ -153,7 +154,7 @@ func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.Camer
 				s.SetScene(synthetic.Demo())
 			}
 		}
-		out := make(chan app.CameraFrame)
+		out := make(chan scan.Frame)
 		go func() {
 			defer close(out)
 			defer cam.Close()
@@ -167,7 +168,7 @@ func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.Camer
 					if !ok {
 						return
 					}
-					cf := app.CameraFrame{Luma: f.PreviewLuma(), Preview: f.Preview(),
+					cf := scan.Frame{Luma: f.PreviewLuma(), Preview: f.Preview(),
 						Full: func() image.Image { return f.Full() }, FullLuma: f.Luma, Release: f.Release}
 					select {
 					case out <- cf:

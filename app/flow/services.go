@@ -1,29 +1,28 @@
-package app
+package flow
 
 import (
 	"context"
 	"fmt"
 	"strings"
 
-	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/outbox"
 )
 
-// MewsRecorder records a guest's document in Mews: flow.IdentityRecorder
+// MewsRecorder records a guest's document in Mews: IdentityRecorder
 // over the Mews client.
 type MewsRecorder struct {
 	Client *mews.Client
 }
 
 var (
-	_ flow.IdentityRecorder = MewsRecorder{}
-	_ flow.PersonFinder     = MewsRecorder{}
+	_ IdentityRecorder = MewsRecorder{}
+	_ PersonFinder     = MewsRecorder{}
 )
 
-// FindCustomerByPerson implements flow.PersonFinder: the one customer whose
+// FindCustomerByPerson implements PersonFinder: the one customer whose
 // name and birth date match exactly (mews Customers.FindPerson).
-func (r MewsRecorder) FindCustomerByPerson(ctx context.Context, p flow.Person) (string, string, error) {
+func (r MewsRecorder) FindCustomerByPerson(ctx context.Context, p Person) (string, string, error) {
 	q, err := mewsPerson(p)
 	if err != nil {
 		return "", "birth date unreadable, no lookup by name", nil
@@ -35,7 +34,7 @@ func (r MewsRecorder) FindCustomerByPerson(ctx context.Context, p flow.Person) (
 	return c.ID, m.String(), nil
 }
 
-func mewsPerson(p flow.Person) (mews.PersonQuery, error) {
+func mewsPerson(p Person) (mews.PersonQuery, error) {
 	var q mews.PersonQuery
 	for _, n := range p.Names {
 		q.Names = append(q.Names, mews.PersonName{FirstName: n.First, LastName: n.Last})
@@ -48,7 +47,7 @@ func mewsPerson(p flow.Person) (mews.PersonQuery, error) {
 	return q, err
 }
 
-// FindCustomerByEmail implements flow.IdentityRecorder: the customer whose
+// FindCustomerByEmail implements IdentityRecorder: the customer whose
 // email is the booking tenant's, or "" when none or several match (an
 // ambiguous match is not guessed at; staff sort it out).
 func (r MewsRecorder) FindCustomerByEmail(ctx context.Context, email string) (string, error) {
@@ -72,10 +71,10 @@ func (r MewsRecorder) FindCustomerByEmail(ctx context.Context, email string) (st
 	return match[0].ID, nil
 }
 
-// Record implements flow.IdentityRecorder: update the customer's document
+// Record implements IdentityRecorder: update the customer's document
 // of the same type when there is one, else add it (mews Documents.Upsert,
 // which the outbox uses too when this has to wait).
-func (r MewsRecorder) Record(ctx context.Context, customerID string, d flow.Details) (string, bool, error) {
+func (r MewsRecorder) Record(ctx context.Context, customerID string, d Details) (string, bool, error) {
 	doc, err := mewsDocument(customerID, d)
 	if err != nil {
 		return "", false, err
@@ -88,43 +87,43 @@ func (r MewsRecorder) Record(ctx context.Context, customerID string, d flow.Deta
 }
 
 // mewsDocument is the guest's details as a Mews document.
-func mewsDocument(customerID string, d flow.Details) (mews.Document, error) {
+func mewsDocument(customerID string, d Details) (mews.Document, error) {
 	doc := mews.Document{CustomerID: customerID, Type: mews.DocumentType(d.Type), Number: d.Number,
 		IssuingCountryCode: d.IssuingCountry}
 	if d.Expiry != "" {
 		var err error
 		if doc.ExpirationDate, err = mews.ParseDate(d.Expiry); err != nil {
-			return doc, fmt.Errorf("app: expiry: %w", err)
+			return doc, fmt.Errorf("flow: expiry: %w", err)
 		}
 	}
 	return doc, nil
 }
 
 // OutboxQueue keeps a submission's unsent parts in the encrypted outbox:
-// flow.Queue over package outbox.
+// Queue over package outbox.
 type OutboxQueue struct {
 	Outbox *outbox.Outbox
 }
 
-var _ flow.Queue = OutboxQueue{}
+var _ Queue = OutboxQueue{}
 
-// Enqueue implements flow.Queue. A Mews part is queued as an upsert, the
+// Enqueue implements Queue. A Mews part is queued as an upsert, the
 // same write Record makes.
-func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
+func (q OutboxQueue) Enqueue(ctx context.Context, p Pending) error {
 	var err error
 	switch p.Part {
-	case flow.PartImage:
+	case PartImage:
 		_, err = q.Outbox.EnqueueIdentityDocument(ctx, outbox.IdentityDocumentPayload{BookingID: p.BookingID,
 			TypeID: p.TypeID, Filename: p.Capture.Filename, ContentType: p.Capture.ContentType, Image: p.Capture.JPEG})
-	case flow.PartSignature:
+	case PartSignature:
 		_, err = q.Outbox.EnqueueSignature(ctx, outbox.SignaturePayload{BookingID: p.BookingID, PNG: p.Signature})
-	case flow.PartMews:
+	case PartMews:
 		var doc mews.Document
 		if doc, err = mewsDocument(p.MewsCustomerID, p.Details); err != nil {
 			return err
 		}
 		_, err = q.Outbox.EnqueueMewsDocument(ctx, outbox.MewsIdentityDocumentPayload{Upsert: &doc})
-	case flow.PartMewsStaff:
+	case PartMewsStaff:
 		var doc mews.Document
 		if doc, err = mewsDocument("", p.Details); err != nil {
 			return err
@@ -133,7 +132,7 @@ func (q OutboxQueue) Enqueue(ctx context.Context, p flow.Pending) error {
 		_, err = q.Outbox.EnqueueMewsNeedsStaff(ctx, outbox.MewsNeedsStaffPayload{BookingID: p.BookingID,
 			Document: doc, Person: person, Tried: p.Tried})
 	default:
-		err = fmt.Errorf("app: unknown part %q", p.Part)
+		err = fmt.Errorf("flow: unknown part %q", p.Part)
 	}
 	return err
 }
