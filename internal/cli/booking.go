@@ -79,14 +79,26 @@ func bookingError(env *Env, err error) error {
 	return Refused(err)
 }
 
+// bookingRead is a command that takes only --booking and reads it with
+// get: the flags parsed, the client made, the call's error mapped.
+func bookingRead[T any](ctx context.Context, env *Env, name string, args []string,
+	get func(*storegister.Client, context.Context, string) (T, error)) (T, error) {
+	var zero T
+	c, id, err := bookingFlags(env, name, "--booking ID", args, nil)
+	if err != nil {
+		return zero, err
+	}
+	v, err := get(c, ctx, id)
+	if err != nil {
+		return zero, bookingError(env, err)
+	}
+	return v, nil
+}
+
 func runBookingShow(ctx context.Context, env *Env, args []string) error {
-	c, id, err := bookingFlags(env, "booking show", "--booking ID", args, nil)
+	b, err := bookingRead(ctx, env, "booking show", args, (*storegister.Client).Booking)
 	if err != nil {
 		return err
-	}
-	b, err := c.Booking(ctx, id)
-	if err != nil {
-		return bookingError(env, err)
 	}
 	// The operator asked for this booking: print the tenant in clear (to
 	// stdout, never to the log).
@@ -110,13 +122,9 @@ func runBookingShow(ctx context.Context, env *Env, args []string) error {
 }
 
 func runBookingIDTypes(ctx context.Context, env *Env, args []string) error {
-	c, id, err := bookingFlags(env, "booking id-types", "--booking ID", args, nil)
+	ts, err := bookingRead(ctx, env, "booking id-types", args, (*storegister.Client).IdentityDocumentTypes)
 	if err != nil {
 		return err
-	}
-	ts, err := c.IdentityDocumentTypes(ctx, id)
-	if err != nil {
-		return bookingError(env, err)
 	}
 	return printJSON(env.Stdout, ts)
 }
