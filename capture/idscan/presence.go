@@ -54,6 +54,11 @@ const (
 	// from which a pixel counts as detail; scaled down in poor light like
 	// the edge threshold.
 	printStep = 24
+	// noiseFactor times the median Laplacian magnitude is the least
+	// detail threshold: for Gaussian noise the median magnitude is about
+	// 0.67 of its standard deviation, so 5 medians is 3.4 deviations, met
+	// by under 0.1 % of noise pixels.
+	noiseFactor = 5
 	// printDensity is the share of detail pixels that makes a cell "print".
 	printDensity = 0.08
 	// minPrint is the share of print cells that makes a document without
@@ -112,15 +117,33 @@ func (an *Analyzer) Presence(y *image.Gray, guide image.Rectangle) (Presence, er
 }
 
 // printCells splits r into the presence grid and returns the share of
-// cells whose density of Laplacian magnitudes ≥ step reaches printDensity,
-// the mean luma of r and the spread of the cells' means.
+// cells whose density of Laplacian magnitudes ≥ the detail threshold
+// reaches printDensity, the mean luma of r and the spread of the cells'
+// means. The threshold is step, or noiseFactor times the median magnitude
+// over r when that is higher: most of a guide is flat (a card's stock
+// between the print, a table), so the median measures the sensor's noise,
+// which a small or dim frame does not average away.
 func printCells(a *gray, r image.Rectangle, step float64) (print, mean, spread float64) {
 	r = r.Intersect(image.Rect(1, 1, a.w-1, a.h-1))
 	if r.Dx() < presenceCols || r.Dy() < presenceRows {
 		return 0, a.mean, 0
 	}
-	thr := int(math.Ceil(step))
 	w := a.w
+	var hist [256]int
+	for yy := r.Min.Y; yy < r.Max.Y; yy++ {
+		up, mid, dn := a.pix[(yy-1)*w:yy*w], a.pix[yy*w:(yy+1)*w], a.pix[(yy+1)*w:(yy+2)*w]
+		for x := r.Min.X; x < r.Max.X; x++ {
+			l := int(up[x]) + int(dn[x]) + int(mid[x-1]) + int(mid[x+1]) - 4*int(mid[x])
+			hist[min(max(l, -l), 255)]++
+		}
+	}
+	med, half := 0, r.Dx()*r.Dy()/2
+	for c := 0; med < 255; med++ {
+		if c += hist[med]; c > half {
+			break
+		}
+	}
+	thr := int(math.Ceil(math.Max(step, noiseFactor*float64(med))))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var total, count, printed int
 	for cy := range presenceRows {

@@ -1,10 +1,12 @@
 package idscan
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
@@ -92,13 +94,19 @@ func paintHand(img *image.RGBA) {
 		{0.72 * w, 0.62 * h, 0.035 * w, 0.11 * h, 0.9}, // thumb
 		{0.62 * w, 0.95 * h, 0.12 * w, 0.2 * h, 0},     // wrist
 	}
+	sin, cos := make([]float64, len(parts)), make([]float64, len(parts))
+	for i, p := range parts {
+		sin[i], cos[i] = math.Sincos(p.rot)
+	}
 	for y := 0; y < img.Rect.Dy(); y++ {
 		for x := 0; x < img.Rect.Dx(); x++ {
 			best := math.Inf(1)
-			for _, p := range parts {
-				s, c := math.Sincos(p.rot)
+			for i, p := range parts {
 				dx, dy := float64(x)-p.cx, float64(y)-p.cy
-				ux, uy := (dx*c+dy*s)/p.rx, (-dx*s+dy*c)/p.ry
+				if math.Abs(dx) > p.ry && math.Abs(dy) > p.ry { // ry is the longer radius
+					continue
+				}
+				ux, uy := (dx*cos[i]+dy*sin[i])/p.rx, (-dx*sin[i]+dy*cos[i])/p.ry
 				best = math.Min(best, ux*ux+uy*uy)
 			}
 			if best >= 1 {
@@ -127,10 +135,23 @@ func wall(w, h int, base float64) *image.RGBA {
 	return img
 }
 
+// renderers caches the synthetic camera per frame size: building one
+// draws the card's textures.
+var renderers sync.Map // [2]int → *synthetic.Renderer
+
+// render draws c with the synthetic camera at w×h.
+func render(w, h int, c synthetic.Conditions) (*image.RGBA, synthetic.Corners) {
+	r, ok := renderers.Load([2]int{w, h})
+	if !ok {
+		r, _ = renderers.LoadOrStore([2]int{w, h}, synthetic.New(w, h, seed))
+	}
+	return r.(*synthetic.Renderer).RenderFrame(c, 0)
+}
+
 // frontWith renders the synthetic camera's card front under c.
 func frontWith(w, h int, c synthetic.Conditions) (*image.RGBA, synthetic.Corners) {
 	c.Card = true
-	return synthetic.New(w, h, seed).RenderFrame(c, 0)
+	return render(w, h, c)
 }
 
 // backWith renders a card back under c: the front's frame with the back
@@ -141,15 +162,22 @@ func backWith(w, h int, c synthetic.Conditions) *image.RGBA {
 	return img
 }
 
+// TestPresence runs at two sizes: at 640×360 the analysis plane keeps the
+// camera's noise, at 1280×720 it averages it down.
 func TestPresence(t *testing.T) {
-	const w, h = 1280, 720
-	handOnDesk, _ := synthetic.New(w, h, seed).RenderFrame(synthetic.NoCard, 0)
+	for _, size := range [][2]int{{640, 360}, {1280, 720}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) { testPresence(t, size[0], size[1]) })
+	}
+}
+
+func testPresence(t *testing.T, w, h int) {
+	handOnDesk, _ := render(w, h, synthetic.NoCard)
 	paintHand(handOnDesk)
 	handOverWall := wall(w, h, 110) // a grey-blue wall: skin stands out
 	paintHand(handOverWall)
-	empty, _ := synthetic.New(w, h, seed).RenderFrame(synthetic.NoCard, 0)
-	noisy, _ := synthetic.New(w, h, seed).RenderFrame(synthetic.Conditions{Noise: 6}, 0)
-	dark, _ := synthetic.New(w, h, seed).RenderFrame(synthetic.Conditions{Dark: 1, Noise: 2}, 0)
+	empty, _ := render(w, h, synthetic.NoCard)
+	noisy, _ := render(w, h, synthetic.Conditions{Noise: 6})
+	dark, _ := render(w, h, synthetic.Conditions{Dark: 1, Noise: 2})
 	frame := func(c synthetic.Conditions) *image.RGBA { img, _ := frontWith(w, h, c); return img }
 	tests := []struct {
 		name string
@@ -194,7 +222,7 @@ func TestPresenceLeavesTheHistoryAlone(t *testing.T) {
 	y, g := luma(img), guideOf(w, h)
 	an := NewAnalyzer(Thresholds{})
 	first, _ := an.Analyze(y, g)
-	empty, _ := synthetic.New(w, h, seed).RenderFrame(synthetic.NoCard, 0)
+	empty, _ := render(w, h, synthetic.NoCard)
 	if p, _ := an.Presence(luma(empty), g); p.Present {
 		t.Fatal("empty desk present")
 	}
