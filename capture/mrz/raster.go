@@ -3,6 +3,7 @@ package mrz
 import (
 	"image"
 	"image/color"
+	"sync"
 )
 
 // raster is a grayscale image as float32 (0 black … 255 white).
@@ -11,7 +12,27 @@ type raster struct {
 	p    []float32
 }
 
-func newRaster(w, h int) *raster { return &raster{w: w, h: h, p: make([]float32, w*h)} }
+// newRaster returns a w × h raster whose pixels the caller sets, every
+// one: its buffer may come from rasterPool.
+func newRaster(w, h int) *raster {
+	if b, ok := rasterPool.Get().(*[]float32); ok && cap(*b) >= w*h {
+		return &raster{w: w, h: h, p: (*b)[:w*h]}
+	}
+	return &raster{w: w, h: h, p: make([]float32, w*h)}
+}
+
+// rasterPool holds the pixel buffers of rasters a Read is done with: a
+// camera's frames are all one size, and a 1080p frame's gray alone is 8 MB.
+var rasterPool sync.Pool
+
+// release hands r's buffer back to rasterPool; r must not be used again.
+func (r *raster) release() {
+	if r != nil && r.p != nil {
+		p := r.p
+		r.p = nil
+		rasterPool.Put(&p)
+	}
+}
 
 // toRaster converts img to gray, fast for the decoders' own types.
 func toRaster(img image.Image) *raster {

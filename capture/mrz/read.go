@@ -75,6 +75,7 @@ func Read(ctx context.Context, img image.Image, opts ...Option) (*Result, error)
 		return nil, fmt.Errorf("mrz: image %d×%d too large", b.Dx(), b.Dy())
 	}
 	r := toRaster(img)
+	defer r.release()
 	var best *Result
 	for _, rot := range []bool{false, true} {
 		if err := ctx.Err(); err != nil {
@@ -83,6 +84,7 @@ func Read(ctx context.Context, img image.Image, opts ...Option) (*Result, error)
 		src := r
 		if rot {
 			src = r.rotated90()
+			defer src.release()
 		}
 		res := readUpright(ctx, src, gs, o)
 		if better(res, best) {
@@ -127,6 +129,7 @@ func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Resul
 	det := r
 	if ds != 1 {
 		det = r.scaled(ds)
+		defer det.release()
 	}
 	dmax := max(det.w, det.h)
 	win := max(15, dmax/30) | 1
@@ -290,8 +293,9 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 		return nil, solution{}, nil
 	}
 	cands := make([][]Candidate, len(scores))
+	buf := make([]Candidate, len(scores)*len(mrzChars)) // every cell's, one allocation
 	for i, sc := range scores {
-		cs := make([]Candidate, 0, len(mrzChars))
+		cs := buf[i*len(mrzChars) : i*len(mrzChars) : (i+1)*len(mrzChars)]
 		for ci := 0; ci < len(mrzChars); ci++ {
 			if i > 0 || strings.IndexByte(docCodes, mrzChars[ci]) >= 0 {
 				cs = append(cs, Candidate{Char: mrzChars[ci], Cost: (1 - float64(sc[ci])) * costScale})
@@ -314,7 +318,7 @@ func decide(scores []cellScores, f Format, o options) (*Result, solution, *layou
 			}
 			slices.SortStableFunc(cs, byCost)
 		}
-		var kept []Candidate
+		kept := cs[:0] // filtered in place: never ahead of the reading
 		for _, c := range cs {
 			if k.allows(c.Char) && len(kept) < candidates && (len(kept) == 0 || c.Cost <= kept[0].Cost+candWindow) {
 				kept = append(kept, c)
