@@ -14,7 +14,9 @@
 // [Scanner] is the auto-capture state machine on top: every check passing for
 // SteadyFor (an injectable clock) asks for the full-resolution frame, whose
 // sharpness is re-checked in [Scanner.Confirm]; [Scanner.Shutter] is the
-// manual path.
+// manual path, which [Analyzer.Presence] guards: no document in the frame,
+// no photo. [FingerprintOf] and [SameSide] tell a card's back from its front
+// shown again; [Scanner.Avoid] makes auto-capture pass over the front.
 //
 // [MakeStill] crops the card (perspective-corrected from its four corners,
 // else the guide frame), turns it upright in landscape, caps the long side
