@@ -48,8 +48,12 @@
 //  3. classify: each cell is sampled from the original picture and
 //     correlated (normalised cross-correlation, a few pixels of jitter) with
 //     every glyph, from the best of twelve template sets of different blur
-//     and stroke weight; a second pass uses templates averaged from the
-//     zone's own trusted characters;
+//     and stroke weight: every glyph at the cell's centre; where one
+//     clearly leads there, the likeliest few find the cell's best offset
+//     and the rest are scored at it; where none does (the cell may sit off
+//     centre), every glyph searches the offsets at half resolution first;
+//     the likeliest are refined to the pixel. A second pass uses templates
+//     averaged from the zone's own trusted characters;
 //  4. decide: the likeliest candidates per cell, restricted to the field's
 //     kind, go to the solver, which allows at most one correction per field
 //     and only real calendar dates; state codes snap to codes ICAO knows. A

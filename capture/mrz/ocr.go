@@ -584,6 +584,15 @@ type scorer struct {
 	win    []float32 // one window per offset
 	done   [maxOffsets]bool
 	invs   [maxOffsets]float32
+	// The half-resolution search (see searchHalf): templates, the
+	// patch (hpw wide), one window a coarse offset.
+	htv    [][]float32
+	hw, hh int
+	hpatch []float32
+	hpw    int
+	hwin   []float32
+	hdone  [maxOffsets]bool
+	hinv   [maxOffsets]float32
 }
 
 func newScorer(gs *glyphSet, tv [][]float32, W, jitter int) *scorer {
@@ -659,34 +668,35 @@ func (s *scorer) score(patch []float32) (cellScores, int) {
 		return sc, centre
 	}
 	order := rankGlyphs(&sc)
-	top := order[:coarseTop]
+	var bestK int
 	if sc[order[0]] < clearLead || sc[order[0]]-sc[order[1]] < clearMargin {
 		// No glyph clearly ahead: the cell may sit off centre, where
-		// the likeliest at the centre are not its glyph's kin. Every
-		// glyph tries every offset of the grid.
-		top = order
-	}
-	bestK, bestV := centre, sc[order[0]]
-	for oy := 0; oy <= 2*j; oy += 2 {
-		for ox := 0; ox <= 2*j; ox += 2 {
-			k := oy*s.side + ox
-			if k == centre {
-				continue
-			}
-			for _, t := range top {
-				if d := s.ncc(k, t); d > sc[t] {
-					sc[t], bo[t] = d, k
-					if d > bestV {
-						bestK, bestV = k, d
+		// the likeliest at the centre are not its glyph's kin.
+		bestK = s.searchHalf(&sc, &bo)
+	} else {
+		bestK = centre
+		bestV := sc[order[0]]
+		for oy := 0; oy <= 2*j; oy += 2 {
+			for ox := 0; ox <= 2*j; ox += 2 {
+				k := oy*s.side + ox
+				if k == centre {
+					continue
+				}
+				for _, t := range order[:coarseTop] {
+					if d := s.ncc(k, t); d > sc[t] {
+						sc[t], bo[t] = d, k
+						if d > bestV {
+							bestK, bestV = k, d
+						}
 					}
 				}
 			}
 		}
-	}
-	if bestK != centre {
-		for _, t := range order[coarseTop:] {
-			if d := s.ncc(bestK, t); d > sc[t] {
-				sc[t], bo[t] = d, bestK
+		if bestK != centre {
+			for _, t := range order[coarseTop:] {
+				if d := s.ncc(bestK, t); d > sc[t] {
+					sc[t], bo[t] = d, bestK
+				}
 			}
 		}
 	}
@@ -715,6 +725,113 @@ func (s *scorer) score(patch []float32) (cellScores, int) {
 		}
 	}
 	return sc, bo[best]
+}
+
+// searchHalf finds the offset of a cell that no glyph clearly leads at
+// the centre: every glyph tries every offset of the coarse grid at half
+// resolution (a coarse grid step is one pixel there, and a correlation a
+// quarter of the work). Then every glyph is scored at full resolution at
+// the best offset found, and the likeliest few at their own. It returns
+// the best offset.
+func (s *scorer) searchHalf(sc *cellScores, bo *[len(mrzChars)]int) int {
+	j := s.jitter
+	centre := j*s.side + j
+	s.halve()
+	var hs cellScores
+	var hb [len(mrzChars)]int
+	for t := range hs {
+		hs[t] = -2
+	}
+	bestK, bestV := centre, float32(-2)
+	for b := 0; b <= j; b++ {
+		for a := 0; a <= j; a++ {
+			k := 2*b*s.side + 2*a
+			for t := range hs {
+				if d := s.nccHalf(b*(j+1)+a, t); d > hs[t] {
+					hs[t], hb[t] = d, k
+					if d > bestV {
+						bestK, bestV = k, d
+					}
+				}
+			}
+		}
+	}
+	if bestK != centre {
+		for t := range sc {
+			if d := s.ncc(bestK, t); d > sc[t] {
+				sc[t], bo[t] = d, bestK
+			}
+		}
+	}
+	for _, t := range rankGlyphs(&hs)[:fineTop] {
+		if k := hb[t]; k != centre && k != bestK {
+			if d := s.ncc(k, t); d > sc[t] {
+				sc[t], bo[t] = d, k
+			}
+		}
+	}
+	return bestK
+}
+
+// halve prepares the half-resolution search of the current patch: the
+// patch and (once per scorer) the templates averaged over 2 × 2 pixels.
+func (s *scorer) halve() {
+	gs := s.gs
+	s.hw, s.hh = gs.w/2, gs.h/2
+	if s.htv == nil {
+		s.htv = make([][]float32, len(s.tv))
+		for t, v := range s.tv {
+			h := make([]float32, s.hw*s.hh)
+			halveInto(h, v, gs.w, s.hw, s.hh)
+			normaliseInto(h, h)
+			s.htv[t] = h
+		}
+		hn := s.hw * s.hh
+		s.hwin = make([]float32, hn*(s.jitter+1)*(s.jitter+1))
+	}
+	pw, ph := s.W/2, len(s.patch)/s.W/2
+	if len(s.hpatch) < pw*ph {
+		s.hpatch = make([]float32, pw*ph)
+	}
+	halveInto(s.hpatch, s.patch, s.W, pw, ph)
+	s.hpw = pw
+	s.hdone = [maxOffsets]bool{}
+}
+
+// halveInto averages src (rows of stride sw) over 2 × 2 pixels into dst,
+// dw × dh.
+func halveInto(dst, src []float32, sw, dw, dh int) {
+	for y := 0; y < dh; y++ {
+		r0, r1 := src[2*y*sw:], src[(2*y+1)*sw:]
+		d := dst[y*dw : (y+1)*dw]
+		for x := range d {
+			d[x] = (r0[2*x] + r0[2*x+1] + r1[2*x] + r1[2*x+1]) / 4
+		}
+	}
+}
+
+// nccHalf is ncc at half resolution: offset k of the (jitter+1)² grid.
+func (s *scorer) nccHalf(k, t int) float32 {
+	n := s.hw * s.hh
+	w := s.hwin[k*n : (k+1)*n]
+	if !s.hdone[k] {
+		ox, oy := k%(s.jitter+1), k/(s.jitter+1)
+		var sum, ss float64
+		for y := 0; y < s.hh; y++ {
+			row := s.hpatch[(y+oy)*s.hpw+ox : (y+oy)*s.hpw+ox+s.hw]
+			copy(w[y*s.hw:], row)
+			for _, v := range row {
+				sum += float64(v)
+				ss += float64(v) * float64(v)
+			}
+		}
+		varr := ss - sum*sum/float64(n)
+		if varr < 1e-3 {
+			varr = 1e-3
+		}
+		s.hdone[k], s.hinv[k] = true, float32(1/math.Sqrt(varr))
+	}
+	return dot(w, s.htv[t]) * s.hinv[k]
 }
 
 // rescore correlates only the glyphs only with the patch, at offset k
