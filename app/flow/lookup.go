@@ -284,11 +284,27 @@ func (l *Lookups) Filled() {
 }
 
 // CameraRead is the whole camera path: fill says whether to write id into
-// the field (then call Filled), start whether to run the lookup with t.
+// the field (then call Filled): not over the guest's typing, and not a
+// code already refused or rejected; start whether to run the lookup with t.
 func (l *Lookups) CameraRead(id string) (fill bool, t Ticket, start bool) {
-	fill = l.MayFill()
 	t, start = l.Begin(id, FromCamera)
-	return fill, t, start
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, refused := l.refused[id]
+	return !l.typed && !refused, t, start
+}
+
+// Reject records that the guest answered "No, search again" to the booking
+// found for id: it is treated like a refused code (not looked up again from
+// the camera while it stays in view, nor filled into the field), and the
+// screen starts idle with an empty field.
+func (l *Lookups) Reject(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id != "" {
+		l.refused[id] = l.now()
+	}
+	l.st, l.typed = LookupState{Phase: LookupIdle}, false
 }
 
 // State is what the screen shows.

@@ -201,6 +201,40 @@ func TestCameraNeverOverwritesTyping(t *testing.T) {
 	}
 }
 
+// The review: "No, search again" refilled the rejected id. A rejected
+// booking is neither filled in nor looked up again while its QR stays in
+// view; once out of view it may be read again.
+func TestRejectedBookingStaysOut(t *testing.T) {
+	c := newFake()
+	l := NewLookups(c.Now, LookupOptions{})
+	fill, tk, start := l.CameraRead(qrID)
+	if !fill || !start {
+		t.Fatal("first read")
+	}
+	l.Filled()
+	l.End(tk, nil)
+	l.Reject(qrID)
+	if st := l.State(); st.Phase != LookupIdle || !l.MayFill() {
+		t.Errorf("after Reject: %+v, mayFill %v", st, l.MayFill())
+	}
+	for range 20 {
+		c.Advance(150 * time.Millisecond)
+		if fill, _, start := l.CameraRead(qrID); fill || start {
+			t.Fatalf("the rejected QR in view: fill %v, start %v", fill, start)
+		}
+	}
+	// A refused code is not filled either.
+	tk, _ = l.Begin(otherID, FromGuest)
+	l.End(tk, errNoRecords)
+	if fill, _, _ := l.CameraRead(otherID); fill {
+		t.Error("a refused code was filled into the field")
+	}
+	c.Advance(DefaultForgetAfter)
+	if fill, _, start := l.CameraRead(qrID); !fill || !start {
+		t.Errorf("back in view after %v away: fill %v, start %v", DefaultForgetAfter, fill, start)
+	}
+}
+
 func TestOneLookupInFlight(t *testing.T) {
 	c := newFake()
 	l := NewLookups(c.Now, LookupOptions{})
