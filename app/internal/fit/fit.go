@@ -14,6 +14,7 @@ package fit
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -68,8 +69,9 @@ type Problem struct {
 	// Widget is the Go type of the widget the text belongs to (of the
 	// object itself for OffCanvas), such as "*widget.Button".
 	Widget string
-	// Need is the size the text takes (the longest word for a wrapping
-	// widget's TextCut); for OffCanvas, the object's size.
+	// Need is the size the text takes: for a wrapped text, that of the
+	// first row that does not fit (of the longest word for TextCut); for
+	// OffCanvas, the object's size.
 	Need fyne.Size
 	// Have is the widget's size; for OffCanvas, the canvas size.
 	Have fyne.Size
@@ -121,6 +123,20 @@ func Check(root fyne.CanvasObject, canvasSize fyne.Size) []Problem {
 type walker struct {
 	canvas   fyne.Size
 	problems []Problem
+	// reported keeps a widget's text problems to one of each kind: the
+	// rows of a wrapped label below it are one problem.
+	reported map[fyne.CanvasObject][]Kind
+}
+
+func (w *walker) once(owner fyne.CanvasObject, k Kind) bool {
+	if slices.Contains(w.reported[owner], k) {
+		return false
+	}
+	if w.reported == nil {
+		w.reported = map[fyne.CanvasObject][]Kind{}
+	}
+	w.reported[owner] = append(w.reported[owner], k)
+	return true
 }
 
 // node is what a visit knows of the object's ancestors.
@@ -217,18 +233,24 @@ func (w *walker) text(t *canvas.Text, n node, at fyne.Position) {
 	if size.Height > need.Height {
 		y += (size.Height - need.Height) / 2
 	}
-	box, boxAt, path, wname := size, at, n.path, typeName(t)
+	owner, box, boxAt, path := fyne.CanvasObject(t), size, at, n.path
 	if n.owner != nil {
-		box, boxAt, path, wname = n.owner.Size(), n.ownerAt, n.ownerPth, typeName(n.owner)
+		owner, box, boxAt, path = n.owner, n.owner.Size(), n.ownerAt, n.ownerPth
 	}
-	p := Problem{Text: t.Text, Widget: wname, Need: need, Have: box, At: boxAt, Path: path}
-	if x < boxAt.X-slack || x+need.Width > boxAt.X+box.Width+slack {
+	text := textOf(owner)
+	if text == "" {
+		text = t.Text
+	}
+	p := Problem{Text: text, Widget: typeName(owner), Need: need, Have: box, At: boxAt, Path: path}
+	switch {
+	case x < boxAt.X-slack || x+need.Width > boxAt.X+box.Width+slack:
 		p.Kind = TextWider
-		w.problems = append(w.problems, p)
+	case y < boxAt.Y-slack || y+need.Height > boxAt.Y+box.Height+slack:
+		p.Kind = TextTaller
+	default:
 		return
 	}
-	if y < boxAt.Y-slack || y+need.Height > boxAt.Y+box.Height+slack {
-		p.Kind = TextTaller
+	if w.once(owner, p.Kind) {
 		w.problems = append(w.problems, p)
 	}
 }
@@ -381,6 +403,8 @@ func textOf(o fyne.CanvasObject) string {
 		return v.Selected
 	case *widget.Entry:
 		return v.PlaceHolder
+	case *widget.RichText:
+		return v.String()
 	}
 	return ""
 }
