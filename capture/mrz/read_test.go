@@ -21,8 +21,8 @@ const specimenDir = "../../../shared/datasets/mrz-specimens"
 
 // The acceptance bar: PassportEye reads 19 of the 34, at seconds each. The
 // reader validates 32: the other two carry check digits that do not hold as
-// printed (0_id-esp, 77_card-cmw), so 32 is all there is without a false
-// valid.
+// printed (0_id-esp, 77_card-cmw: see TestSpecimensInvalidAsPrinted), so
+// 32 is all there is without a false valid.
 // The speed on the specimens is a benchmark's to check
 // (BenchmarkReadSpecimens), not a test's: this test only reports it.
 const wantSpecimens = 32
