@@ -62,9 +62,10 @@ func (k Kind) String() string {
 // Problem is one thing that does not fit.
 type Problem struct {
 	Kind Kind
-	// Text is the text concerned (user-interface text, never personal
-	// data in the kiosk's screens); for OffCanvas, the text of the object
-	// if it has one.
+	// Text is the text concerned, as the widget holds it; for OffCanvas,
+	// the text of the object if it has one. On a staff screen it may be
+	// a customer's name: run Check in tests on fictional data only, never
+	// on a live kiosk, whose logs must not carry personal data.
 	Text string
 	// Widget is the Go type of the widget the text belongs to (of the
 	// object itself for OffCanvas), such as "*widget.Button".
@@ -104,8 +105,9 @@ const slack = 0.5
 
 // Check walks root, laid out at its current size on a canvas of canvasSize
 // (the window content and its overlays are each a root), and returns every
-// problem it finds, in tree order. It reads the tree only, so it must run on
-// the goroutine that owns the widgets, with a Fyne app current.
+// problem it finds, in tree order. It reads the tree (creating the renderer
+// of a widget that has none yet), so it must run on the goroutine that owns
+// the widgets, with a Fyne app current; call Settle first.
 //
 // Invisible objects and their children are skipped. Inside a scroll
 // container's content, objects may lie outside the viewport: the guest

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"image/color"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ func scene(t *testing.T, textSize float32, build func() fyne.CanvasObject) []Pro
 	w := test.NewTempWindow(t, build())
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(800, 600))
+	Settle(w.Content())
 	return Check(w.Content(), w.Canvas().Size())
 }
 
@@ -210,6 +212,18 @@ func TestSelectTruncated(t *testing.T) {
 	p := only(t, got, TextCut, text)
 	if p.Widget != "*widget.Select" {
 		t.Errorf("got %v, want it named after the select", p)
+	}
+}
+
+func TestHyperlinkTruncated(t *testing.T) {
+	const text = "Lagervertrag und Hausordnung lesen"
+	got := scene(t, kioskText, func() fyne.CanvasObject {
+		h := widget.NewHyperlink(text, &url.URL{Scheme: "https", Host: "example.com"})
+		h.Truncation = fyne.TextTruncateEllipsis
+		return cell(fyne.NewSize(240, 64), h)
+	})
+	if p := only(t, got, TextCut, text); p.Widget != "*widget.Hyperlink" {
+		t.Errorf("got %v", p)
 	}
 }
 
