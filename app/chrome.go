@@ -59,10 +59,16 @@ func (k *Kiosk) layout(header, body fyne.CanvasObject, back, primary *action, b 
 
 // heading is a screen's bold title.
 func heading(title string, size float32) *canvas.Text {
-	h := canvas.NewText(title, colorInk)
-	h.TextSize = size
+	h := textOf(title, size, colorInk)
 	h.TextStyle.Bold = true
 	return h
+}
+
+// textOf is a line of text of size in colour c.
+func textOf(s string, size float32, c color.Color) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextSize = size
+	return t
 }
 
 // message is a wrapping paragraph of body text.
@@ -94,8 +100,7 @@ func (k *Kiosk) demoBadge() fyne.CanvasObject {
 	if !k.opts.Demo {
 		return layout.NewSpacer()
 	}
-	t := canvas.NewText("  "+k.tr.T("common.demo_mode")+"  ", colorInk)
-	t.TextSize = 18
+	t := textOf("  "+k.tr.T("common.demo_mode")+"  ", 18, colorInk)
 	bg := canvas.NewRectangle(colorAccent)
 	bg.CornerRadius = 8
 	return container.NewPadded(container.NewStack(bg, container.NewPadded(t)))

@@ -26,13 +26,12 @@ const lookupTimeout = 20 * time.Second
 // what is typed and shown, kept so a language switch redraws it unchanged.
 type guest struct {
 	session *flow.Session
-	gen     int // bumped by every reset; late results of an older gen are dropped
 	ctx     context.Context
 	cancel  context.CancelFunc
 
-	reference string // typed booking reference
-	busy      bool
-	problem   string // translated sentence of the last error on this screen
+	reference string    // typed booking reference
+	jobs      flow.Jobs // the lookups under way; Busy while one is
+	problem   string    // translated sentence of the last error on this screen
 	result    *flow.Result
 	progress  flow.Progress
 
@@ -44,15 +43,12 @@ type guest struct {
 }
 
 func (k *Kiosk) newGuest() {
-	if k.g != nil && k.g.cancel != nil {
-		k.g.cancel()
-	}
-	gen := 0
 	if k.g != nil {
-		gen = k.g.gen + 1
+		k.g.cancel()
+		k.g.jobs.Drop() // a late result belongs to nobody
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	k.g = &guest{session: flow.New(), gen: gen, ctx: ctx, cancel: cancel}
+	k.g = &guest{session: flow.New(), ctx: ctx, cancel: cancel, jobs: flow.Jobs{Do: k.do, Changed: k.render}}
 }
 
 // startGuest leaves the attract screen for the booking lookup.
@@ -116,7 +112,7 @@ func (k *Kiosk) stepScreen() fyne.CanvasObject {
 // screenName names what is on screen: the step, or the review of a photo.
 func (k *Kiosk) screenName() string {
 	name := k.stepName()
-	if k.g.busy {
+	if k.g.jobs.Busy() {
 		name += "-busy"
 	}
 	if s := k.g.scan; s != nil && k.g.session.Step() == flow.StepCapture && s.Still() != nil {
@@ -135,20 +131,8 @@ func (k *Kiosk) stepName() string {
 // async runs work off the UI goroutine and hands its result to done on the
 // UI goroutine, unless the guest session was reset in between.
 func (k *Kiosk) async(work func(ctx context.Context) func()) {
-	g := k.g
-	g.busy, g.problem = true, ""
-	k.render()
-	go func() {
-		done := work(g.ctx)
-		k.do(func() {
-			if k.g != g {
-				return // reset meanwhile: the result belongs to nobody
-			}
-			g.busy = false
-			done()
-			k.render()
-		})
-	}()
+	k.g.problem = ""
+	k.g.jobs.Go(k.g.ctx, work)
 }
 
 func (k *Kiosk) back() *action {
@@ -192,13 +176,13 @@ func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
 	if g.problem != "" {
 		typed.Add(problemText(g.problem))
 	}
-	if g.busy {
+	if g.jobs.Busy() {
 		typed.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(k.tr.T("find.searching"))))
 	}
 	scan := k.qrPanel()
 	body := container.NewBorder(intro, nil, container.NewGridWrap(fyne.NewSize(430, 480), card(scan)), nil, card(typed))
 	return k.screen(1, k.tr.T("find.title"), body, k.back(),
-		&action{label: k.tr.T("find.search"), tapped: find, disabled: g.busy})
+		&action{label: k.tr.T("find.search"), tapped: find, disabled: g.jobs.Busy()})
 }
 
 // lookup fetches the booking and its document types.

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -33,11 +30,11 @@ func (k *Kiosk) screen(step int, title string, body fyne.CanvasObject, back, pri
 // stepDots shows progress through the guest steps as filled circles.
 func stepDots(step int) fyne.CanvasObject {
 	if step <= 0 {
-		return layout.NewSpacer()
+		return container.NewHBox()
 	}
 	row := container.NewHBox()
 	for i := 1; i <= guestSteps; i++ {
-		c := canvas.NewCircle(color.NRGBA{0xc4, 0xcd, 0xd6, 0xff})
+		c := canvas.NewCircle(colorStepAhead)
 		if i <= step {
 			c.FillColor = colorPrimary
 		}
@@ -70,7 +67,7 @@ func (k *Kiosk) languageButton() fyne.CanvasObject {
 	return b
 }
 
-// helpButton calls staff: it says so and logs it for the console.
+// helpButton calls staff: it says so and logs it for the staff health screen.
 func (k *Kiosk) helpButton() fyne.CanvasObject {
 	b := widget.NewButtonWithIcon(k.tr.T("common.help"), theme.QuestionIcon(), k.callStaff)
 	b.Importance = widget.MediumImportance

@@ -79,7 +79,7 @@ func (k *Kiosk) enterDetails() {
 
 func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 	g := k.g
-	if g.busy || g.details == nil {
+	if g.jobs.Busy() || g.details == nil {
 		return k.screen(3, k.tr.T("details.title"), container.NewCenter(container.NewHBox(widget.NewActivity(), widget.NewLabel(k.tr.T("details.loading")))), nil, nil)
 	}
 	d := g.details

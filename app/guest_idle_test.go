@@ -5,38 +5,18 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	fwidget "fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/flow/flowtest"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
-	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
-	"github.com/signet-kiosk/signet/internal/redact"
 )
 
+// newClockKiosk is a kiosk on clk, with no card in front of its camera.
 func newClockKiosk(t *testing.T, clk *flowtest.Clock) *Kiosk {
-	t.Helper()
-	var k *Kiosk
-	var err error
-	onUI(nil, func() {
-		a := test.NewApp()
-		k, err = New(a, Options{Config: config.Default(), Windowed: true, Clock: clk,
-			Logger:   redact.NewLogger(testWriter{t}, "debug", "text"),
-			Services: flow.Services{Booking: &memBooking{}},
-			Camera:   syntheticCamera(synthetic.NoCard, synthetic.NoCard)})
-		if err == nil {
-			k.win.Resize(fyne.NewSize(1280, 800))
-			k.win.Show()
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stopKiosk(t, k) })
-	return k
+	return newKiosk(t, Options{Clock: clk, Services: flow.Services{Booking: &memBooking{}},
+		Camera: syntheticCamera(synthetic.NoCard, synthetic.NoCard)})
 }
 
 // After 60 s without input the kiosk asks "Still there?" for 15 s, then

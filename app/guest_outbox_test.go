@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -22,11 +21,7 @@ import (
 // the guest still finishes, is told the documents will follow, and the
 // outbox delivers everything once the API is back.
 func TestGuestFlowQueuesWhenTheNetworkIsDown(t *testing.T) {
-	srv := sim.New()
-	if _, err := srv.Start(context.Background(), "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := startSim(t)
 	quick := &retry.Policy{MaxAttempts: 2, Base: time.Millisecond, Cap: 5 * time.Millisecond}
 	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey, storegister.WithRetry(quick))
 	if err != nil {
@@ -58,24 +53,12 @@ func TestGuestFlowQueuesWhenTheNetworkIsDown(t *testing.T) {
 	waitFor(t, k, "find screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepFindBooking })
 	onUI(k, func() { k.lookup(demodata.People[0].BookingID) })
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
-	tap(t, k, "Yes, continue")
-	tap(t, k, "Identity card")
-	for side := 0; side < 2; side++ {
-		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
-			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
-		})
-		tap(t, k, "Use this photo")
-	}
-	waitFor(t, k, "the details", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepDetails && !k.g.busy })
+	captureCard(t, k)
+	waitFor(t, k, "the details", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy() })
 	srv.SetFaults(sim.Faults{ErrorRate: 1})
 	onUI(k, func() { k.g.details.Number = demodata.CardNumber })
 	tap(t, k, "Next")
-	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
-	sign(t, k)
-	tap(t, k, "Sign and send")
-	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
-	var res flow.Result
-	onUI(k, func() { res = *k.g.result })
+	res := signAndSend(t, k)
 	if len(res.Queued) != 4 {
 		t.Fatalf("queued %v, want both images, the signature and the Mews record", res.Queued)
 	}

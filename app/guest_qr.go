@@ -42,7 +42,7 @@ func (k *Kiosk) qrPanel() fyne.CanvasObject {
 			return
 		}
 		k.do(func() {
-			if k.g != g || g.busy || g.session.Step() != flow.StepFindBooking {
+			if k.g != g || g.jobs.Busy() || g.session.Step() != flow.StepFindBooking {
 				return
 			}
 			k.log.Info("booking QR code read")

@@ -13,15 +13,20 @@ import (
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
-// simServices starts the simulator on loopback and returns the kiosk's
-// services talking to it through the real clients.
-func simServices(t *testing.T) (*sim.Server, flow.Services) {
+// startSim starts the simulator of both APIs on loopback.
+func startSim(t *testing.T, opts ...sim.Option) *sim.Server {
 	t.Helper()
-	srv := sim.New()
+	srv := sim.New(opts...)
 	if _, err := srv.Start(context.Background(), "127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// clientsOf are the real clients of both APIs, talking to srv.
+func clientsOf(t *testing.T, srv *sim.Server) (*storegister.Client, *mews.Client) {
+	t.Helper()
 	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +35,20 @@ func simServices(t *testing.T) (*sim.Server, flow.Services) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}}
+	return sr, mc
+}
+
+// servicesFor builds the guest flow's services against a running simulator.
+func servicesFor(t *testing.T, srv *sim.Server) flow.Services {
+	sr, mc := clientsOf(t, srv)
+	return flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}}
+}
+
+// simServices starts the simulator and returns the kiosk's services
+// talking to it through the real clients.
+func simServices(t *testing.T) (*sim.Server, flow.Services) {
+	srv := startSim(t)
+	return srv, servicesFor(t, srv)
 }
 
 // TestGuestFlowAgainstSimulator walks the whole move-in with the synthetic

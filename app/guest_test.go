@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -148,21 +149,33 @@ func tap(t *testing.T, k *Kiosk, label string) {
 	onUI(k, func() { test.Tap(b) })
 }
 
-// newTestKiosk builds a kiosk on the test driver with services svc. The
-// test app is made under the UI lock: it resets Fyne's process-wide caches,
-// which a previous test's camera goroutine may still be using.
+// newTestKiosk builds a kiosk on the test driver with services svc and a
+// manual clock: the guest's idle timers wait for the test, and the expiry
+// check reads a wall time that does not depend on the day.
 func newTestKiosk(t *testing.T, svc flow.Services, cam CameraOpener) *Kiosk {
+	return newKiosk(t, Options{Services: svc, Camera: cam, Clock: &flowtest.Clock{}})
+}
+
+// newKiosk builds a kiosk on the test driver, windowed at 1280×800 with the
+// default configuration and the test's log unless o says otherwise. The
+// test app is made under the UI lock: it resets Fyne's process-wide
+// caches, which a previous test's camera goroutine may still be using.
+func newKiosk(t *testing.T, o Options) *Kiosk {
 	t.Helper()
+	if o.Config == nil {
+		o.Config = config.Default()
+	}
+	if o.Logger == nil {
+		o.Logger = redact.NewLogger(testWriter{t}, "debug", "text")
+	}
+	o.Windowed, o.Size = true, fyne.NewSize(1280, 800)
 	var k *Kiosk
 	var err error
 	onUI(nil, func() {
 		a := test.NewApp() // not NewTempApp: its restore would reset caches outside the lock
-		// A manual clock: the guest's idle timers wait for the test, and the
-		// expiry check reads a wall time that does not depend on the day.
-		k, err = New(a, Options{Config: config.Default(), Windowed: true, Logger: redact.NewLogger(testWriter{t}, "debug", "text"),
-			Size: fyne.NewSize(1280, 800), Services: svc, Camera: cam, Clock: &flowtest.Clock{}})
+		k, err = New(a, o)
 		if err == nil {
-			k.win.Resize(fyne.NewSize(1280, 800))
+			k.win.Resize(o.Size)
 			k.win.Show()
 		}
 	})
@@ -225,6 +238,20 @@ func sign(t *testing.T, k *Kiosk) {
 	}
 }
 
+// captureCard goes on from the booking's confirmation: an identity card,
+// both sides taken by auto-capture and used.
+func captureCard(t *testing.T, k *Kiosk) {
+	t.Helper()
+	tap(t, k, "Yes, continue")
+	tap(t, k, "Identity card")
+	for side := 0; side < 2; side++ {
+		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
+			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
+		})
+		tap(t, k, "Use this photo")
+	}
+}
+
 // walkGuestFlow drives the kiosk from the attract screen to done, typing
 // the booking reference, capturing both sides and signing.
 func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
@@ -235,16 +262,9 @@ func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 	onUI(k, func() { entry.SetText(strings.ToUpper(strings.ReplaceAll(bookingID, "-", ""))) })
 	tap(t, k, "Find my booking")
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
-	tap(t, k, "Yes, continue")
-	tap(t, k, "Identity card")
-	for side := 0; side < 2; side++ {
-		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
-			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
-		})
-		tap(t, k, "Use this photo")
-	}
+	captureCard(t, k)
 	waitFor(t, k, "the details", 30*time.Second, func() bool {
-		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.busy)
+		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy())
 	})
 	if k.g.session.Step() == flow.StepDetails {
 		onUI(k, func() {
@@ -254,26 +274,36 @@ func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 		})
 		tap(t, k, "Next")
 	}
+	signAndSend(t, k)
+}
+
+// signAndSend signs on the signature screen, sends, and returns what the
+// done screen shows.
+func signAndSend(t *testing.T, k *Kiosk) flow.Result {
+	t.Helper()
 	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
 	sign(t, k)
 	tap(t, k, "Sign and send")
 	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+	var res flow.Result
+	onUI(k, func() { res = *k.g.result })
+	return res
 }
 
 func decodePNG(t *testing.T, b []byte) image.Image {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("signature is not a PNG: %v", err)
-	}
-	return img
+	return decodeAs(t, "signature", "PNG", png.Decode, b)
 }
 
 func decodeJPEG(t *testing.T, b []byte) image.Image {
+	return decodeAs(t, "photo", "JPEG", jpeg.Decode, b)
+}
+
+// decodeAs decodes b, failing the test when what is not in format.
+func decodeAs(t *testing.T, what, format string, decode func(io.Reader) (image.Image, error), b []byte) image.Image {
 	t.Helper()
-	img, err := jpeg.Decode(bytes.NewReader(b))
+	img, err := decode(bytes.NewReader(b))
 	if err != nil {
-		t.Fatalf("photo is not a JPEG: %v", err)
+		t.Fatalf("%s is not a %s: %v", what, format, err)
 	}
 	return img
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +10,7 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
-	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
-	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -32,23 +29,12 @@ func TestKioskStoRegisterVocabularyNoEmail(t *testing.T) {
 // kioskWithoutMewsEmail walks the move-in for a booking whose e-mail is
 // email: none, or one no Mews customer has.
 func kioskWithoutMewsEmail(t *testing.T, email string) {
-	srv := sim.New(sim.WithVocabulary(sim.VocabularyStoRegister))
-	if _, err := srv.Start(context.Background(), "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := startSim(t, sim.WithVocabulary(sim.VocabularyStoRegister))
 	anna := demodata.People[0]
 	booked := anna
 	booked.Email = email
 	srv.SetBooking(booked)
-	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, err := mews.NewClient(srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sr, mc := clientsOf(t, srv)
 	k := newTestKiosk(t, flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}},
 		syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true}))
 	if k.opts.Demo {
@@ -77,17 +63,10 @@ func kioskWithoutMewsEmail(t *testing.T, email string) {
 			t.Errorf("booking e-mail %q, want %q", e, email)
 		}
 	})
-	tap(t, k, "Yes, continue")
-	tap(t, k, "Identity card")
-	for side := 0; side < 2; side++ {
-		waitFor(t, k, "auto-capture", 60*time.Second, func() bool {
-			return find(k, func(b *fwidget.Button) bool { return b.Text == "Use this photo" }) != nil
-		})
-		tap(t, k, "Use this photo")
-	}
+	captureCard(t, k)
 	// Without an e-mail Mews knows, the details are still asked for (not skipped).
 	waitFor(t, k, "the details", 30*time.Second, func() bool {
-		return k.g.session.Step() == flow.StepDetails && !k.g.busy && k.g.details != nil
+		return k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy() && k.g.details != nil
 	})
 	waitFor(t, k, "the MRZ prefill", 30*time.Second, func() bool { return k.g.prefill != nil })
 	onUI(k, func() {
@@ -104,13 +83,8 @@ func kioskWithoutMewsEmail(t *testing.T, email string) {
 		}
 	})
 	tap(t, k, "Next")
-	waitFor(t, k, "the signature screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
-	sign(t, k)
-	tap(t, k, "Sign and send")
-	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+	res := signAndSend(t, k)
 
-	var res flow.Result
-	onUI(k, func() { res = *k.g.result })
 	if res.MewsID == "" || res.MewsNeedsStaff || len(res.Queued) != 0 {
 		t.Errorf("result %+v", res)
 	}

@@ -7,6 +7,7 @@ package app
 import (
 	"log/slog"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -150,6 +151,10 @@ func (k *Kiosk) do(f func()) {
 		f()
 	})
 }
+
+// now is the kiosk's wall time, for the staff lockout and the expiry
+// check; tests set it through Options.Clock.
+func (k *Kiosk) now() time.Time { return k.clock.Now() }
 
 // Window returns the kiosk's window.
 func (k *Kiosk) Window() fyne.Window { return k.win }

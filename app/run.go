@@ -12,7 +12,7 @@ import (
 const ID = "com.signet-kiosk.signet"
 
 // Run shows the kiosk and runs Fyne's event loop until ctx ends or the
-// application quits (only the staff console can quit it). size is the
+// application quits (only the staff side can quit it). size is the
 // window's size in dp with opts.Windowed; zero means 1280×800.
 func Run(ctx context.Context, opts Options, size image.Point) error {
 	if size.X > 0 && size.Y > 0 {

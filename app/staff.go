@@ -4,10 +4,8 @@ import (
 	"context"
 	"math"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -46,10 +44,6 @@ func (k *Kiosk) staffView() *staffView {
 	k.staff = c
 	return c
 }
-
-// now is the kiosk's wall time, for the expiry check; tests set it through
-// Options.Clock.
-func (k *Kiosk) now() time.Time { return k.clock.Now() }
 
 // enter shows the PIN pad, or where an open session was; the staff idle
 // lock takes over from the guest's idle timer.
@@ -102,6 +96,18 @@ func (c *staffView) say(n staff.Note) string {
 	return c.k.tr.T(n.Key, n.Args...)
 }
 
+// status is what a screen shows of the request under way, or of the last
+// one's problem; nil when there is neither.
+func (c *staffView) status() fyne.CanvasObject {
+	switch {
+	case c.s.Busy():
+		return container.NewHBox(widget.NewActivity(), widget.NewLabel(c.k.tr.T("staff.working")))
+	case !c.s.Problem.IsZero():
+		return problemText(c.say(c.s.Problem))
+	}
+	return nil
+}
+
 // touch re-arms the idle lock; it runs on any pointer movement and tap.
 func (c *staffView) touch() { c.s.Touch() }
 
@@ -140,8 +146,7 @@ func (c *staffView) do(f func()) func() { return func() { f(); c.redraw() } }
 // action; every tap counts as activity for the idle lock.
 func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
 	k := c.k
-	badge := canvas.NewText("  "+k.tr.T("staff.badge")+"  ", colorPrimary)
-	badge.TextSize = 18
+	badge := textOf("  "+k.tr.T("staff.badge")+"  ", 18, colorPrimary)
 	badge.TextStyle.Bold = true
 
 	nav := container.NewHBox()
@@ -173,8 +178,7 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	}
 
 	locked, left, attempts := s.Lockout()
-	shown := canvas.NewText(s.Dots(), colorInk)
-	shown.TextSize = 48
+	shown := textOf(s.Dots(), 48, colorInk)
 	shown.Alignment = fyne.TextAlignCenter
 
 	keys := container.NewGridWithColumns(3)

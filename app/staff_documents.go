@@ -45,11 +45,9 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 	)
 
 	results := container.NewVBox()
-	switch {
-	case s.Busy():
-		results.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
-	case !s.Problem.IsZero():
-		results.Add(problemText(c.say(s.Problem)))
+	switch status := c.status(); {
+	case status != nil:
+		results.Add(status)
 	case s.Searched && len(s.Customers) == 0:
 		results.Add(message(tr.T("staff.customers.none")))
 	case !s.Searched:
@@ -101,11 +99,9 @@ func (c *staffView) documentsScreen() fyne.CanvasObject {
 	tools := container.NewBorder(nil, nil, nil, container.NewHBox(add, scan, refresh, clearAll), who)
 
 	list := container.NewVBox()
-	switch {
-	case s.Busy():
-		list.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
-	case !s.Problem.IsZero():
-		list.Add(problemText(c.say(s.Problem)))
+	switch status := c.status(); {
+	case status != nil:
+		list.Add(status)
 	case !s.Notice.IsZero():
 		list.Add(widget.NewLabelWithStyle(c.say(s.Notice), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}

@@ -80,11 +80,8 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	case !f.ScanNote.IsZero():
 		top.Add(problemText(c.say(f.ScanNote)))
 	}
-	if !s.Problem.IsZero() {
-		top.Add(problemText(c.say(s.Problem)))
-	}
-	if s.Busy() {
-		top.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
+	if status := c.status(); status != nil {
+		top.Add(status)
 	}
 	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), c.do(func() { f.Scanning, f.ScanNote = true, staff.Note{} }))
 	top.Add(container.NewHBox(scan))

@@ -11,7 +11,7 @@ import (
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
-// TestStaffScreensFit checks that every console screen fits the kiosk's
+// TestStaffScreensFit checks that every staff screen fits the kiosk's
 // 1280×800 in every language, with the demo badge and full data shown: a
 // window never shrinks back once a screen has made it grow.
 func TestStaffScreensFit(t *testing.T) {

@@ -15,14 +15,12 @@ import (
 	fwidget "fyne.io/fyne/v2/widget"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/flow/flowtest"
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/app/staff/stafftest"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
-	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
 	"github.com/signet-kiosk/signet/internal/redact"
@@ -58,7 +56,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// staffRig is a kiosk wired to the simulator for the console tests.
+// staffRig is a kiosk wired to the simulator for the staff tests.
 type staffRig struct {
 	k      *Kiosk
 	srv    *sim.Server
@@ -123,20 +121,6 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 		})
 	})
 	return r
-}
-
-// servicesFor builds the guest flow's services against a running simulator.
-func servicesFor(t *testing.T, srv *sim.Server) flow.Services {
-	t.Helper()
-	sr, err := storegister.NewClient(srv.StoRegisterURL(), demodata.StoRegisterAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, err := mews.NewClient(srv.URL(), demodata.MewsClientToken, demodata.MewsAccessToken, "Signet test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return flow.Services{Booking: sr, Mews: flow.MewsRecorder{Client: mc}}
 }
 
 func hashOf(t *testing.T, pin string) string {
@@ -248,7 +232,7 @@ func unlock(t *testing.T, k *Kiosk, pin string) {
 	t.Helper()
 	tapNth(t, k, "Staff", 0, false)
 	typePIN(t, k, pin)
-	waitStaff(t, k, "the console", func(c *staffView) bool { return c.s.Open })
+	waitStaff(t, k, "the staff session", func(c *staffView) bool { return c.s.Open })
 }
 
 // focusEntries returns the form's text fields in order: number, expiry,
@@ -480,7 +464,7 @@ func TestStaffPINLockoutSurvivesRestart(t *testing.T) {
 	}
 }
 
-// TestStaffIdleLock: two minutes without a touch lock the console and
+// TestStaffIdleLock: two minutes without a touch lock the staff side and
 // return to the attract screen; activity keeps it open.
 func TestStaffIdleLock(t *testing.T) {
 	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN)})
@@ -496,7 +480,7 @@ func TestStaffIdleLock(t *testing.T) {
 	r.clock.Advance(2 * time.Minute)
 	waitStaff(t, k, "the idle lock", func(c *staffView) bool { return !c.s.Open })
 	if len(overlays(k)) != 0 {
-		t.Error("the console's question stayed over the attract screen")
+		t.Error("the staff question stayed over the attract screen")
 	}
 	if exists, _ := buttonEnabled(k, "Touch to start", false); !exists {
 		t.Error("not back on the attract screen after the idle lock")
@@ -506,7 +490,7 @@ func TestStaffIdleLock(t *testing.T) {
 	}
 }
 
-// TestStaffNoPIN: outside demo mode without a PIN the console says how
+// TestStaffNoPIN: outside demo mode without a PIN the staff side says how
 // to set one and stays locked; demo mode accepts the demo PIN.
 func TestStaffNoPIN(t *testing.T) {
 	r := newStaffRig(t, rigOptions{})
@@ -524,11 +508,11 @@ func TestStaffNoPIN(t *testing.T) {
 	}
 	typePIN(t, d.k, "1111")
 	if staffOf(d.k).s.Open {
-		t.Fatal("wrong demo PIN opened the console")
+		t.Fatal("wrong demo PIN opened the staff side")
 	}
 	typePIN(t, d.k, staffauth.DemoPIN)
 	if !staffOf(d.k).s.Open {
-		t.Fatal("demo PIN did not open the console")
+		t.Fatal("demo PIN did not open the staff side")
 	}
 }
 
@@ -543,7 +527,7 @@ func TestStaffHealthAndLeave(t *testing.T) {
 		tapNth(t, k, string(d), 0, false)
 	}
 	tapNth(t, k, "Unlock", 0, false)
-	waitStaff(t, k, "the console", func(c *staffView) bool { return c.s.Open })
+	waitStaff(t, k, "the staff session", func(c *staffView) bool { return c.s.Open })
 	tapNth(t, k, "Health", 0, false)
 	if !shows(k, "WARN wrong staff PIN") {
 		t.Error("the health screen does not list the recent warning")
@@ -567,7 +551,7 @@ func TestStaffHealthAndLeave(t *testing.T) {
 	}
 	tapNth(t, k, "Cancel", 0, true)
 	if !staffOf(k).s.Open {
-		t.Error("cancel left the console")
+		t.Error("cancel left the staff side")
 	}
 }
 

@@ -18,6 +18,7 @@ var (
 	colorDeepBlue  = color.NRGBA{0x0b, 0x3a, 0x66, 0xff}
 	colorTealLight = color.NRGBA{0x0f, 0x9f, 0x8f, 0xff}
 	colorError     = color.NRGBA{0xb4, 0x23, 0x18, 0xff}
+	colorStepAhead = color.NRGBA{0xc4, 0xcd, 0xd6, 0xff} // a guest step not reached yet
 )
 
 // kioskTheme is a high-contrast, touch-sized theme: text 24, buttons about

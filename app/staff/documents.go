@@ -43,38 +43,41 @@ func (s *Session) ToggleShown(id string) { s.Shown[id] = !s.Shown[id] }
 
 // Delete removes one document.
 func (s *Session) Delete(d mews.Document) {
-	mc, log, events := s.o.Mews, s.o.Log, s.o.Events
-	s.run(func(ctx context.Context) func() {
-		err := mc.Documents.Delete(ctx, []string{d.ID})
-		return func() {
-			if err != nil {
-				log.Warn("staff document delete failed", "err", err)
-				s.Problem = NoteFor(err)
-				return
-			}
-			log.Info("staff deleted an identity document", "document", d)
-			events.Add("staff deleted an identity document")
-			s.LoadDocuments(note("staff.delete.done"))
-		}
-	})
+	mc := s.o.Mews
+	s.change("staff document delete failed", "staff deleted an identity document", note("staff.delete.done"),
+		func(ctx context.Context) ([]any, error) {
+			return []any{"document", d}, mc.Documents.Delete(ctx, []string{d.ID})
+		})
 }
 
 // RemoveAll removes every document of the customer; the screen asks staff
 // to type the last name first (SameName).
 func (s *Session) RemoveAll() {
-	cu := *s.Customer
-	mc, log, events := s.o.Mews, s.o.Log, s.o.Events
+	cu, mc := *s.Customer, s.o.Mews
+	s.change("staff remove all documents failed", "staff removed every identity document of a customer", note("staff.remove_all.done"),
+		func(ctx context.Context) ([]any, error) {
+			return []any{"customer", cu}, mc.Documents.Clear(ctx, []string{cu.ID})
+		})
+}
+
+// change sends one change of the customer's documents. Once Mews has it,
+// done is logged with what call returns and kept among the events, the
+// form is closed and the documents are read again, with notice; a failure
+// is logged as failed and shown.
+func (s *Session) change(failed, done string, notice Note, call func(ctx context.Context) ([]any, error)) {
+	log, events := s.o.Log, s.o.Events
 	s.run(func(ctx context.Context) func() {
-		err := mc.Documents.Clear(ctx, []string{cu.ID})
+		attrs, err := call(ctx)
 		return func() {
 			if err != nil {
-				log.Warn("staff remove all documents failed", "err", err)
+				log.Warn(failed, "err", err)
 				s.Problem = NoteFor(err)
 				return
 			}
-			log.Info("staff removed every identity document of a customer", "customer", cu)
-			events.Add("staff removed every identity document of a customer")
-			s.LoadDocuments(note("staff.remove_all.done"))
+			log.Info(done, attrs...)
+			events.Add(done)
+			s.Form = nil
+			s.LoadDocuments(notice)
 		}
 	})
 }

@@ -122,43 +122,23 @@ func (s *Session) Save() {
 		s.Form, s.Notice = nil, note("staff.form.unchanged")
 		return
 	}
-	mc, log, events := s.o.Mews, s.o.Log, s.o.Events
-	s.run(func(ctx context.Context) func() {
-		_, err := mc.Documents.Update(ctx, []mews.DocumentUpdate{u})
-		return func() {
-			if err != nil {
-				log.Warn("staff document update failed", "err", err)
-				s.Problem = NoteFor(err)
-				return
-			}
-			log.Info("staff updated an identity document", "id", u.ID)
-			events.Add("staff updated an identity document")
-			s.saved(note("staff.form.updated"))
-		}
-	})
+	mc := s.o.Mews
+	s.change("staff document update failed", "staff updated an identity document", note("staff.form.updated"),
+		func(ctx context.Context) ([]any, error) {
+			_, err := mc.Documents.Update(ctx, []mews.DocumentUpdate{u})
+			return []any{"id", u.ID}, err
+		})
 }
 
 func (s *Session) add(d mews.Document) {
-	mc, log, events := s.o.Mews, s.o.Log, s.o.Events
-	s.run(func(ctx context.Context) func() {
-		added, err := mc.Documents.Add(ctx, []mews.Document{d})
-		return func() {
-			if err != nil {
-				log.Warn("staff document add failed", "err", err)
-				s.Problem = NoteFor(err)
-				return
-			}
+	mc := s.o.Mews
+	s.change("staff document add failed", "staff added an identity document", note("staff.form.added"),
+		func(ctx context.Context) ([]any, error) {
+			added, err := mc.Documents.Add(ctx, []mews.Document{d})
+			var attrs []any
 			for _, a := range added {
-				log.Info("staff added an identity document", "document", a)
+				attrs = append(attrs, "document", a)
 			}
-			events.Add("staff added an identity document")
-			s.saved(note("staff.form.added"))
-		}
-	})
-}
-
-// saved closes the form and reads the documents again.
-func (s *Session) saved(notice Note) {
-	s.Form = nil
-	s.LoadDocuments(notice)
+			return attrs, err
+		})
 }
