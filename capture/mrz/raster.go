@@ -109,24 +109,37 @@ func (r *raster) scaled(k float64) *raster {
 		return out
 	}
 	inv := 1 / k
+	// Every output column's span of input columns, worked out once; the
+	// sums run row by row, adding each pixel in the order a pixel-by-pixel
+	// loop would.
+	sx := make([]int, 2*w)
+	for x := 0; x < w; x++ {
+		sx0, sx1 := int(float64(x)*inv), min(r.w, int(float64(x+1)*inv))
+		if sx1 <= sx0 {
+			sx1 = sx0 + 1
+		}
+		sx[2*x], sx[2*x+1] = sx0, sx1
+	}
 	for y := 0; y < h; y++ {
 		sy0, sy1 := int(float64(y)*inv), min(r.h, int(float64(y+1)*inv))
 		if sy1 <= sy0 {
 			sy1 = sy0 + 1
 		}
-		for x := 0; x < w; x++ {
-			sx0, sx1 := int(float64(x)*inv), min(r.w, int(float64(x+1)*inv))
-			if sx1 <= sx0 {
-				sx1 = sx0 + 1
-			}
-			var s float32
-			for yy := sy0; yy < sy1; yy++ {
-				row := r.p[yy*r.w:]
-				for xx := sx0; xx < sx1; xx++ {
-					s += row[xx]
+		o := out.p[y*w : (y+1)*w]
+		clear(o)
+		for yy := sy0; yy < sy1; yy++ {
+			row := r.p[yy*r.w : (yy+1)*r.w]
+			for x := range o {
+				s := o[x]
+				for _, v := range row[sx[2*x]:sx[2*x+1]] {
+					s += v
 				}
+				o[x] = s
 			}
-			out.p[y*w+x] = s / float32((sy1-sy0)*(sx1-sx0))
+		}
+		rows := sy1 - sy0
+		for x := range o {
+			o[x] /= float32(rows * (sx[2*x+1] - sx[2*x]))
 		}
 	}
 	return out
