@@ -89,11 +89,12 @@
 // 30 exactly from one frame and all 30 voted over five, and finds nothing
 // valid in 30 frames without a document (22 of which show a sheet of
 // zone-like OCR-B text). BenchmarkReadFrame and
-// BenchmarkReadSpecimens (GOMAXPROCS=1, CPU time, the reader before and
-// after the correlation search was cut, in one run on a shared machine
-// with a load average near 11) measured 77 and 45 ms per 1080p frame and
-// 84 and 51 ms per specimen image; earlier sessions saw the same code vary
-// by up to half between runs.
+// BenchmarkReadSpecimens (GOMAXPROCS=1, CPU time, -benchtime 12x), the
+// reader before and after the correlation search was cut, measured in two
+// back-to-back runs on a shared machine at a load average near 2: 90–94
+// and 49–51 ms per 1080p frame, 73–75 and 35–40 ms per specimen image
+// (at a load average near 11: 77 and 45, 84 and 51). The same code has
+// varied by up to half between runs on this machine.
 //
 // Results hold personal data. [Result] and [Document] print masked through
 // fmt and slog; only the JSON of the command line reveals the fields.
