@@ -14,13 +14,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/audit"
 )
 
-var (
-	auditVerifyCmd = &Command{Name: "audit verify", Args: "[--journal FILE] [--pub FILE]",
-		Summary: "check the move-in journal's chain and signatures: exit 0 when intact, 1 naming the first broken line", Run: runAuditVerify}
-	auditShowCmd = &Command{Name: "audit show", Args: "--booking ID [--check FILE] [--journal FILE]",
-		Summary: "print the journal's entries of a booking as JSON; --check says whether a file you hold is the signature or an ID image sent", Run: runAuditShow}
-)
-
 // maxCheckFile caps a file given to `audit show --check`: a signature or
 // ID image is far smaller.
 const maxCheckFile = 64 << 20

@@ -6,10 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/signet-kiosk/signet/internal/connect"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/signet-kiosk/signet/internal/connect"
 
 	"github.com/signet-kiosk/signet/client/retry"
 	"github.com/signet-kiosk/signet/client/storegister"
@@ -17,17 +18,6 @@ import (
 
 // maxSignatureFile caps the PNG read by `booking signature`.
 const maxSignatureFile = 10 << 20
-
-var (
-	bookingShowCmd = &Command{Name: "booking show", Args: "--booking ID",
-		Summary: "print a StoRegister booking as JSON", Run: runBookingShow}
-	bookingIDTypesCmd = &Command{Name: "booking id-types", Args: "--booking ID",
-		Summary: "print the booking's identity document types as JSON [{id, name}]", Run: runBookingIDTypes}
-	bookingSignatureCmd = &Command{Name: "booking signature", Args: "--booking ID --png FILE",
-		Summary: "save a signature PNG for the move-in; prints the reference id", Run: runBookingSignature}
-	bookingIDDocumentCmd = &Command{Name: "booking id-document", Args: "--booking ID --type TYPE_ID --file FILE [--content-type T]",
-		Summary: "upload an identity document image; prints the reference id", Run: runBookingIDDocument}
-)
 
 // bookingClient builds the StoRegister client from the configuration.
 func bookingClient(env *Env) (*storegister.Client, error) {

@@ -15,20 +15,6 @@ import (
 	"github.com/signet-kiosk/signet/capture/imagecheck"
 )
 
-var (
-	camerasCmd = &Command{
-		Name:    "cameras",
-		Summary: "list V4L2 capture devices with their formats, sizes and frame rates",
-		Run:     runCameras,
-	}
-	camerasSnapshotCmd = &Command{
-		Name:    "cameras snapshot",
-		Args:    "[--camera SPEC] --out FILE.png|FILE.jpg",
-		Summary: "write one full-resolution frame (a recording's first) to a PNG or JPEG file",
-		Run:     runCamerasSnapshot,
-	}
-)
-
 func runCameras(ctx context.Context, env *Env, args []string) error {
 	if err := Parse(env.FlagSet("cameras", ""), args, false); err != nil {
 		return err

@@ -91,5 +91,6 @@ func TestCommandListedTwice(t *testing.T) {
 		}
 	}()
 	env := &Env{Stdout: new(bytes.Buffer), Stderr: new(bytes.Buffer), Getenv: func(string) string { return "" }}
-	Main(context.Background(), []*Command{versionCmd, versionCmd}, []string{"version"}, env)
+	version := &Command{Name: "version", Run: runVersion}
+	Main(context.Background(), []*Command{version, version}, []string{"version"}, env)
 }

@@ -8,12 +8,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/config"
 )
 
-var (
-	versionCmd     = &Command{Name: "version", Summary: "print the version", Run: runVersion}
-	configShowCmd  = &Command{Name: "config show", Summary: "print the effective configuration, secrets masked", Run: runConfigShow}
-	configCheckCmd = &Command{Name: "config check", Summary: "validate the configuration; exit 2 naming each bad key", Run: runConfigCheck}
-)
-
 func runVersion(_ context.Context, env *Env, args []string) error {
 	if err := Parse(env.FlagSet("version", ""), args, false); err != nil {
 		return err

@@ -13,23 +13,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/connect"
 )
 
-var (
-	mewsCustomersFindCmd = &Command{Name: "mews customers find", Args: "(--email E | --last-name N | --name N)",
-		Summary: "find Mews customers; prints a JSON array", Run: runMewsCustomersFind}
-	mewsDocsListCmd = &Command{Name: "mews docs list", Args: "--customer ID [--customer ID …] [--type T]",
-		Summary: "list identity documents (all pages); prints a JSON array", Run: runMewsDocsList}
-	mewsDocsAddCmd = &Command{Name: "mews docs add", Args: "--customer ID --type T --number N [--expires D] [--country CC] …",
-		Summary: "add an identity document; prints it as JSON", Run: runMewsDocsAdd}
-	mewsDocsImportCmd = &Command{Name: "mews docs import", Args: "--file FILE",
-		Summary: "add the documents of a JSON array (Mews field names, at most 8 MiB); prints them", Run: runMewsDocsImport}
-	mewsDocsUpdateCmd = &Command{Name: "mews docs update", Args: "--id ID [--number N] [--city X] … [--clear FIELD …]",
-		Summary: "update an identity document; prints it as JSON", Run: runMewsDocsUpdate}
-	mewsDocsDeleteCmd = &Command{Name: "mews docs delete", Args: "--id ID [--id ID …]",
-		Summary: "delete identity documents", Run: runMewsDocsDelete}
-	mewsDocsClearCmd = &Command{Name: "mews docs clear", Args: "--customer ID [--customer ID …]",
-		Summary: "delete every identity document of the customers", Run: runMewsDocsClear}
-)
-
 // mewsClient builds the Mews client from the configuration.
 func mewsClient(env *Env) (*mews.Client, error) { return configured(env, connect.Mews) }
 

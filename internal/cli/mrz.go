@@ -11,11 +11,6 @@ import (
 	"github.com/signet-kiosk/signet/capture/mrz"
 )
 
-var (
-	mrzReadCmd  = &Command{Name: "mrz read", Args: "--image FILE [--image FILE…]", Summary: fmt.Sprintf("read the machine-readable zone of a document photo (PNG, JPEG, at most %d MP; several frames of one document are voted on); exit 1 none found, 2 bad file", imagecheck.MaxPixels/1_000_000), Run: runMRZRead}
-	mrzParseCmd = &Command{Name: "mrz parse", Args: "LINE LINE [LINE]", Summary: "parse and check machine-readable zone lines; exit 1 not a zone", Run: runMRZParse}
-)
-
 // mrzJSON is what both mrz commands print.
 type mrzJSON struct {
 	Format       string          `json:"format"`

@@ -10,17 +10,6 @@ import (
 	"github.com/signet-kiosk/signet/outbox"
 )
 
-var (
-	outboxListCmd = &Command{Name: "outbox list", Args: "[--other-key]",
-		Summary: "list the outbox's items as JSON: id, kind, state, age, attempts, last error (nothing personal)", Run: runOutboxList}
-	outboxRetryCmd = &Command{Name: "outbox retry", Args: "ID",
-		Summary: "put a dead item back into the outbox's queue; the kiosk delivers it when it runs", Run: runOutboxRetry}
-	outboxRestoreCmd = &Command{Name: "outbox restore", Args: "ID",
-		Summary: "bring a quarantined outbox item back, once the key it was sealed with is set", Run: runOutboxRestore}
-	outboxDiscardCmd = &Command{Name: "outbox discard", Args: "[--other-key] ID",
-		Summary: "delete an outbox item (dead, queued or quarantined); it will not be sent", Run: runOutboxDiscard}
-)
-
 // openOutbox opens the configured outbox for an operator's command: the
 // kiosk must not be running (one process holds the queue). A key that
 // cannot open the waiting items is a refusal, exit 2, unless otherKey.

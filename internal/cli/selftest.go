@@ -13,11 +13,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-var (
-	selftestCmd = &Command{Name: "selftest", Args: "[--camera SPEC] [--timeout D]",
-		Summary: "check the configuration, both APIs and the camera; print a table; exit non-zero on any failure", Run: runSelftest}
-)
-
 // check is one row of the selftest table.
 type check struct {
 	Name   string

@@ -10,15 +10,6 @@ import (
 	"github.com/signet-kiosk/signet/capture/signature"
 )
 
-var (
-	signatureRenderCmd = &Command{
-		Name:    "signature render",
-		Args:    "--points FILE.json --out FILE.png [--width N]",
-		Summary: "render signature vector data (JSON) to the PNG sent to the booking API; refuses what is too costly to draw (exit 2)",
-		Run:     runSignatureRender,
-	}
-)
-
 // maxPointsFile bounds what signature render reads: real vector data is a
 // few hundred kilobytes at most.
 const maxPointsFile = 16 << 20

@@ -11,13 +11,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
-var (
-	simCmd = &Command{Name: "sim",
-		Args:    "[--addr 127.0.0.1:8787] [--allow-remote] [--seed N] [fault flags]",
-		Summary: "run the simulator of the StoRegister and Mews APIs until interrupted",
-		Run:     runSim}
-)
-
 func runSim(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("sim", "[--addr 127.0.0.1:8787] [--allow-remote] [--seed N] [fault flags]")
 	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")

@@ -17,11 +17,6 @@ import (
 	"github.com/signet-kiosk/signet/internal/staffauth"
 )
 
-var (
-	configSetPINCmd = &Command{Name: "config set-pin", Args: "[--name NAME]",
-		Summary: "set the PIN of the staff account NAME (default staff; 4–12 digits, asked twice; stored only as an argon2id hash)", Run: runSetPIN}
-)
-
 // pinParams are the argon2id parameters of new PIN hashes; tests use cheap
 // ones.
 var pinParams = staffauth.DefaultParams

@@ -25,15 +25,6 @@ import (
 // handed a copy: so the operator manages the accounts where the single PIN
 // always was, with the same tools, and the kiosk never writes it.
 
-var (
-	configAddStaffCmd = &Command{Name: "config add-staff", Args: "--name NAME",
-		Summary: "add a staff account with its own PIN (asked twice; stored only as an argon2id hash)", Run: runAddStaff}
-	configRemoveStaffCmd = &Command{Name: "config remove-staff", Args: "--name NAME",
-		Summary: "remove a staff account", Run: runRemoveStaff}
-	configListStaffCmd = &Command{Name: "config list-staff", Args: "",
-		Summary: "list the staff accounts and their lockouts (never a PIN or hash)", Run: runListStaff}
-)
-
 // staffFile is the staff part of a configuration file, read leniently: a
 // file the kiosk would refuse for another reason can still have its
 // accounts managed.

@@ -21,9 +21,6 @@ import (
 	"github.com/signet-kiosk/signet/outbox"
 )
 
-var statusCmd = &Command{Name: "status", Args: "[--json] [--camera SPEC] [--timeout D]",
-	Summary: "one-shot health for scripts: APIs, camera, outbox, metrics, audit journal and last move-in; exit 0 healthy, 1 not", Run: runStatus}
-
 // Status values of one part.
 const (
 	stOK   = "ok"
