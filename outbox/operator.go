@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -318,7 +319,7 @@ func (o *Outbox) checkQuarantined(de os.DirEntry, sub, id string) (header, strin
 	if id == "" || (sub != queueDir && sub != deadDir) {
 		return header{}, "bad_name"
 	}
-	b, err := readLimited(filepath.Join(o.dir, quarantineDir, de.Name()), o.maxFileSize())
+	b, err := bounded.ReadFile(filepath.Join(o.dir, quarantineDir, de.Name()), o.maxFileSize())
 	if err != nil {
 		return header{}, reasonOf(err)
 	}

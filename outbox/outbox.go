@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -431,7 +432,7 @@ func (o *Outbox) check(dir, name string, de os.DirEntry, state byte) (header, in
 	if !ok || !strings.HasSuffix(name, itemExt) {
 		return h, 0, "bad_name"
 	}
-	b, err := readLimited(filepath.Join(dir, name), o.maxFileSize())
+	b, err := bounded.ReadFile(filepath.Join(dir, name), o.maxFileSize())
 	if err != nil {
 		return h, 0, reasonOf(err)
 	}
@@ -454,25 +455,6 @@ func (o *Outbox) maxFileSize() int64 {
 	return o.opts.MaxItemBytes + fixedHeader + MaxKindLen + maxCodeLen + 2 + nonceLen + tagLen
 }
 
-var errOversize = errors.New("outbox: file too large")
-
-// readLimited reads a whole file of at most max bytes.
-func readLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, errOversize
-	}
-	return b, nil
-}
-
 func reasonOf(err error) string {
 	switch {
 	case errors.Is(err, ErrOtherKey):
@@ -481,7 +463,7 @@ func reasonOf(err error) string {
 		return "unknown_version"
 	case errors.Is(err, ErrCorrupt):
 		return "corrupt"
-	case errors.Is(err, errOversize):
+	case errors.Is(err, bounded.ErrTooLarge):
 		return "too_large"
 	default:
 		return "unreadable"
@@ -718,7 +700,7 @@ func (o *Outbox) Requeue(id string) error {
 		return ErrClosed
 	}
 	name := id + itemExt
-	b, err := readLimited(filepath.Join(o.dir, deadDir, name), o.maxFileSize())
+	b, err := bounded.ReadFile(filepath.Join(o.dir, deadDir, name), o.maxFileSize())
 	if err != nil {
 		return fmt.Errorf("outbox: requeue: %w", err)
 	}

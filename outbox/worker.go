@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/signet-kiosk/signet/internal/bounded"
 )
 
 // work is one worker: take the next due item, deliver it, repeat; between
@@ -110,7 +112,7 @@ func (o *Outbox) syncOrLog(sub string) {
 func (o *Outbox) deliver(ctx context.Context, e *entry) {
 	name := e.id.String() + itemExt
 	qdir := filepath.Join(o.dir, queueDir)
-	b, err := readLimited(filepath.Join(qdir, name), o.maxFileSize())
+	b, err := bounded.ReadFile(filepath.Join(qdir, name), o.maxFileSize())
 	var h header
 	var payload []byte
 	if err == nil {

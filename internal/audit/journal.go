@@ -39,6 +39,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/signet-kiosk/signet/internal/bounded"
 )
 
 // Files, under the state directory.
@@ -503,7 +505,7 @@ func loadKey(dir string, create bool) (ed25519.PrivateKey, error) {
 
 // LoadPublicKey reads a key.pub file (64 hex digits).
 func LoadPublicKey(path string) (ed25519.PublicKey, error) {
-	b, err := readSmall(path, 1<<10)
+	b, err := bounded.ReadFile(path, 1<<10)
 	if err != nil {
 		return nil, err
 	}
@@ -512,20 +514,4 @@ func LoadPublicKey(path string) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("audit: %s is not an ed25519 public key (64 hex digits)", path)
 	}
 	return ed25519.PublicKey(k), nil
-}
-
-func readSmall(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("audit: %s is larger than %d bytes", path, max)
-	}
-	return b, nil
 }

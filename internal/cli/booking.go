@@ -6,10 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/connect"
 
 	"github.com/signet-kiosk/signet/client/retry"
@@ -178,17 +178,9 @@ func runBookingIDDocument(ctx context.Context, env *Env, args []string) error {
 
 // readSmallFile reads a file of at most max bytes; problems are usage errors.
 func readSmallFile(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	b, err := bounded.ReadFile(path, max)
 	if err != nil {
 		return nil, Usagef("booking: %v", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, Usagef("booking: read %s: %v", path, err)
-	}
-	if int64(len(b)) > max {
-		return nil, Usagef("booking: %s is over %d bytes", path, max)
 	}
 	return b, nil
 }

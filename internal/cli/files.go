@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/signet-kiosk/signet/internal/bounded"
 )
 
 // Local files the commands read are capped, and files they write that may
@@ -15,12 +17,12 @@ import (
 // readLimited reads all of r, refusing more than limit bytes. name is what
 // the error calls the input. At most limit+1 bytes are ever held.
 func readLimited(r io.Reader, name string, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	b, err := bounded.Read(r, name, limit)
+	if errors.Is(err, bounded.ErrTooLarge) {
+		return nil, fmt.Errorf("%w; this command reads at most that much", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %s; this command reads at most that much", name, sizeText(limit))
 	}
 	return b, nil
 }
@@ -37,17 +39,6 @@ func readFileLimited(path string, stdin io.Reader, limit int64) ([]byte, error) 
 	}
 	defer f.Close()
 	return readLimited(f, path, limit)
-}
-
-// sizeText writes a byte count the way the help texts do: "16 MiB".
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // writeFilePrivate replaces path with data, atomically and privately: the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/retry"
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/connect"
 )
 
@@ -199,7 +200,7 @@ const maxImportFile = 8 << 20
 
 func runMewsDocsImport(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("mews docs import", "--file FILE")
-	file := fs.String("file", "", "JSON array of documents with Mews field names, at most "+sizeText(maxImportFile)+"; - reads standard input")
+	file := fs.String("file", "", "JSON array of documents with Mews field names, at most "+bounded.Size(maxImportFile)+"; - reads standard input")
 	if err := Parse(fs, args, false); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"image/png"
 
 	"github.com/signet-kiosk/signet/capture/signature"
+	"github.com/signet-kiosk/signet/internal/bounded"
 )
 
 // maxPointsFile bounds what signature render reads: real vector data is a
@@ -16,7 +17,7 @@ const maxPointsFile = 16 << 20
 
 func runSignatureRender(ctx context.Context, env *Env, args []string) error {
 	fs := env.FlagSet("signature render", "--points FILE.json --out FILE.png [--width N]")
-	points := fs.String("points", "", "vector data written by the signing pad (JSON, at most "+sizeText(maxPointsFile)+"; - reads standard input)")
+	points := fs.String("points", "", "vector data written by the signing pad (JSON, at most "+bounded.Size(maxPointsFile)+"; - reads standard input)")
 	out := fs.String("out", "", "PNG file to write, replaced atomically with mode 0600: a signature is personal data")
 	width := fs.Int("width", 0, "export width in pixels of the whole pad (default signature.export_width)")
 	if err := Parse(fs, args, false); err != nil {

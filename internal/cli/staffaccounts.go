@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/redact"
 	"github.com/signet-kiosk/signet/internal/staffauth"
@@ -71,12 +71,12 @@ func readBounded(path string) ([]byte, error) {
 	} else if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	b, err := io.ReadAll(io.LimitReader(fh, config.MaxFileSize+1))
+	b, err := bounded.Read(fh, "the file", config.MaxFileSize)
+	if errors.Is(err, bounded.ErrTooLarge) {
+		return nil, fmt.Errorf("larger than %d KiB: not a configuration file", config.MaxFileSize>>10)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if len(b) > config.MaxFileSize {
-		return nil, fmt.Errorf("larger than %d KiB: not a configuration file", config.MaxFileSize>>10)
 	}
 	return b, nil
 }

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"net/url"
@@ -20,6 +19,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/signet-kiosk/signet/internal/aeskey"
+	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/redact"
 	"github.com/signet-kiosk/signet/internal/staffauth"
 )
@@ -301,12 +301,12 @@ func readFile(path string) ([]byte, os.FileMode, error) {
 	if !fi.Mode().IsRegular() && fi.Mode().Type() != os.ModeNamedPipe {
 		return nil, 0, errors.New("not a regular file or a pipe")
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	b, err := bounded.Read(f, "the file", MaxFileSize)
+	if errors.Is(err, bounded.ErrTooLarge) {
+		return nil, 0, fmt.Errorf("larger than %d KiB: not a configuration file", MaxFileSize>>10)
+	}
 	if err != nil {
 		return nil, 0, err
-	}
-	if len(b) > MaxFileSize {
-		return nil, 0, fmt.Errorf("larger than %d KiB: not a configuration file", MaxFileSize>>10)
 	}
 	return b, fi.Mode().Perm(), nil
 }

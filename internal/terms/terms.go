@@ -16,13 +16,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"unicode/utf8"
 
 	"github.com/signet-kiosk/signet/assets"
+	"github.com/signet-kiosk/signet/internal/bounded"
 )
 
 // Fallback is the language shown when the guest's language has no text.
@@ -155,12 +155,12 @@ func readFile(p string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: %s is not a regular file", ErrNotText, p)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	b, err := bounded.Read(f, p, MaxFileSize)
+	if errors.Is(err, bounded.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %s is over %d KiB; an agreement is a few pages of text", ErrTooLarge, p, MaxFileSize>>10)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("terms: read %s: %w", p, unwrapPath(err))
-	}
-	if len(b) > MaxFileSize {
-		return nil, fmt.Errorf("%w: %s is over %d KiB; an agreement is a few pages of text", ErrTooLarge, p, MaxFileSize>>10)
 	}
 	return b, nil
 }
