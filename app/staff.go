@@ -29,6 +29,13 @@ type staffView struct {
 	scan        *scan.Loop
 	scanCancel  context.CancelFunc
 	scanOverlay *kwidget.ScanOverlay
+
+	// The finger-scrolled lists of the screen shown, by name, kept across
+	// its redraws (the health screen's is once a second) so a list stays
+	// where staff scrolled it and a drag under way goes on; shownKind is
+	// that screen, and another screen starts them afresh.
+	scrolls   map[string]*kwidget.DragScroll
+	shownKind string
 }
 
 // staffView returns k's staff screens, making them on first use.
@@ -73,19 +80,44 @@ func (c *staffView) current() fyne.CanvasObject {
 	if s.Health == nil && !scanning {
 		c.k.stopCamera()
 	}
+	kind, build := "customers", c.customersScreen
 	switch {
 	case !s.Open:
-		return c.pinScreen()
+		kind, build = "pin", c.pinScreen
 	case s.Health != nil:
-		return c.healthScreen()
+		kind, build = "health", c.healthScreen
 	case scanning:
-		return c.scanScreen()
+		kind, build = "scan", c.scanScreen
 	case s.Form != nil:
-		return c.formScreen()
+		kind, build = "form", c.formScreen
 	case s.Customer != nil:
-		return c.documentsScreen()
+		kind, build = "documents", c.documentsScreen
 	}
-	return c.customersScreen()
+	if kind != c.shownKind {
+		c.shownKind, c.scrolls = kind, nil
+	}
+	return build()
+}
+
+// scroll is a list of the current screen that a finger drag scrolls. The
+// same name on the next redraw of that screen gets the same scroller with
+// the new content, at the same place.
+func (c *staffView) scroll(name string, content fyne.CanvasObject) *kwidget.DragScroll {
+	if s := c.scrolls[name]; s != nil {
+		// Sized before the refresh, or the scroller would find it smaller
+		// than itself and go back to the top.
+		content.Resize(content.MinSize().Max(s.Size()))
+		s.Content = content
+		s.Refresh()
+		return s
+	}
+	s := kwidget.NewDragScroll(content, fyne.Position{})
+	s.OnScrolled = func(fyne.Position) { c.touch() }
+	if c.scrolls == nil {
+		c.scrolls = map[string]*kwidget.DragScroll{}
+	}
+	c.scrolls[name] = s
+	return s
 }
 
 // say is a note in the staff's language.

@@ -67,7 +67,7 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		results.Add(container.NewVBox(n, l, container.NewHBox(b), widget.NewSeparator()))
 	}
-	right := container.NewVScroll(results)
+	right := c.scroll("results", results)
 	body := container.NewBorder(nil, nil, card(left), nil, card(right))
 	return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 }
@@ -111,7 +111,7 @@ func (c *staffView) documentsScreen() fyne.CanvasObject {
 	for i := range s.Docs {
 		list.Add(c.documentRow(s.Docs[i]))
 	}
-	body := container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(list))
+	body := container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, c.scroll("documents", list))
 	back := &action{label: tr.T("staff.docs.back"), tapped: c.do(s.CloseCustomer)}
 	return c.screen(tr.T("staff.docs.title"), body, back, nil)
 }

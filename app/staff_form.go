@@ -37,7 +37,7 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	typeSel := k.typeSelect(&f.Type, c.touch)
 	number := text(&f.Number, "", true)
 	number.Password = !f.ShowNumber
-	// The number is masked in the field too; the eye shows it.
+	// A number read from Mews is masked in the field too; the eye shows it.
 	eye := theme.VisibilityIcon()
 	if f.ShowNumber {
 		eye = theme.VisibilityOffIcon()
@@ -85,7 +85,7 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	}
 	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), c.do(func() { f.Scanning, f.ScanNote = true, staff.Note{} }))
 	top.Add(container.NewHBox(scan))
-	left := container.NewBorder(top, nil, nil, nil, container.NewVScroll(form))
+	left := container.NewBorder(top, nil, nil, nil, c.scroll("form", form))
 	keys := k.keyboard(func() *widget.Entry {
 		if active == nil {
 			return &number.Entry

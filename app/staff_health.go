@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
@@ -139,7 +140,7 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 	}
 	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg)))
 	// Two halves that fill the height; each scrolls when its text is longer.
-	body := container.NewGridWithColumns(2, card(container.NewVScroll(left)), card(container.NewVScroll(events)))
+	body := container.NewGridWithColumns(2, card(c.scroll("status", left)), card(c.scroll("events", events)))
 	return c.screen(tr.T("staff.health.title"), body, nil, nil)
 }
 
@@ -153,8 +154,12 @@ func (c *staffView) showConfig() {
 	}
 	var pop *widget.PopUp
 	grid := widget.NewTextGridFromString(text)
+	// Long lines scroll sideways too; a finger drag moves both ways.
+	textScroll := kwidget.NewDragScroll(grid, fyne.Position{})
+	textScroll.Direction = container.ScrollBoth
+	textScroll.OnScrolled = func(fyne.Position) { c.touch() }
 	closeB := c.btn(k.tr.T("staff.close"), nil, func() { pop.Hide() })
-	content := container.NewBorder(nil, container.NewGridWrap(fyne.NewSize(240, MinTouch), closeB), nil, nil, container.NewScroll(grid))
+	content := container.NewBorder(nil, container.NewGridWrap(fyne.NewSize(240, MinTouch), closeB), nil, nil, textScroll)
 	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(1100, 680), content), k.win.Canvas())
 	pop.Show()
 }

@@ -41,7 +41,8 @@ func (s *Session) Search(byEmail bool) {
 }
 
 // FindCustomers asks Mews for the customers q names, sorted by last name:
-// in house by name, or by e-mail (q holds an @) or last name. The
+// in house by name (accents may be left out), or by e-mail (q holds an @)
+// or last name (exactly, as Mews compares it). The
 // on-screen keyboard types capitals, so a last name is tried as typed and
 // as names are usually written.
 func FindCustomers(ctx context.Context, mc *mews.Client, q string, byEmail bool) ([]mews.Customer, error) {
@@ -61,6 +62,21 @@ func FindCustomers(ctx context.Context, mc *mews.Client, q string, byEmail bool)
 		rs, err := mc.Customers.Search(ctx, q)
 		if err != nil {
 			return nil, err
+		}
+		// Nothing for a name typed without its accents ("muller" for
+		// "Müller"): the in-house list is short, so ask for every name
+		// holding what q surely shares with it and compare without
+		// accents here.
+		if key := marklessKey(q); len(rs) == 0 && Fold(q) == strings.ToLower(q) && key != "" && key != strings.ToLower(q) {
+			more, err := mc.Customers.Search(ctx, key)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range more {
+				if nameMatches(r.Customer.FirstName, r.Customer.LastName, q) {
+					rs = append(rs, r)
+				}
+			}
 		}
 		for _, r := range rs {
 			found = append(found, r.Customer)

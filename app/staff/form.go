@@ -20,10 +20,12 @@ type Form struct {
 	ScanNote   Note // why the last scan filled nothing
 }
 
-// FormOf is the form on d, or an empty one (a passport) to add.
+// FormOf is the form on d, or an empty one (a passport) to add. The
+// number staff type into a new one is shown, so they can check it against
+// the document; a number already in Mews is masked until staff ask.
 func FormOf(d *mews.Document) *Form {
 	if d == nil {
-		return &Form{Type: string(mews.Passport)}
+		return &Form{Type: string(mews.Passport), ShowNumber: true}
 	}
 	cp := *d
 	return &Form{orig: &cp, Type: string(d.Type), Number: d.Number, Expiry: d.ExpirationDate.String(),
