@@ -185,13 +185,13 @@ func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *
 	if c.s.Open {
 		nav.Add(c.btn(k.tr.T("staff.nav.customers"), theme.AccountIcon(), c.do(c.s.ShowCustomers)))
 		nav.Add(c.btn(k.tr.T("staff.nav.health"), theme.InfoIcon(), func() { c.showHealth() }))
-		nav.Add(c.btn(k.tr.T("staff.nav.leave"), theme.LogoutIcon(), func() { c.confirmLeave() }))
 		lockB := c.btn(k.tr.T("staff.nav.lock"), theme.VisibilityOffIcon(), func() { c.lock("locked by staff") })
 		lockB.Importance = widget.HighImportance
 		nav.Add(lockB)
 	}
-	header := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, 30))), nav)
-	return k.layout(header, body, back, primary, bar{backWidth: 260, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped})
+	// The navigation goes below the title where both do not fit a row.
+	header := newWrapRow(true, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, 30))), nav)
+	return k.layout(header, body, back, primary, bar{backWidth: 320, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped})
 }
 
 // --- PIN pad -------------------------------------------------------------
@@ -220,7 +220,7 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	keys.Add(widget.NewButton(tr.T("staff.pin.clear"), c.do(s.ClearPIN)))
 	keys.Add(widget.NewButton("0", c.do(func() { s.Press("0") })))
 	keys.Add(widget.NewButtonWithIcon("", theme.NavigateBackIcon(), c.do(s.Backspace)))
-	pad := container.NewGridWrap(fyne.NewSize(3*110, 4*(MinTouch+12)), keys)
+	pad := container.NewGridWrap(fyne.NewSize(3*110, 4*(MinTouch+4)), keys)
 	if locked || s.Checking {
 		for _, o := range keys.Objects {
 			o.(*widget.Button).Disable()
@@ -246,11 +246,11 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 		msgs.Add(container.NewCenter(widget.NewActivity()))
 	}
 	col := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.pin.enter"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown,
-		container.NewGridWrap(fyne.NewSize(560, 96), msgs), container.NewCenter(pad))
+		container.NewGridWrap(fyne.NewSize(560, 80), msgs), container.NewCenter(pad))
 	if pin := s.DemoPIN(); pin != "" {
 		col.Add(widget.NewLabelWithStyle(tr.T("staff.pin.demo", "pin", pin), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
-	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 580), col))
+	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, col.MinSize().Height), col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.do(s.Unlock), disabled: !s.CanUnlock()}
 	return c.screen(tr.T("staff.pin.title"), body, toKiosk, unlock)
 }

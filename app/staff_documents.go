@@ -63,12 +63,13 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 		b := c.btn(tr.T("staff.customers.open"), theme.DocumentIcon(), c.do(func() { s.OpenCustomer(cu) }))
 		n := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		n.Wrapping = fyne.TextWrapWord
+		// An address has no spaces to wrap at.
 		l := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = fyne.TextWrapBreak
 		results.Add(container.NewVBox(n, l, container.NewHBox(b), widget.NewSeparator()))
 	}
 	right := c.scroll("results", results)
-	body := container.NewBorder(nil, nil, card(left), nil, card(right))
+	body := container.NewBorder(nil, nil, card(left), nil, panel(right))
 	return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 }
 
@@ -94,9 +95,13 @@ func (c *staffView) documentsScreen() fyne.CanvasObject {
 	if len(s.Docs) == 0 {
 		clearAll.Disable()
 	}
-	who := widget.NewLabelWithStyle(name+" · "+cu.Email, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	who.Truncation = fyne.TextTruncateEllipsis
-	tools := container.NewBorder(nil, nil, nil, container.NewHBox(add, scan, refresh, clearAll), who)
+	// The customer's name and address wrap (an address has no spaces to
+	// wrap at); the tools go on their own row below.
+	who := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Wrapping = fyne.TextWrapWord
+	email := widget.NewLabel(cu.Email)
+	email.Wrapping = fyne.TextWrapBreak
+	tools := container.NewVBox(container.NewGridWithColumns(2, who, email), newWrapRow(false, add, scan, refresh, clearAll))
 
 	list := container.NewVBox()
 	switch status := c.status(); {
@@ -154,8 +159,9 @@ func (c *staffView) documentRow(d mews.Document) fyne.CanvasObject {
 		edit.Disable()
 		del.Disable()
 	}
-	info := container.NewVBox(container.NewHBox(title, number, show), message(strings.Join(facts, " · ")))
-	return card(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), info))
+	title.Wrapping = fyne.TextWrapWord
+	info := container.NewVBox(title, container.NewHBox(number, show), message(strings.Join(facts, " · ")))
+	return card(container.NewBorder(nil, nil, nil, container.NewVBox(edit, del), info))
 }
 
 func (c *staffView) typeName(t string) string {

@@ -61,15 +61,15 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	city := text(&f.City, "", false)
 	support := text(&f.Support, "", true)
 
-	form := widget.NewForm(
-		widget.NewFormItem(tr.T("details.type"), typeSel),
-		widget.NewFormItem(tr.T("details.number"), numberRow),
-		widget.NewFormItem(tr.T("details.expiry"), expiry),
-		widget.NewFormItem(tr.T("staff.form.issued"), issued),
-		widget.NewFormItem(tr.T("details.country"), container.NewBorder(nil, nil, nil, clearCountry, country)),
-		widget.NewFormItem(tr.T("staff.form.subdivision"), sub),
-		widget.NewFormItem(tr.T("staff.form.city"), city),
-		widget.NewFormItem(tr.T("staff.form.support"), support),
+	form := newLabelledRows(
+		formLabel(tr.T("details.type")), typeSel,
+		formLabel(tr.T("details.number")), numberRow,
+		formLabel(tr.T("details.expiry")), expiry,
+		formLabel(tr.T("staff.form.issued")), issued,
+		formLabel(tr.T("details.country")), container.NewBorder(nil, nil, nil, clearCountry, country),
+		formLabel(tr.T("staff.form.subdivision")), sub,
+		formLabel(tr.T("staff.form.city")), city,
+		formLabel(tr.T("staff.form.support")), support,
 	)
 	top := container.NewVBox()
 	switch {
@@ -83,7 +83,8 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	if status := c.status(); status != nil {
 		top.Add(status)
 	}
-	scan := c.btn(tr.T("staff.docs.scan"), theme.MediaRecordIcon(), c.do(func() { f.Scanning, f.ScanNote = true, staff.Note{} }))
+	// No icon: beside the keyboard, a German label needs the room.
+	scan := c.btn(tr.T("staff.docs.scan"), nil, c.do(func() { f.Scanning, f.ScanNote = true, staff.Note{} }))
 	top.Add(container.NewHBox(scan))
 	left := container.NewBorder(top, nil, nil, nil, c.scroll("form", form))
 	keys := k.keyboard(func() *widget.Entry {

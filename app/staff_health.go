@@ -134,11 +134,13 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 		events.Add(l)
 	}
 	showCfg := c.btn(tr.T("staff.health.config"), theme.SettingsIcon(), func() { c.showConfig() })
+	// Closing the kiosk is rare and final: here, not in every screen's top bar.
+	leave := c.btn(tr.T("staff.nav.leave"), theme.LogoutIcon(), func() { c.confirmLeave() })
 	preview := fyne.CanvasObject(widget.NewLabel(""))
 	if k.cam != nil && !k.cam.failed.Load() {
 		preview = container.NewGridWrap(fyne.NewSize(224, 126), k.cam.img)
 	}
-	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg)))
+	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg, leave)))
 	// Two halves that fill the height; each scrolls when its text is longer.
 	body := container.NewGridWithColumns(2, card(c.scroll("status", left)), card(c.scroll("events", events)))
 	return c.screen(tr.T("staff.health.title"), body, nil, nil)
@@ -160,6 +162,9 @@ func (c *staffView) showConfig() {
 	textScroll.OnScrolled = func(fyne.Position) { c.touch() }
 	closeB := c.btn(k.tr.T("staff.close"), nil, func() { pop.Hide() })
 	content := container.NewBorder(nil, container.NewGridWrap(fyne.NewSize(240, MinTouch), closeB), nil, nil, textScroll)
-	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(1100, 680), content), k.win.Canvas())
+	// As large as the window allows, up to 1100×680.
+	room := k.win.Canvas().Size()
+	size := fyne.NewSize(min(1100, room.Width-48), min(680, room.Height-48))
+	pop = widget.NewModalPopUp(container.NewGridWrap(size, content), k.win.Canvas())
 	pop.Show()
 }

@@ -104,11 +104,10 @@ func MaskBirthDate(d mews.Date) string {
 	return fmt.Sprintf("%04d-••-••", d.Year)
 }
 
-// SameName compares a typed last name with the customer's, ignoring case
-// and runs of spaces; accents typed without their marks are not accepted:
-// staff read the name on the screen above the field.
+// SameName compares a typed last name with the customer's, ignoring case,
+// runs of spaces and accents (the on-screen keyboard may have none).
 func SameName(typed, last string) bool {
 	typed = strings.Join(strings.Fields(typed), " ")
 	last = strings.Join(strings.Fields(last), " ")
-	return last != "" && strings.EqualFold(typed, last)
+	return last != "" && Fold(typed) == Fold(last)
 }

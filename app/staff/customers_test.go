@@ -59,3 +59,10 @@ func TestMarklessKey(t *testing.T) {
 		}
 	}
 }
+
+// Remove all asks for the last name; the keyboard may have no accents.
+func TestSameNameIgnoresAccents(t *testing.T) {
+	if !SameName("garcia lopez", "García López") || !SameName("MULLER", "Müller") || SameName("garcia", "García López") {
+		t.Error("SameName does not compare without accents")
+	}
+}

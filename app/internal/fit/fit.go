@@ -170,6 +170,10 @@ func (w *walker) visit(o fyne.CanvasObject, n node, parentAt fyne.Position) {
 		n.offDone = true
 	}
 
+	// A scroller of our own (a finger-drag one) clips as Fyne's does.
+	if sc, ok := o.(interface{ Scroller() *container.Scroll }); ok {
+		o = sc.Scroller()
+	}
 	switch v := o.(type) {
 	case *canvas.Text:
 		w.text(v, n, at)

@@ -38,6 +38,10 @@ func NewDragScroll(content fyne.CanvasObject, offset fyne.Position) *DragScroll 
 	return s
 }
 
+// Scroller is the Fyne scroll container DragScroll is: what clips its
+// content, for a check of what is on screen.
+func (s *DragScroll) Scroller() *container.Scroll { return &s.Scroll }
+
 // Dragged moves the content with the finger.
 func (s *DragScroll) Dragged(e *fyne.DragEvent) {
 	p := s.Offset
