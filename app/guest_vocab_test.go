@@ -48,7 +48,7 @@ func kioskWithoutMewsEmail(t *testing.T, email string) {
 	tap(t, k, "Find my booking")
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
 	onUI(k, func() {
-		for _, want := range []string{"24 Nov 2026", "A-112 · 5", sim.Property.Name} {
+		for _, want := range []string{"24 November 2026", "A-112 · 5", sim.Property.Name} {
 			if find(k, func(l *fwidget.Label) bool { return l.Text == want }) == nil {
 				t.Errorf("confirm screen lacks %q", want)
 			}
