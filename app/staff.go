@@ -14,6 +14,7 @@ import (
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/capture/scan"
 	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/internal/metrics"
 	"github.com/signet-kiosk/signet/internal/staffauth"
 	"github.com/signet-kiosk/signet/outbox"
 )
@@ -36,6 +37,11 @@ type staffView struct {
 	// that screen, and another screen starts them afresh.
 	scrolls   map[string]*kwidget.DragScroll
 	shownKind string
+
+	// What the health screen says of the storage agreement, read when it
+	// opens; termsOK is false when some language falls back to English.
+	termsLine string
+	termsOK   bool
 }
 
 // staffView returns k's staff screens, making them on first use.
@@ -44,7 +50,10 @@ func (k *Kiosk) staffView() *staffView {
 		return k.staff
 	}
 	c := &staffView{k: k}
-	c.s = staff.New(staff.Options{PINHash: k.opts.Config.Staff.PINHash.Reveal(), Demo: k.opts.Demo,
+	// Each person's own PIN; the single PIN of earlier versions is the
+	// account "staff".
+	accts, err := k.opts.Config.Staff.AuthAccounts()
+	c.s = staff.New(staff.Options{Accounts: accts, AccountsErr: err, Demo: k.opts.Demo, Metrics: k.opts.Staff.Metrics,
 		StateDir: k.opts.Staff.StateDir, IdleTimeout: k.opts.Config.Staff.IdleTimeout.D(), Clock: k.clock,
 		Mews: k.opts.Staff.Mews, Booking: k.opts.Services.Booking, Log: k.log, Events: k.events,
 		Do: k.do, Changed: c.redraw, OnIdle: func() { c.lock("idle") }})
@@ -203,9 +212,14 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	toKiosk := &action{label: tr.T("staff.back_to_kiosk"), tapped: func() { c.lock("closed") }}
 
 	if why := s.Unusable(); !why.IsZero() {
-		cmd := widget.NewLabelWithStyle("signet config set-pin", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-		body := container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 300), card(container.NewVBox(
-			problemText(c.say(why)), cmd))))
+		line := "signet config add-staff --name NAME"
+		if why.Key == "staff.pin.bad_hash" {
+			line = "signet config set-pin --name NAME"
+		}
+		cmd := widget.NewLabelWithStyle(line, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+		cmd.Wrapping = fyne.TextWrapBreak
+		// As tall as the sentence needs in the language shown.
+		body := container.NewVBox(card(container.NewVBox(problemText(c.say(why)), cmd)))
 		return c.screen(tr.T("staff.pin.title"), body, toKiosk, nil)
 	}
 
@@ -304,6 +318,11 @@ type StaffDeps struct {
 	// Errors keeps the last warnings and errors for the health screen;
 	// nil shows the recent events only.
 	Errors *staff.ErrorRing
+	// Metrics counts staff logins by result; nil records nothing.
+	Metrics metrics.Recorder
+	// Captures lists the last capture attempts' scores for the health
+	// screen (metrics.Metrics.Captures); nil shows none.
+	Captures func() []metrics.Capture
 }
 
 // openStaff is the door to the staff side: the PIN pad first.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +13,8 @@ import (
 	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/metrics"
+	"github.com/signet-kiosk/signet/internal/terms"
 )
 
 // showHealth opens the health screen: both APIs probed, and the camera's
@@ -27,6 +30,8 @@ func (c *staffView) showHealth() {
 	}
 	c.s.ShowHealth(booking)
 	h := c.s.Health
+	// Files do not change while the screen is shown: read them once.
+	c.termsLine, c.termsOK = c.termsStatus()
 	k.stopCamera() // a fresh runner: no scan left consuming its frames
 	k.camera(PurposeDocument)
 	c.redraw()
@@ -115,6 +120,9 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 		widget.NewFormItem(tr.T("staff.health.camera"), status(camText, camOK)),
 		widget.NewFormItem(tr.T("staff.health.queue"), status(outboxText, outboxOK)),
 	}
+	if c.termsLine != "" {
+		items = append(items, widget.NewFormItem(tr.T("staff.health.terms"), status(c.termsLine, c.termsOK)))
+	}
 	if needStaff > 0 {
 		items = append(items, widget.NewFormItem(tr.T("staff.health.mews_records"),
 			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))
@@ -140,7 +148,8 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 	if k.cam != nil && !k.cam.failed.Load() {
 		preview = container.NewGridWrap(fyne.NewSize(224, 126), k.cam.img)
 	}
-	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg, leave)))
+	left := container.NewVBox(rows, container.NewHBox(preview, container.NewVBox(showCfg, leave)), widget.NewSeparator(),
+		c.captures())
 	// Two halves that fill the height; each scrolls when its text is longer.
 	body := container.NewGridWithColumns(2, card(c.scroll("status", left)), card(c.scroll("events", events)))
 	return c.screen(tr.T("staff.health.title"), body, nil, nil)
@@ -167,4 +176,59 @@ func (c *staffView) showConfig() {
 	size := fyne.NewSize(min(1100, room.Width-48), min(680, room.Height-48))
 	pop = widget.NewModalPopUp(container.NewGridWrap(size, content), k.win.Canvas())
 	pop.Show()
+}
+
+// termsStatus is what the health screen says of the storage agreement:
+// whose text guests see, and the languages shown in English for want of
+// their own file; ok is false when some are.
+func (c *staffView) termsStatus() (string, bool) {
+	k := c.k
+	tr := k.tr
+	dir := k.opts.Config.Kiosk.TermsDir
+	missing, err := terms.Missing(dir, k.languages())
+	switch {
+	case err != nil:
+		return err.Error(), false
+	case len(missing) > 0:
+		files := make([]string, len(missing))
+		for i, l := range missing {
+			files[i] = l + ".md"
+		}
+		where := dir
+		if where == "" {
+			where = terms.SourceBuiltIn
+		}
+		return tr.T("staff.health.terms_fallback", "langs", strings.Join(missing, ", "), "files", strings.Join(files, ", "), "dir", where), false
+	case dir == "":
+		return tr.T("staff.health.terms_builtin"), k.opts.Demo
+	}
+	return dir, true
+}
+
+// captures lists the last capture attempts' live-check scores, newest
+// first: numbers, never a picture.
+func (c *staffView) captures() fyne.CanvasObject {
+	tr := c.k.tr
+	title := widget.NewLabelWithStyle(tr.T("staff.health.captures"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title)
+	var list []metrics.Capture
+	if f := c.k.opts.Staff.Captures; f != nil {
+		list = f()
+	}
+	if len(list) == 0 {
+		box.Add(message(tr.T("staff.health.no_captures")))
+		return box
+	}
+	cols := message(tr.T("staff.health.capture_columns"))
+	cols.TextStyle.Italic = true
+	box.Add(cols)
+	for i := len(list) - 1; i >= 0; i-- {
+		a := list[i]
+		l := widget.NewLabelWithStyle(fmt.Sprintf("%s %-5s %-9s %7.0f %5.2f %5.2f", a.Time.Format("15:04:05"), a.Side, a.Result,
+			a.Sharpness, a.Glare, a.Framing), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		l.Wrapping = fyne.TextWrapBreak
+		box.Add(l)
+	}
+	return box
 }

@@ -69,11 +69,15 @@ type staffRig struct {
 
 type rigOptions struct {
 	hash     string // "" means no PIN configured
-	demo     bool
-	stateDir string
-	clock    *wallClock
-	camera   CameraOpener
-	srv      *sim.Server
+	accounts []config.StaffAccount
+	// configure changes the configuration further.
+	configure func(*config.Config)
+	deps      func(*StaffDeps)
+	demo      bool
+	stateDir  string
+	clock     *wallClock
+	camera    CameraOpener
+	srv       *sim.Server
 }
 
 func newStaffRig(t *testing.T, o rigOptions) *staffRig {
@@ -97,12 +101,20 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	svc := servicesFor(t, r.srv)
 	cfg := config.Default()
 	cfg.Staff.PINHash = redact.Secret(o.hash)
+	cfg.Staff.Accounts = o.accounts
+	if o.configure != nil {
+		o.configure(cfg)
+	}
+	deps := StaffDeps{Mews: mc, StateDir: o.stateDir, Version: "test", ProbeBooking: demodata.People[0].BookingID,
+		Errors: r.errors}
+	if o.deps != nil {
+		o.deps(&deps)
+	}
 	onUI(nil, func() {
 		a := test.NewTempApp(t)
 		r.k, err = New(a, Options{Config: cfg, Windowed: true, Logger: logger, Demo: o.demo, Clock: r.clock,
 			Size: fyne.NewSize(1280, 800), Services: svc, Camera: o.camera,
-			Staff: StaffDeps{Mews: mc, StateDir: o.stateDir, Version: "test", ProbeBooking: demodata.People[0].BookingID,
-				Errors: r.errors}})
+			Staff: deps})
 		if err == nil {
 			r.k.win.Resize(fyne.NewSize(1280, 800))
 			r.k.win.Show()
@@ -496,8 +508,8 @@ func TestStaffIdleLock(t *testing.T) {
 func TestStaffNoPIN(t *testing.T) {
 	r := newStaffRig(t, rigOptions{})
 	tapNth(t, r.k, "Staff", 0, false)
-	if !shows(r.k, "signet config set-pin") {
-		t.Error("no set-pin instruction")
+	if !shows(r.k, "signet config add-staff --name NAME") {
+		t.Error("no add-staff instruction")
 	}
 	if exists, _ := buttonEnabled(r.k, "Unlock", false); exists {
 		t.Error("an Unlock button without a PIN")

@@ -64,13 +64,15 @@ func (s *Session) RemoveAll() {
 // done is logged with what call returns and kept among the events, the
 // form is closed and the documents are read again, with notice; a failure
 // is logged as failed and shown.
+// Both name the account that made the change (its name, never its PIN).
 func (s *Session) change(failed, done string, notice Note, call func(ctx context.Context) ([]any, error)) {
-	log, events := s.o.Log, s.o.Events
+	log, events, who := s.o.Log, s.o.Events, s.Account
 	s.run(func(ctx context.Context) func() {
 		attrs, err := call(ctx)
+		attrs = append(attrs, who.Attr())
 		return func() {
 			if err != nil {
-				log.Warn(failed, "err", err)
+				log.Warn(failed, "err", err, who.Attr())
 				s.Problem = NoteFor(err)
 				return
 			}

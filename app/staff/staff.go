@@ -15,18 +15,25 @@ import (
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/internal/metrics"
 	"github.com/signet-kiosk/signet/internal/staffauth"
 )
 
 // Options are what a Session needs; Mews and Booking may be nil when not
 // configured.
 type Options struct {
-	// PINHash is the configured staff PIN's hash; "" means none is set.
-	PINHash string
-	// Demo accepts the demo PIN when no PIN is set.
+	// Accounts are the staff accounts (config's Staff.AuthAccounts); none
+	// means no PIN is set. AccountsErr is why they could not be read: the
+	// session then stays locked.
+	Accounts    []staffauth.Account
+	AccountsErr error
+	// Demo accepts the demo PIN when there is no account.
 	Demo bool
-	// StateDir holds the PIN lockout state.
+	// StateDir holds the PIN lockout state: the terminal's and each
+	// account's.
 	StateDir string
+	// Metrics counts PIN entries by result; nil records nothing.
+	Metrics metrics.Recorder
 	// IdleTimeout locks an open session left alone; zero is two minutes.
 	IdleTimeout time.Duration
 	// Clock schedules the idle lock and tells the lockout's time.
@@ -59,17 +66,18 @@ const defaultIdle = 2 * time.Minute
 // result back through Options.Do.
 type Session struct {
 	o    Options
-	gate *staffauth.Gate
-	// gateErr is why the lockout could not be opened (state directory):
-	// the session then stays locked.
+	gate *staffauth.AccountGate
+	// gateErr is why the gate could not be opened (the accounts, or the
+	// lockout state directory): the session then stays locked.
 	gateErr error
 	jobs    flow.Jobs
 
-	Open     bool   // unlocked
-	PIN      string // the digits typed so far
-	Checking bool   // the PIN is being checked
-	Problem  Note   // what went wrong last, on the current screen
-	Notice   Note   // a success, on the documents screen
+	Open     bool              // unlocked
+	Account  staffauth.Account // who unlocked it: named in the log of every change
+	PIN      string            // the digits typed so far
+	Checking bool              // the PIN is being checked
+	Problem  Note              // what went wrong last, on the current screen
+	Notice   Note              // a success, on the documents screen
 
 	Query     string
 	Searched  bool
@@ -99,14 +107,24 @@ func New(o Options) *Session {
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = defaultIdle
 	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.Nop
+	}
 	s := &Session{o: o, Shown: map[string]bool{}}
 	s.jobs = flow.Jobs{Do: o.Do, Changed: s.changed}
-	lock, err := staffauth.OpenLockout(o.StateDir, o.Clock.Now)
+	if o.AccountsErr != nil {
+		o.Log.Error("staff accounts in the configuration cannot be read; the console stays locked", "err", o.AccountsErr)
+		s.gateErr = o.AccountsErr
+		return s
+	}
+	gate, err := staffauth.OpenAccountGate(staffauth.AccountGateOptions{StateDir: o.StateDir, Accounts: o.Accounts,
+		Demo: o.Demo, Now: o.Clock.Now})
 	if err != nil {
 		o.Log.Error("staff lockout state not available; the console stays locked", "err", err)
 		s.gateErr = err
+		return s
 	}
-	s.gate = &staffauth.Gate{Hash: o.PINHash, Demo: o.Demo, Lockout: lock}
+	s.gate = gate
 	return s
 }
 
@@ -145,10 +163,12 @@ func (s *Session) Enter() {
 	}
 }
 
-// Unusable says why no PIN can open the session (none set; no lockout
-// state), or is zero when one can.
+// Unusable says why no PIN can open the session (no account; accounts
+// unreadable; no lockout state), or is zero when one can.
 func (s *Session) Unusable() Note {
 	switch {
+	case s.o.AccountsErr != nil:
+		return note("staff.pin.bad_hash")
 	case s.gateErr != nil:
 		return note("staff.pin.no_state")
 	case !s.gate.Configured():
@@ -157,18 +177,18 @@ func (s *Session) Unusable() Note {
 	return Note{}
 }
 
-// Lockout says whether PIN entry is locked, for how long, and how many
-// wrong PINs are left before it locks.
+// Lockout says whether PIN entry on this terminal is locked, for how long,
+// and how many wrong PINs are left before it locks.
 func (s *Session) Lockout() (locked bool, left time.Duration, attempts int) {
-	if s.gate.Lockout == nil {
+	if s.gate == nil {
 		return false, 0, staffauth.DefaultMaxFailures
 	}
-	return s.gate.Lockout.Status()
+	return s.gate.Terminal().Status()
 }
 
-// DemoPIN is the PIN to show in demo mode without a configured one, else "".
+// DemoPIN is the PIN to show in demo mode without an account, else "".
 func (s *Session) DemoPIN() string {
-	if s.o.Demo && s.gate.Hash == "" {
+	if s.gate != nil && s.gate.DemoPINAccepted() {
 		return staffauth.DemoPIN
 	}
 	return ""
@@ -204,34 +224,78 @@ func (s *Session) CanUnlock() bool {
 }
 
 // Unlock checks the typed PIN off the UI goroutine (argon2id takes a tenth
-// of a second or more). Neither the PIN nor the hash is logged. A right PIN
-// opens the session on the customer search.
+// of a second or more) against every account. Neither the PIN nor a hash
+// is logged. A right PIN opens the session, as its account, on the
+// customer search.
 func (s *Session) Unlock() {
+	s.unlock(func(pin string) (staffauth.Account, error) { return s.gate.Check(pin) })
+}
+
+// UnlockAs checks the typed PIN as the PIN of the account called name (a
+// desk, where staff pick their name first): a wrong one counts against
+// that account as well as the terminal.
+func (s *Session) UnlockAs(name string) {
+	s.unlock(func(pin string) (staffauth.Account, error) { return s.gate.CheckAs(name, pin) })
+}
+
+// Names are the accounts staff pick from at a desk.
+func (s *Session) Names() []string {
+	if s.gate == nil {
+		return nil
+	}
+	return s.gate.Names()
+}
+
+// AccountLockout says whether the account called name is locked, for how
+// long, and how many wrong PINs it has left; an unknown name is not locked.
+func (s *Session) AccountLockout(name string) (locked bool, left time.Duration, attempts int) {
+	if s.gate == nil || s.gate.Lockout(name) == nil {
+		return false, 0, staffauth.DefaultMaxFailures
+	}
+	return s.gate.Lockout(name).Status()
+}
+
+func (s *Session) unlock(check func(pin string) (staffauth.Account, error)) {
+	if s.gate == nil {
+		return
+	}
 	pin := s.PIN
 	s.PIN, s.Checking, s.Problem = "", true, Note{}
-	gate, log, events := s.gate, s.o.Log, s.o.Events
+	log, events, m := s.o.Log, s.o.Events, s.o.Metrics
 	s.jobs.Go(context.Background(), func(context.Context) func() {
-		err := gate.Check(pin)
+		acct, err := check(pin)
 		return func() {
 			s.Checking = false
 			switch {
 			case err == nil:
-				log.Info("staff console unlocked")
-				events.Add("staff console unlocked")
-				s.Open = true
+				m.StaffLogin("success")
+				log.Info("staff console unlocked", acct.Attr())
+				events.Add("staff console unlocked (" + acct.Name + ")")
+				s.Open, s.Account = true, acct
 				s.arm()
 				s.ShowCustomers()
+			case errors.Is(err, staffauth.ErrAccountLocked):
+				// The right PIN of a locked account, or the wrong PIN that
+				// locked it: said as such, so staff know to wait or ask
+				// someone else.
+				m.StaffLogin("locked")
+				log.Warn("staff account locked after too many wrong PINs")
+				events.Add("staff account locked")
+				s.Problem = note("staff.pin.account_locked")
 			case errors.Is(err, staffauth.ErrLocked):
+				m.StaffLogin("locked")
 				log.Warn("staff PIN entry locked after too many wrong PINs")
 				events.Add("staff PIN entry locked")
 			case errors.Is(err, staffauth.ErrWrongPIN):
+				m.StaffLogin("wrong_pin")
 				log.Warn("wrong staff PIN")
 				events.Add("wrong staff PIN")
 				s.Problem = note("staff.pin.wrong")
-			case errors.Is(err, staffauth.ErrBadHash):
-				log.Error("staff PIN hash in the configuration cannot be read; run signet config set-pin")
-				s.Problem = note("staff.pin.bad_hash")
+			case errors.Is(err, staffauth.ErrNoAccount):
+				m.StaffLogin("error")
+				s.Problem = note("staff.pin.wrong")
 			default:
+				m.StaffLogin("error")
 				log.Error("staff PIN check failed", "err", err)
 				s.Problem = note("staff.pin.bad_hash")
 			}
@@ -275,11 +339,12 @@ func (s *Session) Lock(reason string) (wasOpen bool) {
 	s.StopHealth()
 	wasOpen = s.Open
 	s.jobs.Drop()
-	s.Open, s.PIN, s.Problem, s.Checking = false, "", Note{}, false
+	who := s.Account
+	s.Open, s.Account, s.PIN, s.Problem, s.Checking = false, staffauth.Account{}, "", Note{}, false
 	s.Query, s.Searched, s.Customers, s.Customer, s.Docs, s.Form, s.Notice = "", false, nil, nil, nil, nil, Note{}
 	s.Shown = map[string]bool{}
 	if wasOpen {
-		s.o.Log.Info("staff console locked", "reason", reason)
+		s.o.Log.Info("staff console locked", "reason", reason, who.Attr())
 		s.o.Events.Add("staff console locked (" + reason + ")")
 	}
 	return wasOpen
@@ -287,7 +352,7 @@ func (s *Session) Lock(reason string) (wasOpen bool) {
 
 // Leave records that staff closed the kiosk.
 func (s *Session) Leave() {
-	s.o.Log.Info("kiosk closed from the staff console")
+	s.o.Log.Info("kiosk closed from the staff console", s.Account.Attr())
 	s.o.Events.Add("kiosk closed by staff")
 	s.StopHealth()
 }

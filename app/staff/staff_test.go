@@ -19,6 +19,7 @@ import (
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/metrics"
 	"github.com/signet-kiosk/signet/internal/redact"
 	"github.com/signet-kiosk/signet/internal/staffauth"
 )
@@ -34,9 +35,44 @@ type rig struct {
 	rec   *stafftest.Recorder
 	log   *bytes.Buffer
 	idle  int // OnIdle calls
+	met   *loginCounter
 }
 
+// loginCounter counts StaffLogin results.
+type loginCounter struct {
+	metrics.Recorder
+	mu     sync.Mutex
+	logins map[string]int
+}
+
+func (l *loginCounter) StaffLogin(result string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.logins[result]++
+}
+
+func (l *loginCounter) count(result string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.logins[result]
+}
+
+// newRig is a session with one account, staffauth.DefaultAccountName,
+// whose PIN's hash is hash (none when "").
 func newRig(t *testing.T, hash, dir string, clock *flowtest.Clock) *rig {
+	t.Helper()
+	var accts []staffauth.Account
+	if hash != "" {
+		a, err := staffauth.NewAccount(staffauth.DefaultAccountName, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		accts = append(accts, a)
+	}
+	return newAccountsRig(t, accts, dir, clock)
+}
+
+func newAccountsRig(t *testing.T, accts []staffauth.Account, dir string, clock *flowtest.Clock) *rig {
 	t.Helper()
 	if clock == nil {
 		clock = &flowtest.Clock{}
@@ -46,9 +82,10 @@ func newRig(t *testing.T, hash, dir string, clock *flowtest.Clock) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	r := &rig{clock: clock, srv: srv, rec: &stafftest.Recorder{}, log: &bytes.Buffer{}}
+	r := &rig{clock: clock, srv: srv, rec: &stafftest.Recorder{}, log: &bytes.Buffer{},
+		met: &loginCounter{Recorder: metrics.Nop, logins: map[string]int{}}}
 	log := slog.New(redact.NewLogger(r.log, "debug", "text").Handler()) // written on the UI goroutine
-	r.s = New(Options{PINHash: hash, StateDir: dir, Clock: clock, Mews: stafftest.Mews(t, srv, r.rec), Log: log,
+	r.s = New(Options{Accounts: accts, Metrics: r.met, StateDir: dir, Clock: clock, Mews: stafftest.Mews(t, srv, r.rec), Log: log,
 		Do: func(f func()) { r.ui.Lock(); defer r.ui.Unlock(); f() }, OnIdle: func() { r.idle++ }})
 	return r
 }

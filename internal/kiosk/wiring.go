@@ -73,7 +73,8 @@ func (w *wired) Close() {
 // the kiosk must not start and strand them. getenv tells the message where
 // the key came from.
 func wire(ctx context.Context, cfg *config.Config, log *slog.Logger, version string, getenv func(string) string, fl *fleet) (*wired, error) {
-	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault(), Version: version}}
+	w := &wired{staff: app.StaffDeps{StateDir: cfg.StateDirOrDefault(), Version: version,
+		Metrics: fl.recorder(), Captures: fl.metrics.Captures}}
 	sr, err := connect.StoRegisterObserved(cfg, log, version, fl.observer("storegister"))
 	if err != nil {
 		return nil, err
