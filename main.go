@@ -22,5 +22,5 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(cli.Run(version, cli.Commands(cli.Kiosk{Run: kiosk.Run, Demo: kiosk.Demo}), os.Args[1:]))
+	os.Exit(cli.Run(version, cli.Commands(cli.Kiosk{Run: kiosk.Run, Demo: kiosk.Demo, Desk: kiosk.Desk}), os.Args[1:]))
 }

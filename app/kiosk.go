@@ -31,6 +31,7 @@ type Options struct {
 	Logger   *slog.Logger
 	Demo     bool // show the demo banner
 	Windowed bool // a window instead of full screen, for development
+	Desk     bool // the staff console alone, in a desktop window (desk.go)
 	Size     fyne.Size
 
 	// Services are the remote sides of a guest's submission; Services.Mews
@@ -130,6 +131,10 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 		k.win.Resize(size)
 	} else {
 		k.win.SetFullScreen(true)
+	}
+	if opts.Desk {
+		k.startDesk()
+		return k, nil
 	}
 	k.show(k.attractScreen)
 	return k, nil

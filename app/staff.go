@@ -42,6 +42,15 @@ type staffView struct {
 	// opens; termsOK is false when some language falls back to English.
 	termsLine string
 	termsOK   bool
+
+	// The screen shown's back and primary actions (Escape and Enter at a
+	// desk), its search field (Ctrl+F), and the field to focus once it is
+	// shown.
+	backAction, primaryAction *action
+	searchEntry               *staffEntry
+	focusNext                 fyne.Focusable
+	// deskName is the account picked on a desk's lock screen.
+	deskName string
 }
 
 // staffView returns k's staff screens, making them on first use.
@@ -76,7 +85,17 @@ func (c *staffView) enter() {
 func (c *staffView) show(build func() fyne.CanvasObject) { c.k.show(build) }
 
 // redraw shows the screen the session is on.
-func (c *staffView) redraw() { c.k.show(c.current) }
+func (c *staffView) redraw() {
+	c.focusNext = nil
+	c.k.show(c.current)
+	if f := c.focusNext; f != nil {
+		c.focusNext = nil
+		c.k.win.Canvas().Focus(f)
+	} else if c.desk() {
+		// The field that had the keyboard may be gone with the old screen.
+		c.k.win.Canvas().Unfocus()
+	}
+}
 
 // current builds the screen the session is on. Only the scan and the
 // health screen keep the camera.
@@ -91,6 +110,8 @@ func (c *staffView) current() fyne.CanvasObject {
 	}
 	kind, build := "customers", c.customersScreen
 	switch {
+	case !s.Open && c.desk():
+		kind, build = "pin", c.deskPINScreen
 	case !s.Open:
 		kind, build = "pin", c.pinScreen
 	case s.Health != nil:
@@ -163,6 +184,12 @@ func (c *staffView) lock(reason string) {
 	for top := ov.Top(); top != nil; top = ov.Top() {
 		ov.Remove(top)
 	}
+	if c.desk() {
+		// A desk has no guest behind the console: back to its lock.
+		c.searchEntry = nil
+		c.redraw()
+		return
+	}
 	k.onActivity = k.idle.Touch
 	k.resetGuest("staff " + reason)
 }
@@ -200,6 +227,7 @@ func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *
 	}
 	// The navigation goes below the title where both do not fit a row.
 	header := newWrapRow(true, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, 30))), nav)
+	c.backAction, c.primaryAction = back, primary
 	return k.layout(header, body, back, primary, bar{backWidth: 320, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped})
 }
 
@@ -212,15 +240,7 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	toKiosk := &action{label: tr.T("staff.back_to_kiosk"), tapped: func() { c.lock("closed") }}
 
 	if why := s.Unusable(); !why.IsZero() {
-		line := "signet config add-staff --name NAME"
-		if why.Key == "staff.pin.bad_hash" {
-			line = "signet config set-pin --name NAME"
-		}
-		cmd := widget.NewLabelWithStyle(line, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-		cmd.Wrapping = fyne.TextWrapBreak
-		// As tall as the sentence needs in the language shown.
-		body := container.NewVBox(card(container.NewVBox(problemText(c.say(why)), cmd)))
-		return c.screen(tr.T("staff.pin.title"), body, toKiosk, nil)
+		return c.screen(tr.T("staff.pin.title"), c.noPINBody(why), toKiosk, nil)
 	}
 
 	locked, left, attempts := s.Lockout()
@@ -267,6 +287,19 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, col.MinSize().Height), col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.do(s.Unlock), disabled: !s.CanUnlock()}
 	return c.screen(tr.T("staff.pin.title"), body, toKiosk, unlock)
+}
+
+// noPINBody says why no PIN can open the console, and the command that
+// sets one up.
+func (c *staffView) noPINBody(why staff.Note) fyne.CanvasObject {
+	line := "signet config add-staff --name NAME"
+	if why.Key == "staff.pin.bad_hash" {
+		line = "signet config set-pin --name NAME"
+	}
+	cmd := widget.NewLabelWithStyle(line, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	cmd.Wrapping = fyne.TextWrapBreak
+	// As tall as the sentence needs in the language shown.
+	return container.NewVBox(card(container.NewVBox(problemText(c.say(why)), cmd)))
 }
 
 // --- Leave ---------------------------------------------------------------

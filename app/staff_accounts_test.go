@@ -15,11 +15,11 @@ import (
 
 const bobPIN = "731904"
 
-// staffAccounts are two people with their own PINs: "Anna Desk" has
+// staffAccounts are two people with their own PINs: "Morning Desk" has
 // testPIN, "Bob" bobPIN.
 func staffAccounts(t *testing.T) []config.StaffAccount {
 	return []config.StaffAccount{
-		{Name: "Anna Desk", PINHash: redact.Secret(hashOf(t, testPIN))},
+		{Name: "Morning Desk", PINHash: redact.Secret(hashOf(t, testPIN))},
 		{Name: "Bob", PINHash: redact.Secret(hashOf(t, bobPIN))},
 	}
 }
@@ -55,10 +55,10 @@ func TestStaffAccountsAtTheKiosk(t *testing.T) {
 		t.Fatal("Bob's locked account opened, or is not said to be locked in German")
 	}
 	typeDE(testPIN)
-	waitStaff(t, k, "Anna's session", func(c *staffView) bool { return c.s.Open && c.s.Account.Name == "Anna Desk" })
+	waitStaff(t, k, "the morning desk's session", func(c *staffView) bool { return c.s.Open && c.s.Account.Name == "Morning Desk" })
 	log := r.log.String()
-	if !strings.Contains(lineOf(log, "staff console unlocked"), `staff="Anna Desk"`) {
-		t.Errorf("the unlock does not name Anna:\n%s", log)
+	if !strings.Contains(lineOf(log, "staff console unlocked"), `staff="Morning Desk"`) {
+		t.Errorf("the unlock does not name the morning desk:\n%s", log)
 	}
 	if strings.Contains(log, testPIN) || strings.Contains(log, bobPIN) {
 		t.Error("a PIN reached the log")

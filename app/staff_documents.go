@@ -25,7 +25,8 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 		body := container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 200), card(message(tr.T("staff.mews_off")))))
 		return c.screen(tr.T("staff.customers.title"), body, nil, nil)
 	}
-	entry := widget.NewEntry()
+	entry := c.newEntry(nil)
+	c.searchEntry = entry
 	entry.SetPlaceHolder(tr.T("staff.customers.placeholder"))
 	entry.SetText(s.Query)
 	entry.OnChanged = func(q string) { s.Query = q; c.touch() }
@@ -41,8 +42,10 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 		widget.NewLabelWithStyle(tr.T("staff.customers.find"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		entry,
 		container.NewGridWithColumns(2, inHouse, byEmail),
-		k.keyboard(fixed(entry), searchKeys, c.touch),
 	)
+	if !c.desk() { // a desk has a keyboard
+		left.Add(k.keyboard(fixed(&entry.Entry), searchKeys, c.touch))
+	}
 
 	results := container.NewVBox()
 	switch status := c.status(); {
@@ -190,7 +193,7 @@ func (c *staffView) confirmRemoveAll() {
 	tr := k.tr
 	cu := *c.s.Customer
 	var pop *widget.PopUp
-	entry := widget.NewEntry()
+	entry := c.newEntry(nil)
 	entry.SetPlaceHolder(tr.T("staff.remove_all.placeholder"))
 	remove := c.btn(tr.T("staff.remove_all.confirm"), theme.DeleteIcon(), func() {
 		pop.Hide()
@@ -213,7 +216,7 @@ func (c *staffView) confirmRemoveAll() {
 	content := container.NewVBox(
 		widget.NewLabelWithStyle(tr.T("staff.remove_all.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		intro, name, entry,
-		k.keyboard(fixed(entry), []string{"QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM <"}, c.touch),
+		k.keyboard(fixed(&entry.Entry), []string{"QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM <"}, c.touch),
 		container.NewGridWithColumns(2, cancel, remove))
 	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(760, 620), container.NewPadded(content)), k.win.Canvas())
 	pop.Show()

@@ -21,8 +21,12 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	f := s.Form
 	var active *focusEntry
 	setActive := func(e *focusEntry) { active = e; c.touch() }
-	text := func(v *string, placeholder string, upper bool) *focusEntry {
-		e := newFocusEntry(setActive)
+	save := c.do(s.Save)
+	text := func(v *string, placeholder string, upper bool) *staffEntry {
+		e := c.newEntry(setActive)
+		if c.desk() {
+			e.OnSubmitted = func(string) { save() } // Enter saves
+		}
 		e.SetPlaceHolder(placeholder)
 		e.SetText(*v)
 		e.OnChanged = func(t string) {
@@ -87,19 +91,24 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	scan := c.btn(tr.T("staff.docs.scan"), nil, c.do(func() { f.Scanning, f.ScanNote = true, staff.Note{} }))
 	top.Add(container.NewHBox(scan))
 	left := container.NewBorder(top, nil, nil, nil, c.scroll("form", form))
-	keys := k.keyboard(func() *widget.Entry {
-		if active == nil {
-			return &number.Entry
-		}
-		return &active.Entry
-	}, textKeys, c.touch)
-	body := container.NewBorder(nil, nil, nil, container.NewVBox(keys), panel(left))
+	body := panel(left)
+	if !c.desk() { // a desk has a keyboard
+		keys := k.keyboard(func() *widget.Entry {
+			if active == nil {
+				return &number.Entry
+			}
+			return &active.Entry
+		}, textKeys, c.touch)
+		body = container.NewBorder(nil, nil, nil, container.NewVBox(keys), panel(left))
+	} else {
+		c.focusNext = number
+	}
 	title := tr.T("staff.form.add_title")
 	if f.Editing() {
 		title = tr.T("staff.form.edit_title")
 	}
 	back := &action{label: tr.T("common.cancel"), tapped: c.do(s.CloseForm)}
-	return c.screen(title, body, back, &action{label: tr.T("staff.form.save"), tapped: c.do(s.Save), disabled: s.Busy()})
+	return c.screen(title, body, back, &action{label: tr.T("staff.form.save"), tapped: save, disabled: s.Busy()})
 }
 
 // --- Scan to fill ------------------------------------------------------------

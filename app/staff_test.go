@@ -73,6 +73,7 @@ type rigOptions struct {
 	// configure changes the configuration further.
 	configure func(*config.Config)
 	deps      func(*StaffDeps)
+	desk      bool // the front desk's console (desk.go)
 	demo      bool
 	stateDir  string
 	clock     *wallClock
@@ -112,7 +113,7 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 	}
 	onUI(nil, func() {
 		a := test.NewTempApp(t)
-		r.k, err = New(a, Options{Config: cfg, Windowed: true, Logger: logger, Demo: o.demo, Clock: r.clock,
+		r.k, err = New(a, Options{Config: cfg, Windowed: true, Desk: o.desk, Logger: logger, Demo: o.demo, Clock: r.clock,
 			Size: fyne.NewSize(1280, 800), Services: svc, Camera: o.camera,
 			Staff: deps})
 		if err == nil {
@@ -251,7 +252,11 @@ func unlock(t *testing.T, k *Kiosk, pin string) {
 // issue date, region, city, support number.
 func focusEntries(k *Kiosk) []*focusEntry {
 	var es []*focusEntry
-	onUI(k, func() { es = allOf(k, false, func(*focusEntry) bool { return true }) })
+	onUI(k, func() {
+		for _, e := range allOf(k, false, func(*staffEntry) bool { return true }) {
+			es = append(es, &e.focusEntry)
+		}
+	})
 	return es
 }
 
@@ -277,8 +282,8 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 	unlock(t, k, testPIN)
 
 	// Find: in house by name.
-	var entry *fwidget.Entry
-	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
+	var entry *staffEntry
+	onUI(k, func() { entry = find(k, func(*staffEntry) bool { return true }) })
 	setText(k, entry, "ERIKSSON")
 	tapNth(t, k, "In house by name", 0, false)
 	waitStaff(t, k, "search results", func(c *staffView) bool { return !c.s.Busy() && len(c.s.Customers) > 0 })
@@ -401,8 +406,8 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 
 	// Remove all, confirmed by typing the last name.
 	tapNth(t, k, "Remove all", 0, false)
-	var confirm *fwidget.Entry
-	onUI(k, func() { confirm = allOf(k, true, func(*fwidget.Entry) bool { return true })[0] })
+	var confirm *staffEntry
+	onUI(k, func() { confirm = allOf(k, true, func(*staffEntry) bool { return true })[0] })
 	setText(k, confirm, "Erikson")
 	if _, on := buttonEnabled(k, "Remove all documents", true); on {
 		t.Error("remove all enabled for a wrong name")

@@ -13,7 +13,7 @@ import (
 // Run is the bare `signet`, Demo is `signet demo`; each is given the
 // arguments after the command's name.
 type Kiosk struct {
-	Run, Demo func(ctx context.Context, env *Env, args []string) error
+	Run, Demo, Desk func(ctx context.Context, env *Env, args []string) error
 }
 
 // Commands is every command of signet, listed and described in this one
@@ -24,7 +24,8 @@ func Commands(k Kiosk) []*Command {
 	return []*Command{
 		// the kiosk
 		{Name: "", Args: "[--windowed] [--size WxH]", Run: orNoWindow(k.Run), Summary: "run the kiosk (full screen) with the configured APIs and camera"},
-		{Name: "demo", Args: "[--windowed] [--size WxH]", Run: orNoWindow(k.Demo), Summary: "run the kiosk against the built-in simulator and synthetic camera: no network, camera or credentials"},
+		{Name: "demo", Args: "[--windowed] [--size WxH] [--desk]", Run: orNoWindow(k.Demo), Summary: "run the kiosk (or with --desk the front desk's console) against the built-in simulator and synthetic camera: no network, camera or credentials"},
+		{Name: "desk", Args: "[--lang CODE]", Run: orNoWindow(k.Desk), Summary: "run the front desk's staff console in a desktop window, with the configured APIs (or mode = \"desk\" in the configuration)"},
 		// setup
 		{Name: "version", Run: runVersion, Summary: "print the version"},
 		{Name: "config show", Run: runConfigShow, Summary: "print the effective configuration, secrets masked"},

@@ -58,10 +58,22 @@ type Config struct {
 	Audit       Audit       `toml:"audit"`
 	// StateDir holds the outbox, the staff lockout state and generated keys.
 	StateDir string `toml:"state_dir"`
+	// Mode is what `signet` opens: ModeKiosk (also "") or ModeDesk.
+	Mode string `toml:"mode"`
 
 	// Path is the file this was loaded from ("" for the embedded defaults).
 	Path string `toml:"-"`
 }
+
+// The values of Config.Mode.
+const (
+	// ModeKiosk is the guest's touchscreen, full screen, with the staff
+	// console behind its Staff door.
+	ModeKiosk = "kiosk"
+	// ModeDesk is the staff console alone in a desktop window, on a front
+	// desk's PC.
+	ModeDesk = "desk"
+)
 
 // Kiosk is the guest-facing shell.
 type Kiosk struct {
@@ -490,6 +502,11 @@ func (c *Config) StoRegisterEnabled() bool {
 func (c *Config) Validate() error {
 	var es Errors
 	bad := func(key, reason string) { es = append(es, &Error{Key: key, Reason: reason}) }
+	switch c.Mode {
+	case "", ModeKiosk, ModeDesk:
+	default:
+		bad("mode", `want "kiosk" or "desk"`)
+	}
 
 	if c.StoRegisterEnabled() {
 		if c.StoRegister.BaseURL == "" {

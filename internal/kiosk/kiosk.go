@@ -22,6 +22,7 @@ import (
 
 type kioskFlags struct {
 	windowed bool
+	desk     bool // the staff console alone, in a desktop window (desk.go)
 	size     string
 	lang     string
 	sim      string
@@ -34,6 +35,7 @@ func parseKioskFlags(env *cli.Env, name string, args []string) (kioskFlags, imag
 	fs.StringVar(&f.size, "size", "1280x800", "window size with --windowed")
 	fs.StringVar(&f.lang, "lang", "", "start in this language (en, fr, es, de, nl)")
 	if name == "demo" {
+		fs.BoolVar(&f.desk, "desk", false, "open the front desk's staff console instead of the kiosk (as `signet desk`)")
 		fs.StringVar(&f.sim, "sim", "", "use the simulator already running at this loopback URL (`signet sim`) instead of starting one")
 	}
 	if err := cli.Parse(fs, args, false); err != nil {
@@ -62,6 +64,7 @@ func Run(ctx context.Context, env *cli.Env, args []string) error {
 	if !cfg.StoRegisterEnabled() {
 		return cli.Usagef("storegister.base_url and %s are not set: configure them, or run `signet demo`", config.EnvStoRegisterKey)
 	}
+	f.desk = cfg.Mode == config.ModeDesk
 	return runWindow(ctx, env, cfg, f, size, false)
 }
 
@@ -133,8 +136,8 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 	defer w.Close()
 	fl.run(ctx, cfg.Camera.Device, demo)
 	w.staff.Errors = ring
-	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "version", env.Version)
-	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed,
+	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "desk", f.desk, "version", env.Version)
+	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed || f.desk, Desk: f.desk,
 		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log, fl)}, size)
 	if err != nil {
 		return fmt.Errorf("start kiosk: %w", err)

@@ -1,0 +1,264 @@
+package app
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/signet-kiosk/signet/app/staff"
+	"github.com/signet-kiosk/signet/internal/staffauth"
+)
+
+// Desk mode (`signet desk`, mode = "desk"): the staff console alone, in a
+// normal resizable window on a front desk's PC, for a keyboard and a
+// mouse first. Staff pick their name and type their own PIN; the console
+// locks back to that screen after staff.idle_timeout. There is no guest
+// flow behind it.
+
+// deskWindowFile keeps the desk window's size in the state directory.
+const deskWindowFile = "desk-window.json"
+
+// deskDefaultSize is the desk window's size the first time.
+var deskDefaultSize = fyne.NewSize(1280, 800)
+
+// deskTheme has the kiosk's colours at a desktop's sizes.
+type deskTheme struct{ kioskTheme }
+
+func (t deskTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 15
+	case theme.SizeNameHeadingText:
+		return 26
+	case theme.SizeNameSubHeadingText:
+		return 19
+	case theme.SizeNameCaptionText:
+		return 12
+	case theme.SizeNameInnerPadding:
+		return 8
+	case theme.SizeNamePadding:
+		return 4
+	case theme.SizeNameInlineIcon:
+		return 20
+	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
+		return 5
+	case theme.SizeNameInputBorder:
+		return 1
+	case theme.SizeNameScrollBar:
+		return 12
+	}
+	return t.kioskTheme.Size(n)
+}
+
+// startDesk turns the new kiosk window into the front desk's console.
+func (k *Kiosk) startDesk() {
+	k.app.Settings().SetTheme(deskTheme{})
+	k.idle.Stop()
+	k.win.SetTitle(Title + " — " + k.tr.T("desk.title"))
+	k.win.SetFullScreen(false)
+	k.win.SetFixedSize(false)
+	k.win.Resize(k.deskSize())
+	// Fyne 2.7 can neither read nor set a window's position: the size is
+	// all a desk window remembers.
+	k.win.SetOnClosed(k.saveDeskSize)
+	c := k.staffView()
+	cv := k.win.Canvas()
+	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { c.findShortcut() })
+	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) { c.typedKey(ev) })
+	k.openStaff()
+}
+
+// deskSize is the size the desk window had when it was last closed, or
+// deskDefaultSize.
+func (k *Kiosk) deskSize() fyne.Size {
+	b, err := os.ReadFile(filepath.Join(k.opts.Staff.StateDir, deskWindowFile))
+	var s struct{ Width, Height float32 }
+	if err != nil || len(b) > 1024 || json.Unmarshal(b, &s) != nil || s.Width < 640 || s.Height < 480 ||
+		s.Width > 10000 || s.Height > 10000 {
+		return deskDefaultSize
+	}
+	return fyne.NewSize(s.Width, s.Height)
+}
+
+// saveDeskSize keeps the window's size for the next start.
+func (k *Kiosk) saveDeskSize() {
+	if k.opts.Staff.StateDir == "" {
+		return
+	}
+	size := k.win.Canvas().Size()
+	b, _ := json.Marshal(struct{ Width, Height float32 }{size.Width, size.Height})
+	if err := os.WriteFile(filepath.Join(k.opts.Staff.StateDir, deskWindowFile), b, 0o600); err != nil {
+		k.log.Warn("desk window size not kept", "err", err)
+	}
+}
+
+// desk reports whether this is a front desk's console.
+func (c *staffView) desk() bool { return c.k.opts.Desk }
+
+// deskPINScreen is the desk's lock: staff pick their name and type their
+// own PIN on the keyboard; Enter unlocks. A wrong PIN counts against that
+// name as well as the desk.
+func (c *staffView) deskPINScreen() fyne.CanvasObject {
+	k := c.k
+	tr := k.tr
+	s := c.s
+	if why := s.Unusable(); !why.IsZero() {
+		return c.screen(tr.T("staff.pin.title"), c.noPINBody(why), nil, nil)
+	}
+	names := s.Names()
+	if c.deskName == "" && len(names) > 0 {
+		c.deskName = names[0]
+	}
+	who := widget.NewSelect(names, func(n string) {
+		if n != c.deskName {
+			c.deskName = n
+			s.ClearPIN()
+			s.Problem = staff.Note{}
+			c.redraw()
+		}
+	})
+	who.SetSelected(c.deskName)
+	pin := c.newEntry(nil)
+	pin.Password = true
+	pin.SetPlaceHolder(tr.T("desk.pin_placeholder"))
+	pin.SetText(s.PIN)
+	pin.OnChanged = func(t string) { s.PIN = t; c.touch() }
+	unlock := func() {
+		if s.CanUnlock() && !c.accountLocked() {
+			s.UnlockAs(c.deskName)
+			c.redraw()
+		}
+	}
+	pin.OnSubmitted = func(string) { unlock() }
+
+	msgs := container.NewVBox()
+	locked, left, attempts := s.Lockout()
+	aLocked, aLeft, aAttempts := s.AccountLockout(c.deskName)
+	switch {
+	case locked:
+		msgs.Add(problemText(tr.T("staff.pin.locked", "minutes", int(math.Ceil(left.Minutes())))))
+	case aLocked:
+		msgs.Add(problemText(tr.T("staff.pin.account_locked") + " " + tr.T("staff.pin.locked", "minutes", int(math.Ceil(aLeft.Minutes())))))
+	default:
+		text := c.say(s.Problem)
+		if n := min(attempts, aAttempts); n < staffauth.DefaultMaxFailures {
+			text += " " + tr.T("staff.pin.attempts_left", "n", n)
+		}
+		if text != "" && text != " " {
+			msgs.Add(problemText(text))
+		}
+	}
+	if s.Checking {
+		msgs.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
+		pin.Disable()
+	}
+	if locked || aLocked {
+		pin.Disable()
+	}
+	if d := s.DemoPIN(); d != "" {
+		l := widget.NewLabelWithStyle(tr.T("staff.pin.demo", "pin", d), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		msgs.Add(l)
+	}
+	form := newLabelledRows(formLabel(tr.T("desk.name")), who, formLabel(tr.T("desk.pin")), pin)
+	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 280), container.NewVBox(form, msgs)))
+	if !pin.Disabled() {
+		c.focusNext = pin
+	}
+	act := &action{label: tr.T("staff.pin.unlock"), tapped: unlock, disabled: !s.CanUnlock() || aLocked}
+	return c.screen(tr.T("desk.title"), body, nil, act)
+}
+
+// accountLocked reports whether the name picked at the desk is locked.
+func (c *staffView) accountLocked() bool {
+	locked, _, _ := c.s.AccountLockout(c.deskName)
+	return locked
+}
+
+// findShortcut is Ctrl+F: the customer search, its field focused.
+func (c *staffView) findShortcut() {
+	if !c.s.Open {
+		return
+	}
+	c.touch()
+	if c.s.Health != nil || c.s.Form != nil || c.s.Customer != nil {
+		c.s.ShowCustomers()
+	}
+	c.redraw()
+	if c.searchEntry != nil {
+		c.k.win.Canvas().Focus(c.searchEntry)
+	}
+}
+
+// typedKey handles the keys no field took: Escape goes back, Enter does
+// the screen's primary action.
+func (c *staffView) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		c.escape()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if a := c.primaryAction; a != nil && !a.disabled {
+			c.touch()
+			a.tapped()
+		}
+	}
+}
+
+// escape closes the top dialog, or goes back from the screen shown; it
+// reports whether there was anything to go back from.
+func (c *staffView) escape() bool {
+	if top := c.k.win.Canvas().Overlays().Top(); top != nil {
+		if p, ok := top.(*widget.PopUp); ok {
+			p.Hide()
+		} else {
+			c.k.win.Canvas().Overlays().Remove(top)
+		}
+		return true
+	}
+	if a := c.backAction; a != nil && !a.disabled {
+		c.touch()
+		a.tapped()
+		return true
+	}
+	return false
+}
+
+// staffEntry is a staff text field that hands on what a desk's keyboard
+// means beyond typing: Escape goes back, Ctrl+F searches.
+type staffEntry struct {
+	focusEntry
+	c *staffView
+}
+
+// newEntry is a staff text field; onFocus (may be nil) is told when it
+// gains focus, for the on-screen keyboard.
+func (c *staffView) newEntry(onFocus func(*focusEntry)) *staffEntry {
+	e := &staffEntry{focusEntry: focusEntry{onFocus: onFocus}, c: c}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey goes back on Escape.
+func (e *staffEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.c.escape() {
+		return
+	}
+	e.focusEntry.TypedKey(ev)
+}
+
+// TypedShortcut searches on Ctrl+F; the entry's own shortcuts (copy,
+// paste…) work as usual.
+func (e *staffEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == fyne.KeyF && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		e.c.findShortcut()
+		return
+	}
+	e.focusEntry.TypedShortcut(s)
+}
