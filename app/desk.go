@@ -25,8 +25,9 @@ import (
 // deskWindowFile keeps the desk window's size in the state directory.
 const deskWindowFile = "desk-window.json"
 
-// deskDefaultSize is the desk window's size the first time.
-var deskDefaultSize = fyne.NewSize(1280, 800)
+// deskDefaultSize is the desk window's size the first time: one that fits
+// the smallest desk screen (Fyne 2.7 cannot ask the screen's size).
+var deskDefaultSize = fyne.NewSize(1000, 700)
 
 // deskTheme has the kiosk's colours at a desktop's sizes.
 type deskTheme struct{ kioskTheme }

@@ -214,7 +214,8 @@ func (c *staffView) do(f func()) func() { return func() { f(); c.redraw() } }
 // action; every tap counts as activity for the idle lock.
 func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
 	k := c.k
-	badge := textOf("  "+k.tr.T("staff.badge")+"  ", 18, colorPrimary)
+	// The theme's sizes: the kiosk's touch sizes, or a desk's.
+	badge := textOf("  "+k.tr.T("staff.badge")+"  ", theme.Size(theme.SizeNameCaptionText), colorPrimary)
 	badge.TextStyle.Bold = true
 
 	nav := container.NewHBox()
@@ -226,9 +227,13 @@ func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *
 		nav.Add(lockB)
 	}
 	// The navigation goes below the title where both do not fit a row.
-	header := newWrapRow(true, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, 30))), nav)
+	header := newWrapRow(true, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, theme.Size(theme.SizeNameSubHeadingText)))), nav)
 	c.backAction, c.primaryAction = back, primary
-	return k.layout(header, body, back, primary, bar{backWidth: 320, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped})
+	b := bar{backWidth: 320, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped}
+	if c.desk() {
+		b.backWidth, b.primaryWidth = 200, 200
+	}
+	return k.layout(header, body, back, primary, b)
 }
 
 // --- PIN pad -------------------------------------------------------------

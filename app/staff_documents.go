@@ -45,6 +45,8 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 	)
 	if !c.desk() { // a desk has a keyboard
 		left.Add(k.keyboard(fixed(&entry.Entry), searchKeys, c.touch))
+	} else if !s.Busy() {
+		c.focusNext = entry
 	}
 
 	results := container.NewVBox()
