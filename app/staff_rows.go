@@ -159,8 +159,8 @@ func (f *wrapRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		x := float32(0)
 		for i, o := range row {
 			w := o.MinSize().Width
-			if len(row) == 1 {
-				w = size.Width // alone on its row, it takes it
+			if len(row) == 1 && f.spread {
+				w = size.Width // a title alone on its row takes it
 			}
 			if i == 1 && f.spread {
 				x = size.Width - rest + pad
