@@ -20,9 +20,10 @@ type guest struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
-	reference string    // typed booking reference
-	jobs      flow.Jobs // the lookups under way; Busy while one is
-	problem   string    // translated sentence of the last error on this screen
+	reference string     // typed booking reference
+	jobs      flow.Jobs  // the lookups under way; Busy while one is
+	booking   *bookingUI // the lookup policy and waits of the find, submit and done screens (guest_find.go)
+	problem   string     // translated sentence of the last error on this screen
 	result    *flow.Result
 	progress  flow.Progress
 

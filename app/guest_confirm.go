@@ -34,11 +34,7 @@ func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 	if b.Property.Name != "" {
 		rows.Add(detailRow(k.tr.T("confirm.property"), b.Property.Name))
 	}
-	notMe := &action{label: k.tr.T("confirm.not_me"), tapped: func() {
-		k.idle.Touch()
-		k.g.session.Back()
-		k.render()
-	}}
+	notMe := &action{label: k.tr.T("confirm.not_me"), tapped: k.notMe}
 	return k.screen(1, k.tr.T("confirm.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(760, 420), card(rows))),
 		notMe, &action{label: k.tr.T("confirm.yes"), tapped: func() {
 			k.idle.Touch()
@@ -46,6 +42,19 @@ func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 				k.render()
 			}
 		}})
+}
+
+// notMe goes back to the search with an empty field, and tells the lookup
+// policy that this booking is not the guest's: its QR code, if still held
+// up, is neither filled in nor looked up again while it stays in view.
+func (k *Kiosk) notMe() {
+	k.idle.Touch()
+	b := k.booking()
+	b.lookups.Reject(b.found)
+	b.found = ""
+	k.g.reference, k.g.problem = "", ""
+	k.g.session.Back()
+	k.render()
 }
 
 // unitText is the unit's name and size: "A-112 5 m²" as sent, or "A-112 · 5"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,8 +16,14 @@ import (
 )
 
 func (k *Kiosk) submitScreen() fyne.CanvasObject {
-	g := k.g
+	g, b := k.g, k.booking()
 	p := g.progress
+	if g.problem != "" {
+		b.spinner.Stop()
+		content := container.NewVBox(problemText(g.problem), message(k.tr.T("error.ask_staff")))
+		return k.screen(4, k.tr.T("submit.failed_title"), narrow(820, card(content)),
+			nil, &action{label: k.tr.T("common.start_over"), tapped: func() { k.resetGuest("refused") }})
+	}
 	bar := widget.NewProgressBar()
 	if p.Count > 0 {
 		frac := float64(p.Index) / float64(p.Count)
@@ -34,13 +41,9 @@ func (k *Kiosk) submitScreen() fyne.CanvasObject {
 	case flow.PartMews:
 		label = k.tr.T("submit.mews")
 	}
-	content := container.NewVBox(message(k.tr.T("submit.intro")), widget.NewActivity(), bar, widget.NewLabel(label))
-	if g.problem != "" {
-		content = container.NewVBox(problemText(g.problem), message(k.tr.T("error.ask_staff")))
-		return k.screen(4, k.tr.T("submit.failed_title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 360), card(content))),
-			nil, &action{label: k.tr.T("common.start_over"), tapped: func() { k.resetGuest("refused") }})
-	}
-	return k.screen(4, k.tr.T("submit.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 300), card(content))), nil, nil)
+	waited := !b.submitting.IsZero() && k.clock.Now().Sub(b.submitting) >= activityDelay
+	content := container.NewVBox(message(k.tr.T("submit.intro")), k.spinnerRow(waited, label), bar)
+	return k.screen(4, k.tr.T("submit.title"), narrow(820, card(content)), nil, nil)
 }
 
 // submit hands the session's data to a submission and runs it. The
@@ -53,6 +56,9 @@ func (k *Kiosk) submit() {
 		k.log.Error("submission not ready", "err", err)
 		return
 	}
+	b := k.booking()
+	b.submitting = k.clock.Now()
+	k.waitAfter(func() bool { return g.session.Step() == flow.StepSubmit && g.problem == "" }, k.render)
 	k.render()
 	go func() {
 		res, err := sub.Run(g.ctx, k.opts.Services, func(p flow.Progress) {
@@ -106,41 +112,141 @@ func (k *Kiosk) logSubmission(res flow.Result, err error) {
 	k.recordEvent(res)
 }
 
+// scheduleDoneReset counts the done screen down by the kiosk's clock, a
+// second at a time, and resets the kiosk at the end.
 func (k *Kiosk) scheduleDoneReset(g *guest) {
-	d := k.opts.Config.Kiosk.DoneTimeout.D()
-	k.clock.AfterFunc(d, func() {
+	b := k.booking()
+	b.spinner.Stop()
+	b.doneAt = k.clock.Now().Add(k.opts.Config.Kiosk.DoneTimeout.D())
+	var tick func()
+	tick = func() {
 		k.do(func() {
-			if k.g == g && g.session.Step() == flow.StepDone {
-				k.resetGuest("done")
+			if k.g != g || g.session.Step() != flow.StepDone {
+				return
 			}
+			left := b.doneAt.Sub(k.clock.Now())
+			if left <= 0 {
+				k.resetGuest("done")
+				return
+			}
+			if b.countdown != nil {
+				b.countdown.SetText(k.doneCountdown())
+			}
+			b.tick = k.clock.AfterFunc(min(time.Second, left), tick)
 		})
-	})
+	}
+	b.tick = k.clock.AfterFunc(min(time.Second, k.opts.Config.Kiosk.DoneTimeout.D()), tick)
 }
 
+// doneCountdown is the line that says when the done screen closes, in
+// whole seconds rounded up (it never says 0 while it shows).
+func (k *Kiosk) doneCountdown() string {
+	left := k.booking().doneAt.Sub(k.clock.Now())
+	return k.tr.T("done.goodbye", "s", int((left+time.Second-1)/time.Second))
+}
+
+// doneScreen says it worked, what happens next (the unit and site of the
+// booking, and the operator's message), when the screen closes, and the
+// references staff may ask for, in small print.
 func (k *Kiosk) doneScreen() fyne.CanvasObject {
-	res := k.g.result
+	g, b := k.g, k.booking()
+	res := g.result
 	icon := widget.NewIcon(theme.ConfirmIcon())
 	big := canvas.NewText(k.tr.T("done.thanks"), colorPrimary)
-	big.TextSize = 48
+	big.TextSize = 44
 	big.TextStyle.Bold = true
-	lines := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon)), container.NewCenter(big))
+	thanks := container.NewHBox(container.NewGridWrap(fyne.NewSquareSize(64), icon), container.NewCenter(big))
+
+	// Beside the thanks, when the screen closes; under it, that it worked
+	// and (right) the unit and site; then the operator's next step.
+	said := k.tr.T("done.sent")
 	if res != nil && waitsToBeSent(res.Queued) {
-		lines.Add(message(k.tr.T("done.queued")))
-	} else {
-		lines.Add(message(k.tr.T("done.sent")))
+		said = k.tr.T("done.queued")
 	}
-	if res != nil {
-		if res.SignatureRef != "" {
-			lines.Add(detailRow(k.tr.T("done.signature_ref"), shortRef(res.SignatureRef)))
+	if b.doneAt.IsZero() {
+		b.doneAt = k.clock.Now().Add(k.opts.Config.Kiosk.DoneTimeout.D())
+	}
+	b.countdown = widget.NewLabelWithStyle(k.doneCountdown(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	b.countdown.Wrapping = fyne.TextWrapWord
+	left := message(said)
+
+	right := container.NewVBox()
+	if bk := g.session.Booking; bk != nil {
+		var where []string
+		if unit := unitText(bk.Unit); unit != "" {
+			where = append(where, unit)
 		}
-		for i, r := range res.ImageRefs {
-			lines.Add(detailRow(k.tr.T("done.image_ref", "n", i+1), shortRef(r)))
+		if bk.Property.Name != "" {
+			where = append(where, bk.Property.Name)
+		}
+		if len(where) > 0 {
+			right.Add(widget.NewRichText(&widget.TextSegment{Text: k.tr.T("done.your_unit"), Style: widget.RichTextStyle{
+				ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}}))
+			unit := widget.NewLabelWithStyle(strings.Join(where, " · "), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			unit.Wrapping = fyne.TextWrapWord
+			right.Add(unit)
 		}
 	}
-	lines.Add(widget.NewLabelWithStyle(k.tr.T("done.goodbye", "s", int(k.opts.Config.Kiosk.DoneTimeout.D().Seconds())),
-		fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	middle := fyne.CanvasObject(left)
+	if len(right.Objects) > 0 {
+		middle = container.NewBorder(nil, nil, nil, container.New(&widthLayout{width: 340}, right), left)
+	}
+	lines := container.NewVBox(container.NewBorder(nil, nil, thanks, nil, b.countdown), middle)
+	if m := k.opts.Config.Kiosk.DoneMessageIn(k.tr.Language()); m != "" {
+		next := widget.NewRichText(&widget.TextSegment{Text: m, Style: widget.RichTextStyle{
+			ColorName: theme.ColorNamePrimary, TextStyle: fyne.TextStyle{Bold: true}}})
+		next.Wrapping = fyne.TextWrapWord
+		lines.Add(next)
+	}
+	if refs := k.doneReferences(res); refs != "" {
+		small := widget.NewRichText(&widget.TextSegment{Text: refs, Style: widget.RichTextStyle{
+			ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
+		small.Wrapping = fyne.TextWrapWord
+		lines.Add(widget.NewSeparator())
+		lines.Add(small)
+	}
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
-	return k.screen(0, k.tr.T("done.title"), container.NewCenter(container.NewGridWrap(fyne.NewSize(820, 560), card(lines))), nil, finish)
+	return k.screen(0, k.tr.T("done.title"), narrow(1040, panel(container.NewPadded(lines))), nil, finish)
+}
+
+// doneReferences is the small print: the StoRegister references of the
+// signature and photos and the Mews record, as staff quote them.
+func (k *Kiosk) doneReferences(res *flow.Result) string {
+	if res == nil {
+		return ""
+	}
+	var parts []string
+	if res.SignatureRef != "" {
+		parts = append(parts, k.tr.T("done.signature_ref")+" "+shortRef(res.SignatureRef))
+	}
+	for i, r := range res.ImageRefs {
+		parts = append(parts, k.tr.T("done.image_ref", "n", i+1)+" "+shortRef(r))
+	}
+	if res.MewsID != "" {
+		parts = append(parts, k.tr.T("done.mews_ref")+" "+shortRef(res.MewsID))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return k.tr.T("done.references") + " " + strings.Join(parts, " · ")
+}
+
+// widthLayout gives its content width, at the content's own height.
+type widthLayout struct{ width float32 }
+
+func (l *widthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(l.width, 0)
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // waitsToBeSent reports whether a queued part waits for the connection; a

@@ -51,7 +51,7 @@ func TestGuestFlowQueuesWhenTheNetworkIsDown(t *testing.T) {
 	onUI(k, func() {})
 	tap(t, k, "Touch to start")
 	waitFor(t, k, "find screen", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepFindBooking })
-	onUI(k, func() { k.lookup(demodata.People[0].BookingID) })
+	onUI(k, func() { k.g.reference = demodata.People[0].BookingID; k.search() })
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
 	captureCard(t, k)
 	waitFor(t, k, "the details", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy() })

@@ -21,6 +21,7 @@ const qrEvery = 150 * time.Millisecond
 // qrPanel shows the camera and looks for a booking QR code in its frames.
 func (k *Kiosk) qrPanel() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(k.tr.T("find.scan_qr"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
 	cam := k.camera(PurposeQR)
 	if cam.failed.Load() {
 		return container.NewVBox(title, message(k.tr.T("find.no_camera")))
@@ -42,12 +43,9 @@ func (k *Kiosk) qrPanel() fyne.CanvasObject {
 			return
 		}
 		k.do(func() {
-			if k.g != g || g.jobs.Busy() || g.session.Step() != flow.StepFindBooking {
-				return
+			if k.g == g && g.session.Step() == flow.StepFindBooking {
+				k.cameraRead(id)
 			}
-			k.log.Info("booking QR code read")
-			g.reference = id
-			k.lookup(id)
 		})
 	})
 	aim := canvas.NewRectangle(color.Transparent)

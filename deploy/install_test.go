@@ -451,6 +451,7 @@ func TestConfigExample(t *testing.T) {
 	}
 	want.Camera.Device = got.Camera.Device
 	want.Kiosk.Terms = got.Kiosk.Terms
+	want.Kiosk.DoneMessage = got.Kiosk.DoneMessage
 	want.Scan.Documents = got.Scan.Documents
 	// The scan thresholds are capture/idscan's calibration and move with it;
 	// only their keys are checked here (Load rejects unknown keys).

@@ -84,6 +84,9 @@ type Kiosk struct {
 	IdleTimeout     Duration `toml:"idle_timeout"`
 	IdleCountdown   Duration `toml:"idle_countdown"`
 	DoneTimeout     Duration `toml:"done_timeout"`
+	// DoneMessage maps a language code to the operator's next step shown on
+	// the Done screen (internal/config/done.go).
+	DoneMessage map[string]string `toml:"done_message"`
 	// Terms maps a language code to the terms shown above the signature pad.
 	Terms map[string]string `toml:"terms"`
 	// TermsDir holds the operator's agreement, <lang>.md (internal/terms);

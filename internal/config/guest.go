@@ -81,6 +81,7 @@ func (c *Config) validateGuest() Errors {
 	if d := c.Notify.Timeout.D(); d > maxNotifyTimeout {
 		bad("notify.timeout", fmt.Sprintf("%v is over %v", d, maxNotifyTimeout))
 	}
+	es = append(es, c.validateDone()...)
 	return es
 }
 

@@ -7,6 +7,7 @@ import (
 	"image"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,6 +142,25 @@ func qrScene() synthetic.Scene {
 	}}
 }
 
+// sceneFor is what the synthetic camera shows on a screen opened for
+// purpose. The booking QR sheet is demo mode's alone: a kiosk run with the
+// synthetic camera (to try the screens without a device) must not find a
+// booking nobody showed it, so there it sees the empty desk on the booking
+// screen and the demo loop without its QR sheet on the document screens.
+func sceneFor(purpose string, demo bool) synthetic.Scene {
+	switch {
+	case demo && purpose == app.PurposeQR:
+		return qrScene()
+	case demo:
+		return synthetic.Demo()
+	case purpose == app.PurposeQR:
+		return synthetic.Scene{Name: "nocard", Steps: []synthetic.Step{synthetic.Hold("nocard", time.Hour, synthetic.NoCard)}}
+	}
+	s := synthetic.Demo()
+	s.Steps = slices.DeleteFunc(slices.Clone(s.Steps), func(st synthetic.Step) bool { return st.From.QR || st.To.QR })
+	return s
+}
+
 // cameraOpener adapts package camera to the kiosk's screens.
 func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.CameraOpener {
 	return func(ctx context.Context, purpose string) (<-chan scan.Frame, error) {
@@ -149,11 +169,7 @@ func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.Camer
 			return nil, err
 		}
 		if s, ok := cam.(camera.SceneSetter); ok {
-			if purpose == app.PurposeQR {
-				s.SetScene(qrScene())
-			} else {
-				s.SetScene(synthetic.Demo())
-			}
+			s.SetScene(sceneFor(purpose, demo))
 		}
 		out := make(chan scan.Frame)
 		go func() {
