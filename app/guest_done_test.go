@@ -99,7 +99,7 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 		onUI(k, func() { ok = find(k, func(l *fwidget.Label) bool { return l.Text == text }) != nil })
 		return ok
 	}
-	for _, want := range []string{"A-112 · 5", "Signet Self Storage Harbourside", k.tr.T("done.sent"), "This screen closes by itself in 20 s."} {
+	for _, want := range []string{"A-112 · 5 · Signet Self Storage Harbourside", k.tr.T("done.sent"), "This screen closes by itself in 20 s."} {
 		if !label(want) {
 			t.Errorf("the done screen lacks %q", want)
 		}
@@ -107,7 +107,9 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 	var next, small string
 	onUI(k, func() {
 		next, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.ColorName == theme.ColorNamePrimary })
-		small, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.SizeName == theme.SizeNameCaptionText })
+		small, _ = richText(k, func(ts *fwidget.TextSegment) bool {
+			return ts.Style.SizeName == theme.SizeNameCaptionText && strings.HasPrefix(ts.Text, k.tr.T("done.references"))
+		})
 	})
 	if next != "Your access code is at the front desk" {
 		t.Errorf("operator's message %q", next)

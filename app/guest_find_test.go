@@ -272,7 +272,11 @@ func TestNotMeStartsEmptyAndRejectsTheCode(t *testing.T) {
 	waitFor(t, r.k, "the booking from the QR code", 30*time.Second, func() bool {
 		return r.k.g.session.Step() == flow.StepConfirmBooking
 	})
+	r.clk.Advance(10 * time.Second) // the guest reads the booking
+	r.qr.Store(false)               // the camera starts again…
 	tap(t, r.k, r.k.tr.T("confirm.not_me"))
+	r.clk.Advance(5 * time.Second)
+	r.qr.Store(true) // …and sees the phone still held up
 	r.reads(10)
 	onUI(r.k, func() {
 		if s := r.k.g.session.Step(); s != flow.StepFindBooking {

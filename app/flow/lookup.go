@@ -297,12 +297,17 @@ func (l *Lookups) CameraRead(id string) (fill bool, t Ticket, start bool) {
 // Reject records that the guest answered "No, search again" to the booking
 // found for id: it is treated like a refused code (not looked up again from
 // the camera while it stays in view, nor filled into the field), and the
-// screen starts idle with an empty field.
+// screen starts idle with an empty field. Its time out of view counts from
+// its first camera read after Reject: the camera is off while the booking
+// is shown, however long the guest reads it.
 func (l *Lookups) Reject(id string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if id != "" {
-		l.refused[id] = l.now()
+		// Not seen yet: the camera is off while the booking is shown, so
+		// the code's time out of view starts at its first read back on
+		// the find screen, not now.
+		l.refused[id] = time.Time{}
 	}
 	l.st, l.typed = LookupState{Phase: LookupIdle}, false
 }
@@ -330,10 +335,11 @@ func (l *Lookups) Reset() {
 	clear(l.refused)
 }
 
-// forgetLocked drops refused codes not seen for ForgetAfter.
+// forgetLocked drops refused codes not seen for ForgetAfter; a rejected
+// code not read since Reject stays.
 func (l *Lookups) forgetLocked(now time.Time) {
 	for id, seen := range l.refused {
-		if now.Sub(seen) >= l.o.ForgetAfter {
+		if !seen.IsZero() && now.Sub(seen) >= l.o.ForgetAfter {
 			delete(l.refused, id)
 		}
 	}

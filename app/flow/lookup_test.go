@@ -235,6 +235,28 @@ func TestRejectedBookingStaysOut(t *testing.T) {
 	}
 }
 
+// The kiosk's camera is off while the guest reads the booking: a rejected
+// code is still out when the find screen's camera reads it again, however
+// long the confirmation took (on the demo, the booking rejected after 10 s
+// came back at once).
+func TestRejectedBookingOutAfterLongConfirm(t *testing.T) {
+	c := newFake()
+	l := NewLookups(c.Now, LookupOptions{})
+	_, tk, _ := l.CameraRead(qrID)
+	l.Filled()
+	l.End(tk, nil)
+	c.Advance(10 * time.Second) // reading the confirmation, camera off
+	l.Reject(qrID)
+	c.Advance(5 * time.Second) // the camera starts again
+	if fill, _, start := l.CameraRead(qrID); fill || start {
+		t.Errorf("the rejected QR at its first read after Reject: fill %v, start %v", fill, start)
+	}
+	c.Advance(DefaultForgetAfter / 2)
+	if _, _, start := l.CameraRead(qrID); start {
+		t.Error("looked up while still in view")
+	}
+}
+
 func TestOneLookupInFlight(t *testing.T) {
 	c := newFake()
 	l := NewLookups(c.Now, LookupOptions{})
