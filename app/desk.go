@@ -263,3 +263,35 @@ func (e *staffEntry) TypedShortcut(s fyne.Shortcut) {
 	}
 	e.focusEntry.TypedShortcut(s)
 }
+
+// startMoveIn runs a guest's move-in from the desk: the kiosk's own flow
+// and submission (outbox included) in the desk's window, from the booking
+// lookup to done, with the guest signing on this screen. Staff are there,
+// so the guest's idle reset does not run; the console's idle lock does,
+// and wipes the move-in as the kiosk's reset would.
+func (c *staffView) startMoveIn() {
+	k := c.k
+	c.touch()
+	c.s.ShowCustomers() // no health ticker redrawing over the flow
+	c.endScan()
+	k.stopCamera()
+	c.movingIn = true
+	k.log.Info("assisted move-in started", c.s.Account.Attr())
+	k.events.Add("assisted move-in started (" + c.s.Account.Name + ")")
+	k.startGuest()
+	k.idle.Stop()
+}
+
+// moveInEnded is the end of an assisted move-in (done, back from its first
+// screen, start over, or the console's lock): back to the console, or to
+// the desk's lock when it locked meanwhile.
+func (c *staffView) moveInEnded(reason string) {
+	k := c.k
+	if c.movingIn {
+		c.movingIn = false
+		k.log.Info("assisted move-in ended", "reason", reason, c.s.Account.Attr())
+	}
+	k.stopCamera()
+	k.onActivity = c.touch
+	c.redraw()
+}

@@ -64,6 +64,10 @@ func (k *Kiosk) resetGuest(reason string) {
 	k.idle.Stop()
 	k.tr.SetLanguage(k.opts.Config.Kiosk.DefaultLanguage)
 	k.log.Info("guest session reset", "reason", reason)
+	if k.opts.Desk { // a desk's assisted move-in goes back to its console (desk.go)
+		k.staffView().moveInEnded(reason)
+		return
+	}
 	k.show(k.attractScreen)
 	k.log.Debug("screen shown", "screen", "attract")
 }

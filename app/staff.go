@@ -51,6 +51,8 @@ type staffView struct {
 	focusNext                 fyne.Focusable
 	// deskName is the account picked on a desk's lock screen.
 	deskName string
+	// movingIn is set while a desk runs a guest's move-in (desk.go).
+	movingIn bool
 }
 
 // staffView returns k's staff screens, making them on first use.
@@ -185,8 +187,13 @@ func (c *staffView) lock(reason string) {
 		ov.Remove(top)
 	}
 	if c.desk() {
-		// A desk has no guest behind the console: back to its lock.
+		// A desk has no guest behind the console: back to its lock, and a
+		// move-in under way is wiped as the kiosk's idle reset does.
 		c.searchEntry = nil
+		if c.movingIn {
+			k.resetGuest("staff " + reason)
+			return
+		}
 		c.redraw()
 		return
 	}
@@ -220,6 +227,9 @@ func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *
 
 	nav := container.NewHBox()
 	if c.s.Open {
+		if c.desk() {
+			nav.Add(c.btn(k.tr.T("desk.move_in"), theme.DocumentCreateIcon(), func() { c.startMoveIn() }))
+		}
 		nav.Add(c.btn(k.tr.T("staff.nav.customers"), theme.AccountIcon(), c.do(c.s.ShowCustomers)))
 		nav.Add(c.btn(k.tr.T("staff.nav.health"), theme.InfoIcon(), func() { c.showHealth() }))
 		lockB := c.btn(k.tr.T("staff.nav.lock"), theme.VisibilityOffIcon(), func() { c.lock("locked by staff") })
