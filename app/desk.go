@@ -158,7 +158,7 @@ func (c *staffView) deskPINScreen() fyne.CanvasObject {
 		}
 	}
 	if s.Checking {
-		msgs.Add(container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.working"))))
+		msgs.Add(c.waitRow(tr.T("staff.working")))
 		pin.Disable()
 	}
 	if locked || aLocked {

@@ -53,6 +53,18 @@ type staffView struct {
 	deskName string
 	// movingIn is set while a desk runs a guest's move-in (desk.go).
 	movingIn bool
+	// spinner is the staff screens' one activity indicator, kept across
+	// redraws so it turns without a jump.
+	spinner *kwidget.Spinner
+}
+
+// waitRow is the activity indicator beside text, for a wait under way.
+func (c *staffView) waitRow(text string) fyne.CanvasObject {
+	if c.spinner == nil {
+		c.spinner = kwidget.NewSpinner()
+	}
+	c.spinner.Start()
+	return container.NewBorder(nil, nil, c.spinner, nil, message(text))
 }
 
 // staffView returns k's staff screens, making them on first use.
@@ -89,6 +101,9 @@ func (c *staffView) show(build func() fyne.CanvasObject) { c.k.show(build) }
 // redraw shows the screen the session is on.
 func (c *staffView) redraw() {
 	c.focusNext = nil
+	if c.spinner != nil {
+		c.spinner.Stop() // turns again if the new screen still waits
+	}
 	c.k.show(c.current)
 	if f := c.focusNext; f != nil {
 		c.focusNext = nil
@@ -165,7 +180,7 @@ func (c *staffView) say(n staff.Note) string {
 func (c *staffView) status() fyne.CanvasObject {
 	switch {
 	case c.s.Busy():
-		return container.NewHBox(widget.NewActivity(), widget.NewLabel(c.k.tr.T("staff.working")))
+		return c.waitRow(c.k.tr.T("staff.working"))
 	case !c.s.Problem.IsZero():
 		return problemText(c.say(c.s.Problem))
 	}
@@ -292,7 +307,7 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 		}
 	}
 	if s.Checking {
-		msgs.Add(container.NewCenter(widget.NewActivity()))
+		msgs.Add(c.waitRow(tr.T("staff.working")))
 	}
 	col := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.pin.enter"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown,
 		container.NewGridWrap(fyne.NewSize(560, 80), msgs), container.NewCenter(pad))

@@ -82,8 +82,8 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 		return c.screen(tr.T("staff.health.title"), widget.NewLabel(""), nil, nil)
 	}
 	status := func(s string, ok bool) fyne.CanvasObject {
-		if s == "" {
-			return container.NewHBox(widget.NewActivity(), widget.NewLabel(tr.T("staff.health.checking")))
+		if s == "" { // the spinner above the rows says it is under way
+			return widget.NewLabel(tr.T("staff.health.checking"))
 		}
 		if !ok {
 			return problemText(s)
@@ -127,7 +127,10 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 		items = append(items, widget.NewFormItem(tr.T("staff.health.mews_records"),
 			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))
 	}
-	rows := widget.NewForm(append(items, widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)))...)
+	rows := fyne.CanvasObject(widget.NewForm(append(items, widget.NewFormItem(tr.T("staff.health.version"), widget.NewLabel(version)))...))
+	if !h.StoRegister.Done || !h.Mews.Done {
+		rows = container.NewVBox(c.waitRow(tr.T("staff.health.checking")), rows)
+	}
 	evTitle := widget.NewLabelWithStyle(tr.T("staff.health.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	evTitle.Wrapping = fyne.TextWrapWord
 	events := container.NewVBox(evTitle)

@@ -3,12 +3,14 @@ package app
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
+	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
@@ -146,4 +148,33 @@ func TestStaffFingerScrolling(t *testing.T) {
 	if at != 100 {
 		t.Errorf("the configuration dragged up by 100 is at %v", at)
 	}
+}
+
+// A staff wait shows the kiosk's activity indicator (at least 48 dp,
+// turning), not Fyne's 1–2 px dot; it stops when the answer comes.
+func TestStaffWaitShowsSpinner(t *testing.T) {
+	r := newStaffRig(t, rigOptions{hash: hashOf(t, testPIN)})
+	k := r.k
+	unlock(t, k, testPIN)
+	if err := r.srv.SetFaults(sim.Faults{Latency: 500 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	c := staffOf(k)
+	onUI(k, func() { c.s.Query = "ERIKSSON"; c.s.Search(false); c.redraw() })
+	var sp []*kwidget.Spinner
+	onUI(k, func() { sp = allOf(k, false, func(*kwidget.Spinner) bool { return true }) })
+	if len(sp) != 1 {
+		t.Fatalf("the search under way shows %d spinners", len(sp))
+	}
+	onUI(k, func() {
+		if !sp[0].Running() || sp[0].MinSize().Width < 48 {
+			t.Errorf("spinner running %v, %v wide", sp[0].Running(), sp[0].MinSize().Width)
+		}
+	})
+	waitStaff(t, k, "the search", func(c *staffView) bool { return !c.s.Busy() && c.s.Searched })
+	onUI(k, func() {
+		if sp[0].Running() {
+			t.Error("the spinner still turns after the answer")
+		}
+	})
 }
