@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
-	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/client/sim"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
