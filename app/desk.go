@@ -59,6 +59,8 @@ func (t deskTheme) Size(n fyne.ThemeSizeName) float32 {
 }
 
 // startDesk turns the new kiosk window into the front desk's console.
+// Ctrl+F searches, Ctrl+N starts an assisted move-in, Enter confirms and
+// Escape goes back.
 func (k *Kiosk) startDesk() {
 	k.app.Settings().SetTheme(deskTheme{})
 	k.idle.Stop()
@@ -74,6 +76,12 @@ func (k *Kiosk) startDesk() {
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { c.findShortcut() })
 	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) { c.typedKey(ev) })
+	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if c.s.Open && !c.movingIn {
+				c.startMoveIn()
+			}
+		})
 	k.openStaff()
 }
 
@@ -173,7 +181,9 @@ func (c *staffView) deskPINScreen() fyne.CanvasObject {
 	if !pin.Disabled() {
 		c.focusNext = pin
 	}
-	act := &action{label: tr.T("staff.pin.unlock"), tapped: unlock, disabled: !s.CanUnlock() || aLocked}
+	// Enabled while a PIN can be typed: the field does not redraw the
+	// screen at each digit, so the button could not follow it.
+	act := &action{label: tr.T("staff.pin.unlock"), tapped: unlock, disabled: locked || aLocked || s.Checking}
 	return c.screen(tr.T("desk.title"), body, nil, act)
 }
 
@@ -254,11 +264,15 @@ func (e *staffEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.focusEntry.TypedKey(ev)
 }
 
-// TypedShortcut searches on Ctrl+F; the entry's own shortcuts (copy,
-// paste…) work as usual.
+// TypedShortcut hands the console's own shortcuts (Ctrl+F, Ctrl+N) to the
+// window, which a focused field would otherwise keep; the entry's own
+// (copy, paste…) work as usual.
 func (e *staffEntry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == fyne.KeyF && cs.Modifier == fyne.KeyModifierShortcutDefault {
-		e.c.findShortcut()
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault &&
+		(cs.KeyName == fyne.KeyF || cs.KeyName == fyne.KeyN) {
+		if w, ok := e.c.k.win.Canvas().(fyne.Shortcutable); ok {
+			w.TypedShortcut(s)
+		}
 		return
 	}
 	e.focusEntry.TypedShortcut(s)
