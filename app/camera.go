@@ -18,10 +18,14 @@ import (
 // camera ignores it; the synthetic one shows a matching scene.
 type CameraOpener func(ctx context.Context, purpose string) (<-chan scan.Frame, error)
 
-// What the camera is opened for.
+// What the camera is opened for. The back of a document is a purpose of
+// its own so that the synthetic camera shows the card turned over (the
+// back's scan refuses the front); a real camera is reopened in between,
+// as between any two screens.
 const (
-	PurposeQR       = "qr"
-	PurposeDocument = "document"
+	PurposeQR           = "qr"
+	PurposeDocument     = "document"
+	PurposeDocumentBack = "document-back"
 )
 
 // cameraRunner owns the camera while a screen needs it, shows its preview

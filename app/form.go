@@ -1,14 +1,20 @@
 package app
 
 import (
+	"errors"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/signet-kiosk/signet/app/flow"
 )
 
 // The fields of a document form, shared by the guest's details screen and
@@ -128,4 +134,112 @@ func (k *Kiosk) pickCountry(touch func(), picked func(code string)) {
 	content := container.NewBorder(container.NewVBox(search), container.NewVBox(keys, cancel), nil, nil, list)
 	pop = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(900, 700), content), k.win.Canvas())
 	pop.Show()
+}
+
+// dateInput is a date typed in three boxes, day, month and year, on the
+// numeric keypad: the guest never types a separator, and the order of the
+// boxes is the same in every language the kiosk speaks. A full box moves
+// on to the next.
+type dateInput struct {
+	boxes [3]*focusEntry // day, month, year
+	obj   fyne.CanvasObject
+}
+
+// dateInput builds the boxes over vals (day, month, year as typed), which
+// they keep up to date; bad is the box to mark, and onFocus is told of
+// the box the guest touches (for the keyboard).
+func (k *Kiosk) dateInput(vals *[3]string, bad flow.DateField, onFocus func(*focusEntry)) *dateInput {
+	di := &dateInput{}
+	widths := [3]float32{100, 100, 132}
+	maxLen := [3]int{2, 2, 4}
+	captions := [3]string{k.tr.T("date.day"), k.tr.T("date.month"), k.tr.T("date.year")}
+	fields := [3]flow.DateField{flow.DateFieldDay, flow.DateFieldMonth, flow.DateFieldYear}
+	row := container.NewHBox()
+	for i := range 3 {
+		e := newFocusEntry(onFocus)
+		e.SetText(vals[i])
+		di.boxes[i] = e
+		caption := textOf(captions[i], theme.CaptionTextSize(), theme.Color(theme.ColorNameForeground))
+		if fields[i] == bad {
+			caption.Color = theme.Color(theme.ColorNameError)
+			caption.TextStyle.Bold = true
+		}
+		row.Add(container.NewVBox(caption, container.NewGridWrap(fyne.NewSize(widths[i], e.MinSize().Height), e)))
+	}
+	for i, e := range di.boxes {
+		e.OnChanged = func(s string) {
+			vals[i] = strings.TrimSpace(s)
+			if len(vals[i]) >= maxLen[i] && i < 2 {
+				next := di.boxes[i+1]
+				if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+					c.Focus(next)
+				} else {
+					onFocus(next)
+				}
+			}
+		}
+	}
+	di.obj = row
+	return di
+}
+
+// has says whether e is one of the boxes.
+func (di *dateInput) has(e *focusEntry) bool {
+	return e != nil && (e == di.boxes[0] || e == di.boxes[1] || e == di.boxes[2])
+}
+
+// box is the box of field f, or nil.
+func (di *dateInput) box(f flow.DateField) *focusEntry {
+	switch f {
+	case flow.DateFieldDay:
+		return di.boxes[0]
+	case flow.DateFieldMonth:
+		return di.boxes[1]
+	case flow.DateFieldYear:
+		return di.boxes[2]
+	}
+	return nil
+}
+
+// dateBoxesOf splits a date held as 2006-01-02 into the boxes; anything
+// else leaves them empty.
+func dateBoxesOf(s string) [3]string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return [3]string{}
+	}
+	d, m, y := flow.DateBoxes(t)
+	return [3]string{d, m, y}
+}
+
+// readDate checks the boxes for a date of kind: the date as 2006-01-02
+// and "", or "" and the sentence that says what to fix (and the box in
+// *bad). Three empty boxes are no date, which the caller may allow.
+func (k *Kiosk) readDate(vals [3]string, kind flow.DateKind, bad *flow.DateField) (string, string) {
+	if strings.TrimSpace(vals[0]+vals[1]+vals[2]) == "" {
+		return "", ""
+	}
+	t, err := flow.ParseDate(vals[0], vals[1], vals[2], kind, k.now())
+	if err != nil {
+		var de *flow.DateError
+		if errors.As(err, &de) {
+			*bad = de.Field
+			return "", k.tr.T(de.Key, de.Args()...)
+		}
+		return "", k.tr.T("date.empty")
+	}
+	return t.Format(time.DateOnly), ""
+}
+
+// fieldRow is a form field with its name above it, in the caption size
+// and without a label's padding (the column is short at 768 px).
+func fieldRow(name string, field fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(fieldName(name), field)
+}
+
+// fieldName is a field's name in the caption size.
+func fieldName(name string) *canvas.Text {
+	t := textOf(name, theme.CaptionTextSize(), theme.Color(theme.ColorNameForeground))
+	t.TextStyle.Bold = true
+	return t
 }

@@ -32,6 +32,7 @@ type guest struct {
 	customerID string        // the Mews customer, once found
 	scan       *scan.Loop    // the scan of the side being captured
 	scanName   string        // the file name of its still
+	capture    captureState  // the capture and details screens' own (guest_capture.go)
 }
 
 func (k *Kiosk) newGuest() {

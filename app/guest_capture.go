@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"image/jpeg"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +17,74 @@ import (
 	"github.com/signet-kiosk/signet/capture/idscan"
 	"github.com/signet-kiosk/signet/capture/mrz"
 	"github.com/signet-kiosk/signet/capture/scan"
+	"github.com/signet-kiosk/signet/internal/metrics"
 )
+
+// captureState is what the capture, review and details screens keep for
+// one guest, beyond the session: it goes with the guest.
+type captureState struct {
+	// front is the fingerprint of the front taken (no readable detail),
+	// which the back's scan refuses to take again.
+	front *idscan.Fingerprint
+	// side is the current scan's telemetry.
+	side *sideTelemetry
+	// refused is the translation key of the shutter's last refusal, shown
+	// until the next press.
+	refused string
+	// lang is the language the document suggests, "" for none; asked is
+	// set once the offer was made (answered or not): once per session.
+	lang  string
+	asked bool
+	// expiry is the details form's expiry date as typed: day, month, year;
+	// expirySet once it was filled from the details (the zone's date).
+	expiry    [3]string
+	expirySet bool
+	// expiryBad marks the box the last check found wrong.
+	expiryBad flow.DateField
+}
+
+// sideTelemetry is one side's capture attempts as the metrics see them:
+// the scores of the still under review and, for auto-capture, the time
+// from the scan's first frame. The camera goroutine writes it, the UI
+// reads it.
+type sideTelemetry struct {
+	name string // metrics.Sides: "front" or "back"
+
+	mu     sync.Mutex
+	first  time.Time // the first frame since the scan (re)started
+	scores metrics.Scores
+}
+
+// frame notes a frame's time; it returns the time since the first.
+func (t *sideTelemetry) frame(now time.Time) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.first.IsZero() {
+		t.first = now
+	}
+	return now.Sub(t.first)
+}
+
+// took keeps the still's scores for the review's outcome.
+func (t *sideTelemetry) took(r idscan.Report) {
+	t.mu.Lock()
+	t.scores = scoresOf(r)
+	t.mu.Unlock()
+}
+
+// restart starts the clock again (a retake).
+func (t *sideTelemetry) restart() metrics.Scores {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.first = time.Time{}
+	return t.scores
+}
+
+// scoresOf is the live checks' figures of a report, as the metrics take
+// them: numbers only.
+func scoresOf(r idscan.Report) metrics.Scores {
+	return metrics.Scores{Sharpness: r.Sharpness.Value, Glare: r.Glare.Value, Framing: r.Card.Value}
+}
 
 func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	g := k.g
@@ -26,16 +95,27 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		if g.scan != nil {
 			g.scan.Close()
 		}
-		g.scan, g.scanName = k.newScan(g.ctx, name, func(z *mrz.Result) { k.prefill(g, z) }), name
+		var avoid *idscan.Fingerprint
+		if side == string(idscan.SideBack) {
+			avoid = g.capture.front
+		}
+		g.scan, g.scanName = k.newSideScan(g.ctx, name, avoid, func(z *mrz.Result) { k.prefill(g, z) }), name
+		g.capture.side, g.capture.refused = &sideTelemetry{name: side}, ""
 	}
-	loop := g.scan
-	sideLabel := k.docTypeName(*g.session.DocType()) + " · " + k.tr.T("capture.side."+side)
+	loop, tel := g.scan, g.capture.side
+	// The title names the document; the side is in the panel's step line,
+	// which leaves the title short enough for the top bar at 1024 px.
+	sideLabel := k.docTypeName(*g.session.DocType())
 	if still := loop.Still(); still != nil {
 		k.stopCamera()
 		return k.reviewScreen(loop, still, sideLabel)
 	}
 
-	cam := k.camera(PurposeDocument)
+	purpose := PurposeDocument
+	if side == string(idscan.SideBack) {
+		purpose = PurposeDocumentBack
+	}
+	cam := k.camera(purpose)
 	if cam.failed.Load() {
 		retry := widget.NewButton(k.tr.T("camera.retry"), func() { k.stopCamera(); k.render() })
 		body := container.NewCenter(container.NewVBox(problemText(k.tr.T("camera.unavailable")), message(k.tr.T("error.ask_staff")),
@@ -43,25 +123,59 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		return k.screen(2, sideLabel, body, k.back(), nil)
 	}
 	overlay, view := k.scanView(cam)
-	cam.setConsumer(func(f scan.Frame) { k.scanFrame(g, loop, f, overlay) })
+
+	// The shutter's refusal, in the guest's language, until the next press.
+	refusal := message("")
+	refusal.Importance = widget.DangerImportance
+	refusal.TextStyle = fyne.TextStyle{Bold: true}
+	showRefusal := func() {
+		refusal.SetText(k.tr.T(g.capture.refused))
+		refusal.Hidden = g.capture.refused == ""
+		refusal.Refresh()
+	}
+	showRefusal()
+	cam.setConsumer(func(f scan.Frame) {
+		k.scanFrame(g, loop, tel, f, overlay, func(key string) {
+			if k.g == g {
+				g.capture.refused = key
+				showRefusal()
+			}
+		})
+	})
 
 	shutter := widget.NewButtonWithIcon(k.tr.T("capture.shutter"), theme.MediaRecordIcon(), func() {
 		k.idle.Touch()
+		g.capture.refused = ""
+		showRefusal()
 		loop.Shutter()
 	})
-	side2 := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides))
+	side2 := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)
 	panel := container.NewVBox(
 		widget.NewLabelWithStyle(side2, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
 		message(k.tr.T("capture.intro")),
-		container.NewGridWrap(fyne.NewSize(380, MinTouch+16), shutter),
+		wideButton(shutter),
+		refusal,
 	)
-	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(380, 500), panel), view)
+	body := container.NewBorder(nil, nil, nil, sidePanel(panel), view)
 	return k.screen(2, sideLabel, body, k.back(), nil)
 }
 
-// scanFrame runs on the camera goroutine: the scan's live checks, and the
-// review once a still is taken.
-func (k *Kiosk) scanFrame(g *guest, loop *scan.Loop, f scan.Frame, overlay *kwidget.ScanOverlay) {
+// sidePanel gives the capture and review screens' side column its width:
+// a third of a 1024-wide window, which leaves the camera picture most of it.
+func sidePanel(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(340, 480), content)
+}
+
+// wideButton is a button as wide as its column, at least MinTouch tall and
+// taller when its label wraps.
+func wideButton(b *widget.Button) fyne.CanvasObject {
+	return container.NewStack(b)
+}
+
+// scanFrame runs on the camera goroutine: the scan's live checks, the
+// shutter's refusal and the review once a still is taken.
+func (k *Kiosk) scanFrame(g *guest, loop *scan.Loop, tel *sideTelemetry, f scan.Frame, overlay *kwidget.ScanOverlay, refused func(key string)) {
+	since := tel.frame(k.now())
 	u, err := loop.Feed(f)
 	var stillErr *scan.StillError
 	switch {
@@ -71,8 +185,17 @@ func (k *Kiosk) scanFrame(g *guest, loop *scan.Loop, f scan.Frame, overlay *kwid
 		if !errors.Is(err, idscan.ErrBlurred) { // blurred: the next frames try again
 			k.log.Warn("scan check failed", "err", err)
 		}
+	case u.Refused != "":
+		k.log.Info("document photo refused", "why", u.Refused)
+		k.recorder().CaptureAttempt(tel.name, "refused", scoresOf(u.Report))
+		k.showScan(overlay, u)
+		k.do(func() { refused(u.Refused) })
 	case u.Still != nil:
 		k.log.Info("document photo taken", "still", u.Still, "manual", u.Manual)
+		tel.took(u.Report)
+		if !u.Manual {
+			k.recorder().AutoCapture(since)
+		}
 		k.do(func() {
 			overlay.Flash()
 			if k.g == g {
@@ -86,6 +209,7 @@ func (k *Kiosk) scanFrame(g *guest, loop *scan.Loop, f scan.Frame, overlay *kwid
 
 // prefill keeps the document's details read from its machine-readable
 // zone, for the details form; no zone just means the guest types them.
+// The zone may also suggest the guest's language (offerLanguage).
 func (k *Kiosk) prefill(g *guest, z *mrz.Result) {
 	if z == nil {
 		return
@@ -93,10 +217,15 @@ func (k *Kiosk) prefill(g *guest, z *mrz.Result) {
 	m := z.Document()
 	d := flow.Details{Type: m.Type, Number: m.Number, Expiry: m.ExpirationDate, IssuingCountry: m.IssuingCountryCode,
 		Holder: flow.Holder{Surname: m.Surname, GivenNames: m.GivenNames, BirthDate: m.BirthDate}}
+	lang := flow.DocumentLanguage(m.NationalityCode, m.IssuingCountryCode)
 	k.do(func() {
-		if k.g == g {
-			g.prefill = &d
-			k.log.Info("document details read from the machine-readable zone")
+		if k.g != g {
+			return
+		}
+		g.prefill = &d
+		k.log.Info("document details read from the machine-readable zone")
+		if k.suggestLanguage(g, lang) {
+			k.render()
 		}
 	})
 }
@@ -109,6 +238,7 @@ func (k *Kiosk) stillName(typeName, side string) string {
 // reviewScreen shows the photo with Retake and Use photo.
 func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string) fyne.CanvasObject {
 	g := k.g
+	tel := g.capture.side
 	img, err := jpeg.Decode(bytes.NewReader(still.JPEG))
 	if err != nil {
 		img = nil
@@ -116,6 +246,7 @@ func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string)
 	rv := kwidget.NewReview(img, k.tr.T("review.retake"), k.tr.T("review.use"))
 	rv.OnRetake = func() {
 		k.idle.Touch()
+		k.recorder().CaptureAttempt(tel.name, "retaken", tel.restart())
 		loop.Retake()
 		rv.Clear()
 		k.render()
@@ -126,6 +257,10 @@ func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string)
 		rv.Clear()
 		if s == nil {
 			return
+		}
+		k.recorder().CaptureAttempt(tel.name, "accepted", tel.restart())
+		if fp, ok := loop.Taken(); ok && tel.name == string(idscan.SideFront) {
+			g.capture.front = &fp
 		}
 		// The side is done: the next side, if any, is a scan of its own.
 		loop.Close()
@@ -139,6 +274,6 @@ func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string)
 		}
 		k.render()
 	}
-	body := container.NewBorder(message(k.tr.T("review.intro")), nil, nil, nil, rv)
+	body := container.NewBorder(container.NewVBox(k.languageOffer(), message(k.tr.T("review.intro"))), nil, nil, nil, rv)
 	return k.screen(2, title, body, k.back(), nil)
 }

@@ -10,17 +10,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/idscan"
 )
 
-// mewsTypeFor maps a StoRegister type name to Mews's type.
-func mewsTypeFor(name string) string {
-	n := strings.ToLower(name)
-	switch {
-	case strings.Contains(n, "pass"):
+// mewsTypeFor maps a StoRegister type name to Mews's type, through the
+// same classification that decides the sides to capture (in any of the
+// kiosk's languages: "Reisepass", "permis de conduire"). A residence
+// permit is an identity card to Mews (ICAO codes it I or A, not V).
+func (k *Kiosk) mewsTypeFor(name string) string {
+	_, _, rules := scanSettings(k.opts.Config)
+	switch idscan.Classify(name, rules).Kind {
+	case "passport":
 		return "Passport"
-	case strings.Contains(n, "driv"), strings.Contains(n, "licen"):
+	case "driving-licence":
 		return "DriversLicense"
-	case strings.Contains(n, "visa"):
+	}
+	if strings.Contains(strings.ToLower(name), "visa") {
 		return "Visa"
 	}
 	return "IdentityCard"
@@ -41,12 +46,15 @@ func (k *Kiosk) enterDetails() {
 		return
 	}
 	if g.details == nil {
-		d := flow.Details{Type: mewsTypeFor(s.DocType().Name)}
+		var d flow.Details
 		if g.prefill != nil {
 			d = *g.prefill
 		}
 		g.details = &d
 	}
+	// The type is the one the guest chose, whatever the zone's code says
+	// (a passport card, a residence permit coded as an identity card).
+	g.details.Type = k.mewsTypeFor(s.DocType().Name)
 	mews := k.opts.Services.Mews
 	email := strings.TrimSpace(s.Booking.Tenant.Email.Reveal())
 	if email == "" {
@@ -83,18 +91,44 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 		return k.screen(3, k.tr.T("details.title"), container.NewCenter(container.NewHBox(widget.NewActivity(), widget.NewLabel(k.tr.T("details.loading")))), nil, nil)
 	}
 	d := g.details
+	c := &g.capture
+	if !c.expirySet {
+		c.expiry, c.expirySet = dateBoxesOf(d.Expiry), true
+	}
+
+	// One keyboard for the field the guest touched: letters and digits for
+	// the number, the numeric keypad for the date's boxes.
 	var active *focusEntry
-	setActive := func(e *focusEntry) { active = e; k.idle.Touch() }
+	keysBox := container.NewStack()
+	var textKB, digitKB fyne.CanvasObject
+	var number *focusEntry
+	var dates *dateInput
+	setActive := func(e *focusEntry) {
+		active = e
+		k.idle.Touch()
+		kb := textKB
+		if dates.has(e) {
+			kb = digitKB
+		}
+		if len(keysBox.Objects) != 1 || keysBox.Objects[0] != kb {
+			keysBox.Objects = []fyne.CanvasObject{kb}
+			keysBox.Refresh()
+		}
+	}
+	target := func() *widget.Entry {
+		if active == nil {
+			return &number.Entry
+		}
+		return &active.Entry
+	}
+	textKB = k.keyboard(target, textKeys, k.idle.Touch)
+	digitKB = k.keyboard(target, digitKeys, k.idle.Touch)
+	keysBox.Objects = []fyne.CanvasObject{textKB}
 
-	typeSel := k.typeSelect(&d.Type, k.idle.Touch)
-
-	number := newFocusEntry(setActive)
+	number = newFocusEntry(setActive)
 	number.SetText(d.Number)
 	number.OnChanged = func(s string) { d.Number = strings.ToUpper(strings.TrimSpace(s)) }
-	expiry := newFocusEntry(setActive)
-	expiry.SetPlaceHolder(k.tr.T("details.date_format"))
-	expiry.SetText(d.Expiry)
-	expiry.OnChanged = func(s string) { d.Expiry = strings.TrimSpace(s) }
+	dates = k.dateInput(&c.expiry, c.expiryBad, setActive)
 
 	country := widget.NewButton(k.countryName(d.IssuingCountry), func() {
 		k.pickCountry(k.idle.Touch, func(code string) { d.IssuingCountry = code; k.render() })
@@ -103,31 +137,40 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 		country.SetText(k.tr.T("details.choose_country"))
 	}
 
-	keys := k.keyboard(func() *widget.Entry {
-		if active == nil {
-			return &number.Entry
-		}
-		return &active.Entry
-	}, textKeys, k.idle.Touch)
-
-	form := widget.NewForm(
-		widget.NewFormItem(k.tr.T("details.type"), typeSel),
-		widget.NewFormItem(k.tr.T("details.number"), number),
-		widget.NewFormItem(k.tr.T("details.expiry"), expiry),
-		widget.NewFormItem(k.tr.T("details.country"), country),
-	)
+	// The type is the guest's choice on the type screen, named as it was
+	// there, as the form's heading: to change it, the guest goes back.
+	typeName := widget.NewLabelWithStyle(k.docTypeName(*g.session.DocType()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	typeName.Wrapping = fyne.TextWrapWord
 	intro := k.tr.T("details.intro")
 	if g.prefill != nil {
 		intro = k.tr.T("details.prefilled")
 	}
-	left := container.NewVBox(message(intro), form)
+	// Each field's name above it: the column stays narrow beside the
+	// keyboard at 1024 px, and a long name wraps instead of squeezing the
+	// field.
+	left := container.NewVBox(
+		typeName,
+		fieldRow(k.tr.T("details.number"), number),
+		fieldRow(k.tr.T("details.expiry"), dates.obj),
+		fieldRow(k.tr.T("details.country"), country))
 	if g.problem != "" {
 		left.Add(problemText(g.problem))
 	}
-	body := container.NewBorder(nil, nil, nil, card(keys), card(left))
+	if bad := dates.box(c.expiryBad); bad != nil {
+		setActive(bad)
+		k.win.Canvas().Focus(bad)
+	}
+	// The intro across the whole width, above the form and the keyboard.
+	body := container.NewBorder(container.NewVBox(k.languageOffer(), message(intro)), nil, nil, card(keysBox), card(left))
 	return k.screen(3, k.tr.T("details.title"), body, k.back(), &action{label: k.tr.T("common.next"), tapped: func() {
 		k.idle.Touch()
-		if msg := k.validateDetails(*d); msg != "" {
+		c.expiryBad = flow.DateFieldNone
+		expiry, msg := k.readDate(c.expiry, flow.DateExpiry, &c.expiryBad)
+		if msg == "" {
+			d.Expiry = expiry
+			msg = k.validateDetails(*d)
+		}
+		if msg != "" {
 			g.problem = msg
 			k.render()
 			return

@@ -32,6 +32,7 @@ func syntheticCamera(card, qr synthetic.Conditions) CameraOpener {
 		if purpose == PurposeQR {
 			cond = qr
 		}
+		cond.Back = cond.Card && purpose == PurposeDocumentBack
 		r, err := synthetic.NewRenderer(960, 540, 7)
 		if err != nil {
 			return nil, err

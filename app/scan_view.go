@@ -18,8 +18,14 @@ import (
 // newScan starts a scan of one document side with the configured checks
 // and still options; onZone gets the zone read after each still.
 func (k *Kiosk) newScan(ctx context.Context, filename string, onZone func(*mrz.Result)) *scan.Loop {
+	return k.newSideScan(ctx, filename, nil, onZone)
+}
+
+// newSideScan is newScan for a side that must not be the one avoid
+// fingerprints (the back, which must not be the front again).
+func (k *Kiosk) newSideScan(ctx context.Context, filename string, avoid *idscan.Fingerprint, onZone func(*mrz.Result)) *scan.Loop {
 	th, so, _ := scanSettings(k.opts.Config)
-	return scan.New(ctx, scan.Options{Checks: th, Still: so, Filename: filename, OnZone: onZone})
+	return scan.New(ctx, scan.Options{Checks: th, Still: so, Filename: filename, OnZone: onZone, Avoid: avoid})
 }
 
 // scanView is the camera picture under the guide, hint and progress

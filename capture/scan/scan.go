@@ -17,6 +17,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/jpeg"
 	"sync"
@@ -73,6 +74,11 @@ type Options struct {
 	ZoneTimeout time.Duration
 	// Votes is how many reads are voted over; zero is mrz.DefaultVoteFrames.
 	Votes int
+	// Avoid is the side this scan must not take again: the front's
+	// fingerprint (Loop.Taken of the front's scan) while the back is
+	// wanted. Auto-capture passes over it with idscan.HintTurnOver, and the
+	// shutter refuses it (Update.Refused). nil avoids nothing.
+	Avoid *idscan.Fingerprint
 }
 
 // Update is what one frame did to the scan, for the screen to draw.
@@ -88,9 +94,18 @@ type Update struct {
 	Hint     idscan.Hint
 	Progress float64
 	// Still is the still taken on this frame, else nil; Manual says the
-	// shutter took it.
+	// shutter took it (or, with Refused, was pressed).
 	Still  *idscan.Still
 	Manual bool
+	// Refused is set when the shutter was pressed and its frame was not
+	// taken, to say why: the translation key of an idscan.Absence (no
+	// document in the guide) or idscan.HintTurnOver (the side in view is
+	// Options.Avoid). The shutter must be pressed again.
+	Refused string
+	// Report is the live checks' report: of the full-resolution frame when
+	// a still was taken or refused, else of the preview frame (numbers
+	// only, for the capture telemetry).
+	Report idscan.Report
 }
 
 // StillError is a still that could not be made from a frame that passed
@@ -112,8 +127,12 @@ type Loop struct {
 
 	mu      sync.Mutex
 	scanner *idscan.Scanner
-	still   *idscan.Still // under review
-	shutter bool          // take the next frame whatever the checks say
+	still   *idscan.Still      // under review
+	print   idscan.Fingerprint // of the still under review, when printOK
+	printOK bool
+	taken   idscan.Fingerprint // of the still last handed over by Take, when takenOK
+	takenOK bool
+	shutter bool // take the next frame whatever the checks say
 	closed  bool
 	hold    *ballot // the reads of the frames since the last still or retake
 
@@ -164,6 +183,7 @@ func New(ctx context.Context, o Options) *Loop {
 		scanner: idscan.NewScanner(o.Checks, opts...),
 		frames:  make(chan struct{}, 1), stills: make(chan stillJob, 4), quit: make(chan struct{})}
 	l.hold = l.newBallot()
+	l.scanner.Avoid(o.Avoid)
 	go l.run()
 	return l
 }
@@ -176,7 +196,9 @@ func (l *Loop) newBallot() *ballot { return &ballot{voter: mrz.NewVoter(l.o.Vote
 // the shutter was pressed, makes the still. It runs on the camera
 // goroutine; the zone is read elsewhere. An error is a frame the checks
 // could not use (idscan.ErrBlurred: not sharp enough for a still) or a
-// *StillError; either way the next frames try again.
+// *StillError; either way the next frames try again. A shutter frame with
+// no document in the guide, or showing Options.Avoid, is not taken: the
+// Update says why in Refused.
 func (l *Loop) Feed(f Frame) (Update, error) {
 	if f.Luma == nil {
 		return Update{}, nil
@@ -192,31 +214,47 @@ func (l *Loop) Feed(f Frame) (Update, error) {
 	step, err := l.scanner.Preview(f.Luma, guide)
 	manual := l.shutter
 	l.shutter = false
-	var rep idscan.Report
+	u := Update{Checked: true, Size: image.Pt(w, h), Guide: guide, Hint: step.Hint, Progress: step.Progress, Manual: manual, Report: step.Report}
+	var full *image.Gray
 	switch {
 	case err != nil:
 	case manual:
-		rep, err = l.scanner.Shutter(f.fullCheck())
+		u.Refused, err = l.shutterCheck(f, guide)
+		if u.Refused == "" && err == nil {
+			var fg image.Rectangle
+			full, fg = f.fullCheck()
+			u.Report, err = l.scanner.Shutter(full, fg)
+			if errors.Is(err, idscan.ErrSameSide) {
+				u.Refused, err, full = string(idscan.HintTurnOver), nil, nil
+			}
+		}
 	case step.Capture:
-		rep, err = l.scanner.Confirm(f.fullCheck())
+		var fg image.Rectangle
+		full, fg = f.fullCheck()
+		u.Report, err = l.scanner.Confirm(full, fg)
+		if errors.Is(err, idscan.ErrSameSide) {
+			// Seen only at full size: the next frames look again.
+			u.Hint, u.Progress, err = idscan.HintTurnOver, 0, nil
+			full = nil
+		}
 	}
 	hold := l.hold
 	l.mu.Unlock()
 	if err != nil {
 		return Update{}, err
 	}
-
-	u := Update{Checked: true, Size: image.Pt(w, h), Guide: guide, Hint: step.Hint, Progress: step.Progress, Manual: manual}
-	if !step.Capture && !manual {
-		if step.Report.Found {
+	if full == nil {
+		if !manual && step.Report.Found && !step.SameSide {
 			l.offer(f.Luma, hold)
 		}
 		return u, nil
 	}
-	still, err := idscan.MakeStill(f.Full(), rep.Outline(), l.o.Filename, l.o.Still)
+	outline := u.Report.Outline()
+	still, err := idscan.MakeStill(f.Full(), outline, l.o.Filename, l.o.Still)
 	if err != nil {
 		return u, &StillError{Err: err}
 	}
+	print, perr := idscan.FingerprintOf(full, outline)
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -224,6 +262,7 @@ func (l *Loop) Feed(f Frame) (Update, error) {
 		return Update{}, nil
 	}
 	l.still, l.hold = still, l.newBallot()
+	l.print, l.printOK = print, perr == nil
 	l.mu.Unlock()
 	select {
 	case l.stills <- stillJob{jpeg: bytes.Clone(still.JPEG), hold: hold}:
@@ -231,6 +270,18 @@ func (l *Loop) Feed(f Frame) (Update, error) {
 	}
 	u.Still = still
 	return u, nil
+}
+
+// shutterCheck says whether the shutter's frame shows a document at all:
+// "" when it does, else the idscan.Absence key that says why not. The
+// check runs on the preview luma (it works at the analysis width, which
+// the preview already exceeds); l.mu is held.
+func (l *Loop) shutterCheck(f Frame, guide image.Rectangle) (string, error) {
+	p, err := l.scanner.Analyzer().Presence(f.Luma, guide)
+	if err != nil {
+		return "", err
+	}
+	return string(p.Why), nil
 }
 
 // offer hands a copy of the frame's luma to the reader when it is idle
@@ -288,13 +339,26 @@ func (l *Loop) Take() *idscan.Still {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.still
+	if s != nil {
+		l.taken, l.takenOK = l.print, l.printOK
+	}
 	l.restart()
 	return s
+}
+
+// Taken returns the fingerprint of the side last handed over by Take (no
+// readable detail of the card), for the next side's Options.Avoid; false
+// when nothing was taken or the side could not be fingerprinted.
+func (l *Loop) Taken() (idscan.Fingerprint, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.taken, l.takenOK
 }
 
 // restart forgets the still and the hold; l.mu is held.
 func (l *Loop) restart() {
 	l.still, l.shutter = nil, false
+	l.print, l.printOK = idscan.Fingerprint{}, false
 	l.scanner.Reset()
 	l.hold = l.newBallot()
 }

@@ -169,7 +169,11 @@ func cameraOpener(spec string, demo bool, log *slog.Logger, fl *fleet) app.Camer
 			return nil, err
 		}
 		if s, ok := cam.(camera.SceneSetter); ok {
-			s.SetScene(sceneFor(purpose, demo))
+			sc := sceneFor(purpose, demo)
+			if purpose == app.PurposeDocumentBack {
+				sc = sc.TurnedOver() // the card's back: the back's scan refuses the front
+			}
+			s.SetScene(sc)
 		}
 		out := make(chan scan.Frame)
 		go func() {

@@ -38,6 +38,7 @@ var (
 	texOnce           sync.Once
 	cardTex, qrTex    *image.RGBA
 	texErr            error
+	backTex           *image.RGBA
 	ocrbFont, goReg   *opentype.Font
 	goBold            *opentype.Font
 	cornerRadiusTexPx = 3.18 * texPerMM
@@ -60,9 +61,58 @@ func textures() (card, qr *image.RGBA, err error) {
 		if cardTex, texErr = renderCard(); texErr != nil {
 			return
 		}
+		if backTex, texErr = renderBack(cardTex); texErr != nil {
+			return
+		}
 		qrTex, texErr = renderQRSheet()
 	})
 	return cardTex, qrTex, texErr
+}
+
+// backTexture returns the card's back (after textures).
+func backTexture() *image.RGBA { return backTex }
+
+// renderBack draws the card's back: another background, the issuing
+// authority and an address in text lines, a barcode, and the front's
+// machine-readable zone (a TD1 card carries it on its back). Its layout
+// differs from the front's, as a real card's does, so the kiosk can tell
+// the back from the front shown again.
+func renderBack(front *image.RGBA) (*image.RGBA, error) {
+	img := image.NewRGBA(front.Rect)
+	copy(img.Pix, front.Pix)
+	top := mm(37.6)
+	for y := 0; y < top; y++ {
+		fy := float64(y) / float64(top)
+		for x := 0; x < texW; x++ {
+			fx := float64(x) / float64(texW)
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2] = uint8(236-12*fy), uint8(226-8*fx), uint8(206+10*fy)
+		}
+	}
+	// A barcode across the top right.
+	for x := mm(40); x < mm(82); x++ {
+		if (x/mm(0.5))%3 != 1 && (x/mm(1.3))%2 == 0 {
+			fill(img, image.Rect(x, mm(3), x+1, mm(14)), color.RGBA{24, 24, 28, 255})
+		}
+	}
+	fs, err := faces(sized{goReg, 1.5 * texPerMM}, sized{goBold, 2.4 * texPerMM})
+	if err != nil {
+		return nil, err
+	}
+	label, value := fs[0], fs[1]
+	grey := color.RGBA{90, 80, 70, 255}
+	ink := color.RGBA{30, 26, 22, 255}
+	for i, f := range [][2]string{
+		{"Address / Adresse", "12 HARBOUR STREET"},
+		{"", "UTOPIA CITY 4021"},
+		{"Authority / Autorité", "CITY HALL OF UTOPIA"},
+		{"Height / Taille", "1.68 m"},
+	} {
+		y := 19.0 + float64(i)*4.4
+		text(img, label, grey, 4, y, f[0])
+		text(img, value, ink, 4, y+2.9, f[1])
+	}
+	return img, nil
 }
 
 func mm(v float64) int { return int(math.Round(v * texPerMM)) }

@@ -75,8 +75,11 @@ func (r *Renderer) Render(dst *image.RGBA, c Conditions, t time.Duration) Corner
 	var corners Corners
 	if c.Card || c.QR {
 		tex := r.card
-		if c.QR {
+		switch {
+		case c.QR:
 			tex = r.qr
+		case c.Back:
+			tex = backTexture()
 		}
 		q, vx := r.geometry(c, t)
 		corners = cornersOf(q)

@@ -61,6 +61,9 @@ type Conditions struct {
 	// QR puts a card-sized sheet with the booking QR code on the desk
 	// instead of the ID card (QR wins when both are set).
 	QR bool
+	// Back shows the card's back: another layout, with the same
+	// machine-readable zone.
+	Back bool
 
 	// X and Y move the card's centre away from the frame's centre, as a
 	// fraction of the frame's width and height (-0.5…0.5).
@@ -195,7 +198,7 @@ func Lerp(a, b Conditions, f float64) Conditions {
 	f = math.Max(0, math.Min(1, f))
 	l := func(x, y float64) float64 { return x + (y-x)*f }
 	c := Conditions{
-		Card: a.Card, QR: a.QR,
+		Card: a.Card, QR: a.QR, Back: a.Back,
 		X: l(a.X, b.X), Y: l(a.Y, b.Y), Scale: l(scaleOr(a.Scale), scaleOr(b.Scale)),
 		Rotate: l(a.Rotate, b.Rotate), Tilt: l(a.Tilt, b.Tilt), Offscreen: l(a.Offscreen, b.Offscreen),
 		Blur: l(a.Blur, b.Blur), Motion: l(a.Motion, b.Motion), Glare: l(a.Glare, b.Glare),
@@ -205,7 +208,7 @@ func Lerp(a, b Conditions, f float64) Conditions {
 		c.Scale = 0
 	}
 	if f >= 0.5 {
-		c.Card, c.QR = b.Card, b.QR
+		c.Card, c.QR, c.Back = b.Card, b.QR, b.Back
 	}
 	return c
 }
@@ -244,6 +247,17 @@ func Demo() Scene {
 		Hold("qr", 3*time.Second, qr),
 		Move("qr-leave", 1*time.Second, qr, qrOut),
 	}}
+}
+
+// TurnedOver is the scene with the card's back in view wherever it shows
+// the card: the demo's second photo of a two-sided document.
+func (s Scene) TurnedOver() Scene {
+	out := Scene{Name: s.Name + "-back", Steps: make([]Step, len(s.Steps))}
+	for i, st := range s.Steps {
+		st.From.Back, st.To.Back = st.From.Card, st.To.Card
+		out.Steps[i] = st
+	}
+	return out
 }
 
 // SceneNames lists the names [SceneNamed] accepts.
