@@ -124,29 +124,27 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	}
 	overlay, view := k.scanView(cam)
 
-	// The shutter's refusal, in the guest's language, until the next press.
-	refusal := message("")
+	// The shutter's refusal, in the guest's language, until the next press:
+	// the screen is built again to show it, as for every change of state.
+	refusal := message(k.tr.T(g.capture.refused))
 	refusal.Importance = widget.DangerImportance
 	refusal.TextStyle = fyne.TextStyle{Bold: true}
-	showRefusal := func() {
-		refusal.SetText(k.tr.T(g.capture.refused))
-		refusal.Hidden = g.capture.refused == ""
-		refusal.Refresh()
-	}
-	showRefusal()
+	refusal.Hidden = g.capture.refused == ""
 	cam.setConsumer(func(f scan.Frame) {
 		k.scanFrame(g, loop, tel, f, overlay, func(key string) {
-			if k.g == g {
+			if k.g == g && g.scan == loop {
 				g.capture.refused = key
-				showRefusal()
+				k.render()
 			}
 		})
 	})
 
 	shutter := widget.NewButtonWithIcon(k.tr.T("capture.shutter"), theme.MediaRecordIcon(), func() {
 		k.idle.Touch()
-		g.capture.refused = ""
-		showRefusal()
+		if g.capture.refused != "" {
+			g.capture.refused = ""
+			refusal.Hide()
+		}
 		loop.Shutter()
 	})
 	side2 := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)

@@ -199,8 +199,9 @@ func TestShutterOnNothingExplains(t *testing.T) {
 	want := k.tr.In("fr", string(idscan.AbsenceBlank))
 	tap(t, k, k.tr.In("fr", "capture.shutter"))
 	waitFor(t, k, "the refusal", 20*time.Second, func() bool {
+		// Shown, and laid out: not a visible label of no height.
 		l := find(k, func(l *fwidget.Label) bool { return l.Text == want && l.Visible() })
-		return l != nil
+		return l != nil && l.Size().Height >= l.MinSize().Height
 	})
 	onUI(k, func() {
 		if k.g.scan.Still() != nil {
@@ -286,4 +287,52 @@ func TestLanguageOfferedFromTheDocument(t *testing.T) {
 			t.Errorf("after no: language %q, asked %v", k.tr.Language(), k.g.capture.asked)
 		}
 	})
+}
+
+// The capture, review and details screens with their messages (the
+// shutter's refusal, the language offer, a date to fix) fit every size in
+// every language: the walk of TestEveryLabelFits shows them without.
+func TestCaptureScreensFitWithTheirMessages(t *testing.T) {
+	var failures fitFailures
+	k := newTestKiosk(t, flow.Services{Booking: &memBooking{}, Mews: nobodyInMews{}}, fitCamera)
+	for _, lang := range fitLanguages {
+		offer := "de"
+		if lang == "de" {
+			offer = "nl"
+		}
+		where := "guest " + lang
+		toCapture(t, k, lang)
+		onUI(k, func() {
+			k.g.capture.refused = string(idscan.AbsenceNoDocument)
+			k.render()
+			failures.atEverySize(k, where, "capture-refused", false)
+			k.g.capture.refused = string(idscan.HintTurnOver)
+			k.render()
+			failures.atEverySize(k, where, "capture-turn-over", false)
+			sample := sampleFrame(t)
+			for i := 0; k.g.scan.Still() == nil && i < 20; i++ {
+				k.g.scan.Shutter()
+				_, _ = k.g.scan.Feed(sample)
+			}
+			k.suggestLanguage(k.g, offer)
+			k.render()
+			failures.atEverySize(k, where, "review-offer", false)
+			k.g.scan.Retake()
+		})
+		toDetails(t, k, "Residence permit", &flow.Details{Number: "X1234567890123", Expiry: "2034-12-15", IssuingCountry: "NL"})
+		onUI(k, func() {
+			k.g.problem = k.tr.T(flow.DateKeyDayNotInMonth, "max", 30)
+			k.g.capture.expiryBad = flow.DateFieldDay
+			k.suggestLanguage(k.g, offer)
+			k.render()
+			failures.atEverySize(k, where, "details-offer", false)
+			k.g.capture.asked = true
+			k.g.problem = k.tr.T("details.need_number")
+			k.render()
+			failures.atEverySize(k, where, "details-problem", false)
+		})
+	}
+	if len(failures.list) > 0 {
+		t.Errorf("%d texts or objects do not fit:\n%s", len(failures.list), strings.Join(failures.list, "\n"))
+	}
 }

@@ -153,15 +153,21 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 		fieldRow(k.tr.T("details.number"), number),
 		fieldRow(k.tr.T("details.expiry"), dates.obj),
 		fieldRow(k.tr.T("details.country"), country))
-	if g.problem != "" {
-		left.Add(problemText(g.problem))
-	}
 	if bad := dates.box(c.expiryBad); bad != nil {
 		setActive(bad)
 		k.win.Canvas().Focus(bad)
 	}
-	// The intro across the whole width, above the form and the keyboard.
-	body := container.NewBorder(container.NewVBox(k.languageOffer(), message(intro)), nil, nil, card(keysBox), card(left))
+	// The intro across the whole width, above the form and the keyboard;
+	// what to fix, or else the language offer, takes its place while there
+	// is one (the screen has room for one of them at 768 px).
+	var top fyne.CanvasObject = message(intro)
+	switch {
+	case g.problem != "":
+		top = problemText(g.problem)
+	case k.offering():
+		top = k.languageOffer()
+	}
+	body := container.NewBorder(top, nil, nil, card(keysBox), card(left))
 	return k.screen(3, k.tr.T("details.title"), body, k.back(), &action{label: k.tr.T("common.next"), tapped: func() {
 		k.idle.Touch()
 		c.expiryBad = flow.DateFieldNone

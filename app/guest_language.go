@@ -37,15 +37,14 @@ func (k *Kiosk) suggestLanguage(g *guest, lang string) bool {
 func (k *Kiosk) languageOffer() fyne.CanvasObject {
 	g := k.g
 	lang := g.capture.lang
-	if g.capture.asked || lang == "" || lang == k.tr.Language() {
+	if !k.offering() {
 		return layout.NewSpacer()
 	}
 	name := k.tr.In(lang, "lang.name")
-	// The question in the offered language first, which the guest reads,
-	// then in the current one.
+	// The question in the offered language, which the guest reads; the
+	// "no" in the current one. One row, so it costs the screen one line.
 	ask := widget.NewLabelWithStyle(k.offerQuestion(lang, lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ask.Wrapping = fyne.TextWrapWord
-	again := message(k.offerQuestion(k.tr.Language(), lang))
 	yes := widget.NewButton(name, func() {
 		k.idle.Touch()
 		g.capture.asked = true
@@ -58,7 +57,13 @@ func (k *Kiosk) languageOffer() fyne.CanvasObject {
 		g.capture.asked = true
 		k.render()
 	})
-	return card(container.NewBorder(nil, nil, nil, container.NewVBox(yes, no), container.NewVBox(ask, again)))
+	return card(container.NewBorder(nil, nil, nil, container.NewHBox(yes, no), ask))
+}
+
+// offering says whether the language offer is on screen.
+func (k *Kiosk) offering() bool {
+	c := k.g.capture
+	return !c.asked && c.lang != "" && c.lang != k.tr.Language()
 }
 
 // offerQuestion is "Continue in {language}?" in the language in, naming
