@@ -235,6 +235,13 @@ func (c *staffView) do(f func()) func() { return func() { f(); c.redraw() } }
 // navigation on top, the body, and a bottom bar with back and a primary
 // action; every tap counts as activity for the idle lock.
 func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *action) fyne.CanvasObject {
+	return c.screenWith(title, body, back, primary, false)
+}
+
+// screenWith is screen with Back at the top right instead of in the
+// bottom bar when topBack is set (the lock: the bar holds Unlock and the
+// demo badge, which together with Back outgrow 1280 in Dutch).
+func (c *staffView) screenWith(title string, body fyne.CanvasObject, back, primary *action, topBack bool) fyne.CanvasObject {
 	k := c.k
 	// The theme's sizes: the kiosk's touch sizes, or a desk's.
 	badge := textOf("  "+k.tr.T("staff.badge")+"  ", theme.Size(theme.SizeNameCaptionText), colorPrimary)
@@ -251,14 +258,19 @@ func (c *staffView) screen(title string, body fyne.CanvasObject, back, primary *
 		lockB.Importance = widget.HighImportance
 		nav.Add(lockB)
 	}
+	barBack := back
+	if topBack && back != nil {
+		nav.Add(c.btn(back.label, theme.NavigateBackIcon(), back.tapped))
+		barBack = nil
+	}
 	// The navigation goes below the title where both do not fit a row.
 	header := newWrapRow(true, container.NewHBox(container.NewCenter(badge), container.NewCenter(heading(title, theme.Size(theme.SizeNameSubHeadingText)))), nav)
 	c.backAction, c.primaryAction = back, primary
-	b := bar{backWidth: 320, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped}
+	b := bar{backWidth: 280, primaryWidth: 280, primaryIcon: theme.ConfirmIcon(), tap: c.tapped}
 	if c.desk() {
 		b.backWidth, b.primaryWidth = 200, 200
 	}
-	return k.layout(header, body, back, primary, b)
+	return k.layout(header, body, barBack, primary, b)
 }
 
 // --- PIN pad -------------------------------------------------------------
@@ -316,7 +328,7 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	}
 	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, col.MinSize().Height), col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.do(s.Unlock), disabled: !s.CanUnlock()}
-	return c.screen(tr.T("staff.pin.title"), body, toKiosk, unlock)
+	return c.screenWith(tr.T("staff.pin.title"), body, toKiosk, unlock, true)
 }
 
 // noPINBody says why no PIN can open the console, and the command that
