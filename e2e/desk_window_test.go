@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -77,4 +78,17 @@ func TestDeskInRealWindow(t *testing.T) {
 	k.shot("desk-04-move-in")
 	k.screen("confirm-booking", 1, 60*time.Second) // the QR on the synthetic camera
 	k.shot("desk-05-confirm")
+}
+
+// `signet desk` needs the booking API configured, as the kiosk does, and
+// says how to try it without.
+func TestDeskRefusesToStartUnconfigured(t *testing.T) {
+	r := signet(t, nil, "desk")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "storegister.base_url") || !strings.Contains(r.Stderr, "signet demo --desk") {
+		t.Fatalf("exit %d, stderr %q; want 2 pointing at signet demo --desk", r.Code, r.Stderr)
+	}
+	cfg := writeFile(t, "config.toml", "mode = \"front\"\n")
+	if r := signet(t, nil, "--config", cfg, "config", "check"); r.Code != 2 || !strings.Contains(r.Output(), "mode") {
+		t.Errorf("mode = \"front\": exit %d, %q", r.Code, r.Output())
+	}
 }
