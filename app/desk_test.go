@@ -17,6 +17,7 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/camera/synthetic"
 	"github.com/signet-kiosk/signet/client/mews"
+	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
@@ -292,5 +293,16 @@ func TestDeskAssistedMoveIn(t *testing.T) {
 	}
 	if strings.Contains(log, bobPIN) || strings.Contains(log, testPIN) {
 		t.Error("a PIN reached the log")
+	}
+}
+
+// A desk keeps its pointer even with a kiosk's configuration that hides it.
+func TestDeskKeepsThePointer(t *testing.T) {
+	r := newStaffRig(t, rigOptions{accounts: staffAccounts(t), desk: true,
+		configure: func(c *config.Config) { c.Kiosk.HidePointer = true }})
+	var layers []*activityLayer
+	onUI(r.k, func() { layers = allOf(r.k, false, func(*activityLayer) bool { return true }) })
+	if len(layers) != 1 || layers[0].Cursor() != desktop.DefaultCursor {
+		t.Errorf("the desk hides the pointer (%d layers)", len(layers))
 	}
 }

@@ -117,7 +117,7 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	k.win.SetIcon(ResourceIcon)
 	k.win.SetPadded(false)
 	k.root = container.NewStack()
-	layer := newActivityLayer(opts.Config.Kiosk.HidePointer, func() {
+	layer := newActivityLayer(opts.Config.Kiosk.HidePointer && !opts.Desk, func() { // a desk keeps its pointer
 		if k.onActivity != nil {
 			k.onActivity()
 		}
