@@ -180,9 +180,12 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 			where = append(where, bk.Property.Name)
 		}
 		if len(where) > 0 {
-			right.Add(widget.NewRichText(&widget.TextSegment{Text: k.tr.T("done.your_unit"), Style: widget.RichTextStyle{
-				ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}}))
-			unit := widget.NewLabelWithStyle(strings.Join(where, " · "), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			// One widget, so the caption sits on its value.
+			unit := widget.NewRichText(
+				&widget.TextSegment{Text: k.tr.T("done.your_unit"), Style: widget.RichTextStyle{
+					ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}},
+				&widget.TextSegment{Text: strings.Join(where, " · "), Style: widget.RichTextStyle{
+					TextStyle: fyne.TextStyle{Bold: true}}})
 			unit.Wrapping = fyne.TextWrapWord
 			right.Add(unit)
 		}

@@ -99,12 +99,18 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 		onUI(k, func() { ok = find(k, func(l *fwidget.Label) bool { return l.Text == text }) != nil })
 		return ok
 	}
-	for _, want := range []string{"A-112 · 5 · Signet Self Storage Harbourside", k.tr.T("done.sent"), "This screen closes by itself in 20 s."} {
+	for _, want := range []string{k.tr.T("done.sent"), "This screen closes by itself in 20 s."} {
 		if !label(want) {
 			t.Errorf("the done screen lacks %q", want)
 		}
 	}
-	var next, small string
+	var next, small, unit string
+	onUI(k, func() {
+		unit, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Text == k.tr.T("done.your_unit") })
+	})
+	if want := "Your storage unitA-112 · 5 · Signet Self Storage Harbourside"; unit != want {
+		t.Errorf("unit and site %q, want %q", unit, want)
+	}
 	onUI(k, func() {
 		next, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.ColorName == theme.ColorNamePrimary })
 		small, _ = richText(k, func(ts *fwidget.TextSegment) bool {

@@ -18,6 +18,7 @@ import (
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/cli"
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 type kioskFlags struct {
@@ -79,6 +80,7 @@ func Demo(ctx context.Context, env *cli.Env, args []string) error {
 	// the log settings may come from the environment.
 	cfg := config.Default()
 	cfg.Camera.Device = "synthetic"
+	cfg.Kiosk.DoneMessage = demodata.DoneMessage
 	if l := env.Getenv(config.EnvLogLevel); l != "" {
 		cfg.Log.Level = l
 	}

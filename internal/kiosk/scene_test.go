@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/app"
+	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 // Finding 5 of issue 17: in kiosk mode the synthetic camera showed the
@@ -42,5 +44,20 @@ func TestDemoQROnlyInDemoMode(t *testing.T) {
 	}
 	if !card {
 		t.Error("the document screens' scene has no card in kiosk mode")
+	}
+}
+
+// Demo mode shows an operator's message on the Done screen in every
+// language, and it passes the configuration's checks.
+func TestDemoDoneMessage(t *testing.T) {
+	c := config.Default()
+	c.Kiosk.DoneMessage = demodata.DoneMessage
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c.Kiosk.Languages {
+		if demodata.DoneMessage[l] == "" {
+			t.Errorf("no demo done message in %s", l)
+		}
 	}
 }
