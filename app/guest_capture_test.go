@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	fwidget "fyne.io/fyne/v2/widget"
 
@@ -66,6 +67,7 @@ func shownTexts(k *Kiosk) string {
 	find(k, func(l *fwidget.Label) bool { b.WriteString(l.Text + "\n"); return false })
 	find(k, func(l *fwidget.Button) bool { b.WriteString(l.Text + "\n"); return false })
 	find(k, func(l *fwidget.Select) bool { b.WriteString(l.Selected + "\n"); return false })
+	find(k, func(l *canvas.Text) bool { b.WriteString(l.Text + "\n"); return false })
 	return b.String()
 }
 

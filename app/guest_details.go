@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
@@ -139,8 +140,7 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 
 	// The type is the guest's choice on the type screen, named as it was
 	// there, as the form's heading: to change it, the guest goes back.
-	typeName := widget.NewLabelWithStyle(k.docTypeName(*g.session.DocType()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	typeName.Wrapping = fyne.TextWrapWord
+	typeName := heading(k.docTypeName(*g.session.DocType()), theme.TextSize())
 	intro := k.tr.T("details.intro")
 	if g.prefill != nil {
 		intro = k.tr.T("details.prefilled")
