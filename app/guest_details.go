@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -111,8 +113,8 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 		if dates.has(e) {
 			kb = digitKB
 		}
-		if len(keysBox.Objects) != 1 || keysBox.Objects[0] != kb {
-			keysBox.Objects = []fyne.CanvasObject{kb}
+		if keysBox.Objects[1] != kb {
+			keysBox.Objects[1] = kb
 			keysBox.Refresh()
 		}
 	}
@@ -124,7 +126,10 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 	}
 	textKB = k.keyboard(target, textKeys, k.idle.Touch)
 	digitKB = k.keyboard(target, digitKeys, k.idle.Touch)
-	keysBox.Objects = []fyne.CanvasObject{textKB}
+	// The keypad takes the letters' room: the form does not jump sideways.
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(textKB.MinSize())
+	keysBox.Objects = []fyne.CanvasObject{room, textKB}
 
 	number = newFocusEntry(setActive)
 	number.SetText(d.Number)
