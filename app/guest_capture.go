@@ -106,9 +106,12 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 	// The title names the document; the side is in the panel's step line,
 	// which leaves the title short enough for the top bar at 1024 px.
 	sideLabel := k.docTypeName(*g.session.DocType())
+	// "Photo 1 of 2 · front": which side this is, on the capture and the
+	// review alike.
+	stepLine := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)
 	if still := loop.Still(); still != nil {
 		k.stopCamera()
-		return k.reviewScreen(loop, still, sideLabel)
+		return k.reviewScreen(loop, still, sideLabel, stepLine)
 	}
 
 	purpose := PurposeDocument
@@ -147,9 +150,8 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		}
 		loop.Shutter()
 	})
-	side2 := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)
 	panel := container.NewVBox(
-		widget.NewLabelWithStyle(side2, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
+		widget.NewLabelWithStyle(stepLine, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
 		message(k.tr.T("capture.intro")),
 		wideButton(shutter),
 		refusal,
@@ -234,7 +236,7 @@ func (k *Kiosk) stillName(typeName, side string) string {
 }
 
 // reviewScreen shows the photo with Retake and Use photo.
-func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string) fyne.CanvasObject {
+func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title, stepLine string) fyne.CanvasObject {
 	g := k.g
 	tel := g.capture.side
 	img, err := jpeg.Decode(bytes.NewReader(still.JPEG))
@@ -272,6 +274,8 @@ func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title string)
 		}
 		k.render()
 	}
-	body := container.NewBorder(container.NewVBox(k.languageOffer(), message(k.tr.T("review.intro"))), nil, nil, nil, rv)
+	intro := container.NewBorder(nil, nil, nil, widget.NewLabelWithStyle(stepLine, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true}),
+		message(k.tr.T("review.intro")))
+	body := container.NewBorder(container.NewVBox(k.languageOffer(), intro), nil, nil, nil, rv)
 	return k.screen(2, title, body, k.back(), nil)
 }
