@@ -72,6 +72,7 @@ func (k *Kiosk) submit() {
 		k.logSubmission(res, err)
 		k.do(func() {
 			if k.g != g {
+				b.spinner.Stop() // the guest's screen is gone
 				return
 			}
 			var pe *flow.PermanentError

@@ -263,9 +263,11 @@ func (k *Kiosk) lookup(id string, t flow.Ticket, before flow.LookupPhase) {
 			types, err = svc.IdentityDocumentTypes(ctx, id)
 		}
 		return func() {
-			if k.g == g {
-				k.lookupDone(id, t, bk, types, err)
+			if k.g != g {
+				b.spinner.Stop() // the guest's screen is gone
+				return
 			}
+			k.lookupDone(id, t, bk, types, err)
 		}
 	})
 	k.refreshFind(b.lookups.State().Phase != before)
