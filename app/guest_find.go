@@ -110,6 +110,10 @@ func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
 		b.status,
 	)
 	body := container.New(&findLayout{}, panel(k.qrPanel()), panel(typed))
+	// A keyboard, or a QR scanner that types, reaches the field without a
+	// tap: focus it once the screen is on the canvas (fyne.Do runs after
+	// this build; k.do would wait for the lock the caller holds).
+	fyne.Do(func() { k.win.Canvas().Focus(entry) })
 	looking := b.lookups.State().Phase == flow.LookupLooking
 	return k.screen(1, k.tr.T("find.title"), body, k.back(),
 		&action{label: k.tr.T("find.search"), tapped: k.search, disabled: looking})
