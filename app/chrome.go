@@ -18,9 +18,10 @@ type action struct {
 	disabled bool
 }
 
-// bar is how one side of the kiosk draws its bottom bar: the widths of
-// Back and of the primary action, the primary action's icon, and what a
-// tap does besides (the staff side counts it as activity for its idle lock).
+// bar is how one side of the kiosk draws its bottom bar: the widest Back
+// and primary action may ask to be (their labels wrap past it), the
+// primary action's icon, and what a tap does besides (the staff side
+// counts it as activity for its idle lock).
 type bar struct {
 	backWidth, primaryWidth float32
 	primaryIcon             fyne.Resource
@@ -29,45 +30,51 @@ type bar struct {
 }
 
 // layout puts a screen together, for the guest and the staff side alike:
-// the header over a separator, the body, and a bottom bar with back on the
-// left, the demo badge and the primary action on the right.
+// the header over a separator, the body, and the bottom bar.
 func (k *Kiosk) layout(header, body fyne.CanvasObject, back, primary *action, b bar) fyne.CanvasObject {
+	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
+	return container.NewBorder(top, k.footer(back, primary, b), nil, nil, container.NewPadded(body))
+}
+
+// footer is the bottom bar: back on the left, the demo badge, the primary
+// action on the right. Each button is as wide as its label up to the
+// bar's limit; a longer label wraps to two rows or shrinks, never clips.
+func (k *Kiosk) footer(back, primary *action, b bar) fyne.CanvasObject {
+	return k.bar(back, primary, b, k.demoBadge())
+}
+
+// bar is the bottom bar with middle between Back and the primary action.
+func (k *Kiosk) bar(back, primary *action, b bar, middle fyne.CanvasObject) fyne.CanvasObject {
 	tap := b.tap
 	if tap == nil {
 		tap = func(f func()) func() { return f }
 	}
-	var left, right fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
+	var left, right fyne.CanvasObject
 	if back != nil {
-		bb := widget.NewButtonWithIcon(back.label, theme.NavigateBackIcon(), tap(back.tapped))
-		left = container.NewGridWrap(fyne.NewSize(b.backWidth, MinTouch+8), bb)
+		left = newFitButton(back.label, buttonStyle{icon: theme.NavigateBackIcon(), maxWidth: b.backWidth,
+			height: MinTouch + 8, disabled: back.disabled}, tap(back.tapped))
 	}
 	if primary != nil {
-		p := widget.NewButtonWithIcon(primary.label, b.primaryIcon, tap(primary.tapped))
-		if b.iconAfterText {
-			p.IconPlacement = widget.ButtonIconTrailingText
-		}
-		p.Importance = widget.HighImportance
-		if primary.disabled {
-			p.Disable()
-		}
-		right = container.NewGridWrap(fyne.NewSize(b.primaryWidth, MinTouch+8), p)
+		right = newFitButton(primary.label, buttonStyle{icon: b.primaryIcon, trailing: b.iconAfterText,
+			importance: widget.HighImportance, disabled: primary.disabled, maxWidth: b.primaryWidth,
+			height: MinTouch + 8}, tap(primary.tapped))
 	}
-	footer := container.NewBorder(nil, nil, left, right, k.demoBadge())
-	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
-	return container.NewBorder(top, container.NewPadded(footer), nil, nil, container.NewPadded(body))
+	return container.NewPadded(container.NewBorder(nil, nil, left, right, middle))
 }
 
 // heading is a screen's bold title.
+// Its size follows the guest's "Larger text".
 func heading(title string, size float32) *canvas.Text {
 	h := textOf(title, size, colorInk)
 	h.TextStyle.Bold = true
 	return h
 }
 
-// textOf is a line of text of size in colour c.
+// textOf is a line of text of size in colour c, enlarged with the guest's
+// "Larger text".
 func textOf(s string, size float32, c color.Color) *canvas.Text {
 	t := canvas.NewText(s, c)
-	t.TextSize = size
+	t.TextSize = size * textScale()
 	return t
 }
 
@@ -95,15 +102,40 @@ func problemText(s string) fyne.CanvasObject {
 	return t
 }
 
-// demoBadge marks demo mode so nobody mistakes it for the real thing.
+// demoBadge marks demo mode so nobody mistakes it for the real thing: a
+// gold label as wide as its sentence where there is room, on two or three
+// rows (smaller if need be) between the bottom bar's buttons where not.
 func (k *Kiosk) demoBadge() fyne.CanvasObject {
 	if !k.opts.Demo {
 		return layout.NewSpacer()
 	}
-	t := textOf("  "+k.tr.T("common.demo_mode")+"  ", 18, colorInk)
+	t := newFitText(k.tr.T("common.demo_mode"), 18, "", 3, 160)
+	t.fixed = colorInk
 	bg := canvas.NewRectangle(colorAccent)
 	bg.CornerRadius = 8
-	return container.NewPadded(container.NewStack(bg, container.NewPadded(t)))
+	full := fyne.MeasureText(t.text, t.full(), fyne.TextStyle{}).Width + 24
+	badge := container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 4, 12, 12), t))
+	return container.New(upTo{full}, badge)
+}
+
+// upTo centres its objects horizontally, each as wide as the room or
+// width, whichever is less, and as tall as the room.
+type upTo struct{ width float32 }
+
+func (u upTo) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, u.width)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+	}
+}
+
+func (u upTo) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
 }
 
 // panel is a white rounded panel with less padding than card, for forms

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	fwidget "fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
@@ -26,15 +28,22 @@ var (
 	fitSizes     = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1280, Height: 800}, {Width: 1920, Height: 1080}}
 )
 
-// fitModes are the display modes every screen must fit in. Issue 17 adds
-// "Larger text", "High contrast" and "Easy reach" for the guest's session:
-// add each here with the call that turns it on (on the UI goroutine).
+// fitModes are the display modes every guest screen must fit in, each
+// with the call that turns it on (on the UI goroutine): "Larger text",
+// "High contrast" and "Easy reach" are the guest's, for their session.
 var fitModes = []struct {
 	name string
 	set  func(k *Kiosk)
 }{
-	{"normal", func(*Kiosk) {}},
+	{"normal", func(k *Kiosk) { k.setDisplay(displayModes{}) }},
+	{"larger", func(k *Kiosk) { k.setDisplay(displayModes{Larger: true}) }},
+	{"contrast", func(k *Kiosk) { k.setDisplay(displayModes{Contrast: true}) }},
+	{"reach", func(k *Kiosk) { k.setDisplay(displayModes{Reach: true}) }},
 }
+
+// staffModes are the staff side's: the guest's modes end before the staff
+// screens open (the Staff door turns them off), so only "normal".
+var staffModes = fitModes[:1]
 
 // fitFailures collects what fit.Check finds on the window as it is, and
 // counts the screens it checked.
@@ -62,6 +71,51 @@ func (f *fitFailures) check(k *Kiosk, where string, size fyne.Size, dialog bool)
 	for _, p := range ps {
 		f.list = append(f.list, where+": "+p.String())
 	}
+	if !dialog && k.modes().Reach {
+		for _, p := range aboveReach(k.win.Content(), size) {
+			f.list = append(f.list, where+": "+p)
+		}
+	}
+}
+
+// aboveReach lists what a guest taps in the top third of the window, out
+// of reach from a wheelchair, which "Easy reach" promises there is none of.
+func aboveReach(root fyne.CanvasObject, size fyne.Size) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject, parent fyne.Position)
+	walk = func(o fyne.CanvasObject, parent fyne.Position) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		at := parent.Add(o.Position())
+		if _, ok := o.(fyne.Tappable); ok && o.Size().Height > 0 {
+			if at.Y < size.Height/3 {
+				label := ""
+				if b, ok := o.(*fwidget.Button); ok {
+					label = b.Text
+				}
+				out = append(out, fmt.Sprintf("%T %q at (%g,%g) is above the lower two thirds (from %g)",
+					o, label, at.X, at.Y, size.Height/3))
+			}
+			return
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c, at)
+			}
+		case *container.Scroll:
+			walk(v.Content, at) // the content's position is its scroll offset
+		case fyne.Widget:
+			if r := test.WidgetRenderer(v); r != nil {
+				for _, c := range r.Objects() {
+					walk(c, at)
+				}
+			}
+		}
+	}
+	walk(root, fyne.Position{})
+	return out
 }
 
 // atEverySize checks the screen on show at each of fitSizes: the screens
@@ -127,8 +181,17 @@ func TestEveryLabelFits(t *testing.T) {
 				k.tr.SetLanguage(lang)
 				mode.set(k)
 			})
+			where := fmt.Sprintf("guest %s %s", lang, mode.name)
 			screens(t, k, func(name string) {
-				failures.atEverySize(k, fmt.Sprintf("guest %s %s", lang, mode.name), name, false)
+				failures.atEverySize(k, where, name, false)
+				if name == "signature" { // the chrome's own dialogs, over a screen with all its controls
+					k.confirmStartOver()
+					failures.atEverySize(k, where, "start-over", true)
+					fitHideOverlays(k)
+					k.showDisplayModes()
+					failures.atEverySize(k, where, "display-modes", true)
+					fitHideOverlays(k)
+				}
 			})
 		}
 	}
@@ -139,9 +202,14 @@ func TestEveryLabelFits(t *testing.T) {
 	t.Logf("staff screens checked in %v", time.Since(start))
 
 	// Every screen was checked in each language, mode and size: at least
-	// the 12 guest screens and 10 staff ones (3 of them dialogs) of today.
-	per := len(fitLanguages) * len(fitModes) * len(fitSizes)
-	for side, least := range map[string]int{"guest": 12, "staff": 10} {
+	// the 14 guest screens (2 of them dialogs) and 10 staff ones (3
+	// dialogs) of today.
+	for side, least := range map[string]int{"guest": 14, "staff": 10} {
+		modes := fitModes
+		if side == "staff" {
+			modes = staffModes
+		}
+		per := len(fitLanguages) * len(modes) * len(fitSizes)
 		names := len(failures.screens[side])
 		if names < least || failures.checks[side] != names*per {
 			t.Errorf("%s: %d checks of %d screens, want each of at least %d screens checked %d times",
@@ -190,7 +258,7 @@ func fitStaff(t *testing.T, failures *fitFailures, demo bool) {
 		}},
 	}
 	for _, lang := range fitLanguages {
-		for _, mode := range fitModes {
+		for _, mode := range staffModes {
 			onUI(k, func() {
 				k.tr.SetLanguage(lang)
 				mode.set(k)

@@ -63,6 +63,7 @@ func (k *Kiosk) resetGuest(reason string) {
 	}
 	k.newGuest()
 	k.idle.Stop()
+	k.setDisplay(displayModes{}) // the display modes are the guest's, like the language
 	k.tr.SetLanguage(k.opts.Config.Kiosk.DefaultLanguage)
 	k.log.Info("guest session reset", "reason", reason)
 	if k.opts.Desk { // a desk's assisted move-in goes back to its console (desk.go)

@@ -6,87 +6,85 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // attractScreen welcomes a guest walking up: what the kiosk does, a start
-// button, the languages, and a discreet door for staff.
+// button, the languages, the accessibility modes, and a discreet door for
+// staff. Its texts wrap and shrink to fit the window in every language.
 func (k *Kiosk) attractScreen() fyne.CanvasObject {
 	tr := k.tr
+	th := attractTheme{kioskTheme{d: k.modes()}}
 	bg := canvas.NewLinearGradient(colorTealLight, colorDeepBlue, 0)
+	bg.StartColor, bg.EndColor = attractColours(k.modes())
 
 	icon := canvas.NewImageFromResource(ResourceIcon)
 	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSize(128, 128))
+	icon.SetMinSize(fyne.NewSize(96, 96))
 
-	title := canvas.NewText(tr.T("attract.welcome"), color.White)
-	title.TextSize = 60
-	title.TextStyle.Bold = true
-	title.Alignment = fyne.TextAlignCenter
+	title := newFitText(tr.T("attract.welcome"), 60, theme.ColorNameForeground, 1, 600)
+	title.bold = true
+	subtitle := newFitText(tr.T("attract.subtitle"), 28, theme.ColorNameForeground, 2, 700)
+	subtitle.minRows = 2
+	duration := newFitText(tr.T("attract.duration"), 22, theme.ColorNameForeground, 2, 700)
+	duration.minRows = 2
 
-	// Wrapping text reports a one-line minimum height until it is laid
-	// out, so reserve room for two lines in every language.
-	subtitle := container.NewGridWrap(fyne.NewSize(980, 100), onDarkLabel(tr.T("attract.subtitle"), 28))
-	duration := container.NewGridWrap(fyne.NewSize(980, 80), onDarkLabel(tr.T("attract.duration"), 22))
-
-	start := widget.NewButton(tr.T("attract.start"), func() { k.startGuest() })
-	start.Importance = widget.HighImportance
-	startBox := container.NewGridWrap(fyne.NewSize(460, 96), start)
+	start := newFitButton(tr.T("attract.start"), buttonStyle{importance: widget.HighImportance, size: 30,
+		minWidth: 460, maxWidth: 620, height: 96, theme: th}, func() { k.startGuest() })
 
 	langs := container.NewHBox()
 	for _, l := range k.languages() {
 		l := l
-		b := widget.NewButton(tr.In(l, "lang.name"), func() { k.SetLanguage(l) })
+		imp := widget.MediumImportance
 		if l == tr.Language() {
-			b.Importance = widget.HighImportance
+			imp = widget.HighImportance
 		}
-		langs.Add(container.NewGridWrap(fyne.NewSize(190, MinTouch+8), b))
+		langs.Add(newFitButton(tr.In(l, "lang.name"), buttonStyle{importance: imp, minWidth: 180, maxWidth: 190,
+			height: MinTouch + 8, theme: th}, func() { k.SetLanguage(l) }))
 	}
-	chooseLang := onDarkLabel(tr.T("attract.choose_language"), 22)
+	chooseLang := newFitText(tr.T("attract.choose_language"), 22, theme.ColorNameForeground, 1, 600)
 
-	help := widget.NewButtonWithIcon(tr.T("common.help"), theme.QuestionIcon(), k.callStaff)
-	help.Importance = widget.LowImportance
-	staff := widget.NewButtonWithIcon(tr.T("common.staff"), theme.AccountIcon(), func() { k.openStaff() })
-	staff.Importance = widget.LowImportance
+	low := buttonStyle{importance: widget.LowImportance, size: 20, maxWidth: 220, theme: th}
+	a11y, help, staff := low, low, low
+	a11y.icon, help.icon, staff.icon = resourceAccessibility, theme.QuestionIcon(), theme.AccountIcon()
 
 	centre := container.NewVBox(
 		container.NewCenter(icon),
 		title,
 		subtitle,
-		container.NewCenter(startBox),
+		container.NewCenter(start),
 		duration,
 	)
 	bottom := container.NewVBox(
 		chooseLang,
 		container.NewCenter(langs),
-		container.NewBorder(nil, nil, k.demoBadge(), container.NewPadded(container.NewHBox(help, staff))),
+		container.NewBorder(nil, nil, nil, container.NewHBox(
+			newFitButton(tr.T("chrome.display"), a11y, k.showDisplayModes),
+			newFitButton(tr.T("common.help"), help, k.callStaff),
+			newFitButton(tr.T("common.staff"), staff, func() {
+				k.setDisplay(displayModes{}) // the staff screens are not the guest's
+				k.openStaff()
+			}),
+		)),
 	)
-	content := container.NewBorder(nil, bottom, nil, nil, container.NewCenter(centre))
-	return container.NewStack(bg, container.NewThemeOverride(container.NewPadded(content), attractTheme{}))
+	middle := container.New(upTo{980}, container.NewVBox(layout.NewSpacer(), centre, layout.NewSpacer()))
+	content := container.NewBorder(k.demoBadge(), bottom, nil, nil, middle)
+	return container.NewStack(bg, container.NewThemeOverride(container.NewPadded(content), th))
 }
 
-// onDarkLabel is centred, wrapping white text for the attract gradient.
-func onDarkLabel(text string, size float32) fyne.CanvasObject {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		Alignment: fyne.TextAlignCenter, ColorName: theme.ColorNameForeground,
-		SizeName: sizeName(size), TextStyle: fyne.TextStyle{},
-	}})
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
-}
-
-func sizeName(size float32) fyne.ThemeSizeName {
-	switch {
-	case size >= 28:
-		return theme.SizeNameSubHeadingText
-	default:
-		return theme.SizeNameText
+// attractColours are the attract gradient's top and bottom: teal to deep
+// blue, or deep blue alone in high contrast.
+func attractColours(d displayModes) (top, bottom color.Color) {
+	if d.Contrast {
+		return colorDeepBlue, colorDeepBlue
 	}
+	return colorTealLight, colorDeepBlue
 }
 
 // attractTheme makes the primary button gold on the dark gradient and the
-// other buttons translucent white.
+// other buttons a translucent shade of it, darker so white reads on them.
 type attractTheme struct{ kioskTheme }
 
 func (t attractTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -96,11 +94,11 @@ func (t attractTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 	case theme.ColorNameForegroundOnPrimary:
 		return colorInk
 	case theme.ColorNameButton:
-		return color.NRGBA{0xff, 0xff, 0xff, 0x30}
+		return color.NRGBA{0x00, 0x10, 0x20, 0x40}
 	case theme.ColorNameForeground:
 		return color.White
 	case theme.ColorNameHover:
-		return color.NRGBA{0xff, 0xff, 0xff, 0x20}
+		return color.NRGBA{0x00, 0x10, 0x20, 0x30}
 	}
 	return t.kioskTheme.Color(n, v)
 }
