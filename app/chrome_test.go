@@ -98,7 +98,11 @@ func TestBottomBarLabelsReadWhole(t *testing.T) {
 // TestFitTextWrapsThenShrinks checks the label every bar button uses: one
 // row when there is room, two rows, then a smaller size, and the text whole.
 func TestFitTextWrapsThenShrinks(t *testing.T) {
-	test.NewTempApp(t).Settings().SetTheme(kioskTheme{})
+	// A test app made under the UI lock, as newKiosk does: NewTempApp's
+	// restore would reset Fyne's caches under another test's goroutines.
+	onUI(nil, func() { test.NewApp().Settings().SetTheme(kioskTheme{}) })
+	uiMu.Lock()
+	defer uiMu.Unlock()
 	label := "Unterschreiben und senden"
 	one := fyne.MeasureText(label, 24, fyne.TextStyle{Bold: true})
 	cases := []struct {
@@ -317,4 +321,23 @@ func TestEasyReach(t *testing.T) {
 		}
 	}
 	stopKiosk(t, k)
+}
+
+func TestWildMatch(t *testing.T) {
+	for _, c := range []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"guest de * details: text cut: *", "guest de normal 1024x768 details: text cut: \"Carte\" needs [x]", true},
+		{"guest de * details: text cut: *", "guest fr normal 1024x768 details: text cut: x", false},
+		{"a*c", "abc", true},
+		{"a*c", "abcd", false},
+		{"abc", "abc", true},
+		{"*", "", true},
+		{"a*b*c", "a-b-b-c", true},
+	} {
+		if got := wildMatch(c.pattern, c.s); got != c.want {
+			t.Errorf("wildMatch(%q, %q) = %v", c.pattern, c.s, got)
+		}
+	}
 }

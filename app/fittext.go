@@ -62,7 +62,7 @@ func (t *fitText) arrange(width, height float32) (float32, []string) {
 			s = full * fitMinScale
 		}
 		rows = breakRows(t.text, s, t.style(), width)
-		if rows != nil && len(rows) <= t.maxRows && float32(len(rows))*rowHeight(s, t.style()) <= height+0.5 {
+		if rows != nil && len(rows) <= t.maxRows && float32(len(rows))*textRowHeight(s, t.style()) <= height+0.5 {
 			return s, rows
 		}
 		if s <= full*fitMinScale {
@@ -74,7 +74,7 @@ func (t *fitText) arrange(width, height float32) (float32, []string) {
 	}
 }
 
-func rowHeight(size float32, style fyne.TextStyle) float32 {
+func textRowHeight(size float32, style fyne.TextStyle) float32 {
 	return fyne.MeasureText("Ag", size, style).Height
 }
 
@@ -141,7 +141,7 @@ func (r *fitTextRenderer) MinSize() fyne.Size {
 	if t.maxWidth > 0 && w > t.maxWidth {
 		w = t.maxWidth
 	}
-	return fyne.NewSize(w, rowHeight(s, t.style())*float32(max(1, t.minRows)))
+	return fyne.NewSize(w, textRowHeight(s, t.style())*float32(max(1, t.minRows)))
 }
 
 func (r *fitTextRenderer) Layout(size fyne.Size) {
@@ -167,7 +167,7 @@ func (r *fitTextRenderer) place() {
 		r.rows = append(r.rows, canvas.NewText("", nil))
 	}
 	r.rows = r.rows[:len(rows)]
-	h := rowHeight(s, t.style())
+	h := textRowHeight(s, t.style())
 	y := (r.size.Height - h*float32(len(rows))) / 2
 	if t.top {
 		y = 0

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -103,7 +105,7 @@ func stepDots(step int) fyne.CanvasObject {
 	for i := 1; i <= guestSteps; i++ {
 		c := canvas.NewCircle(colorStepAhead)
 		if i <= step {
-			c.FillColor = colorPrimary
+			c.FillColor = theme.Color(theme.ColorNamePrimary) // navy in high contrast
 		}
 		row.Add(container.NewGridWrap(fyne.NewSize(18, 18), c))
 	}
@@ -266,7 +268,7 @@ func (k *Kiosk) modal(content fyne.CanvasObject) (hide func()) {
 		pop.Show()
 		return pop.Hide
 	}
-	dim := canvas.NewRectangle(theme.Color(theme.ColorNameShadow))
+	dim := canvas.NewRectangle(color.NRGBA{0, 0, 0, 0x66})
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 	box := container.NewStack(bg, container.NewPadded(container.NewPadded(content)))

@@ -11,13 +11,12 @@ var ResourceIcon = fyne.NewStaticResource("signet.png", assets.IconPNG)
 
 // resourceAccessibility is the accessibility figure (a person with open
 // arms in a circle) of the guest's display modes; the buttons colour it
-// like their labels.
+// like their labels (Fyne recolours fills, not strokes: it is all fills).
 var resourceAccessibility = fyne.NewStaticResource("accessibility.svg", []byte(
 	`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">`+
-		`<circle fill="none" stroke="#000000" stroke-width="1.6" cx="12" cy="12" r="10"/>`+
-		`<circle fill="#000000" cx="12" cy="6.5" r="1.7"/>`+
-		`<path fill="none" stroke="#000000" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" `+
-		`d="M6.5 9.2L12 10.2L17.5 9.2M12 10.2V13.6M9.6 18.4L12 13.6L14.4 18.4"/>`+
+		`<path fill="#000000" fill-rule="evenodd" d="M2 12a10 10 0 1 0 20 0a10 10 0 1 0 -20 0zM3.7 12a8.3 8.3 0 1 1 16.6 0a8.3 8.3 0 1 1 -16.6 0z"/>`+
+		`<circle fill="#000000" cx="12" cy="6.6" r="1.7"/>`+
+		`<path fill="#000000" d="M6.2 8.6L17.8 8.6L17.8 10.1L13.2 10.7L13.2 13.4L15.3 18.6L13.9 19.2L12 14.8L10.1 19.2L8.7 18.6L10.8 13.4L10.8 10.7L6.2 10.1Z"/>`+
 		`</svg>`))
 
 // resourceLanguage is a globe, for the language choice.
