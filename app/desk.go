@@ -89,9 +89,18 @@ func (k *Kiosk) startDesk() {
 // deskDefaultSize.
 func (k *Kiosk) deskSize() fyne.Size {
 	b, err := os.ReadFile(filepath.Join(k.opts.Staff.StateDir, deskWindowFile))
+	if err != nil {
+		return deskDefaultSize
+	}
+	return parseDeskSize(b)
+}
+
+// parseDeskSize reads a kept window size; anything but a sensible one
+// (640×480 to 10000×10000, at most 1 KiB of JSON) is deskDefaultSize.
+func parseDeskSize(b []byte) fyne.Size {
 	var s struct{ Width, Height float32 }
-	if err != nil || len(b) > 1024 || json.Unmarshal(b, &s) != nil || s.Width < 640 || s.Height < 480 ||
-		s.Width > 10000 || s.Height > 10000 {
+	if len(b) > 1024 || json.Unmarshal(b, &s) != nil || !(s.Width >= 640 && s.Height >= 480 &&
+		s.Width <= 10000 && s.Height <= 10000) {
 		return deskDefaultSize
 	}
 	return fyne.NewSize(s.Width, s.Height)

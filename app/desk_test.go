@@ -306,3 +306,18 @@ func TestDeskKeepsThePointer(t *testing.T) {
 		t.Errorf("the desk hides the pointer (%d layers)", len(layers))
 	}
 }
+
+// The kept size is read from a file: whatever it holds, the window gets a
+// sensible size.
+func FuzzParseDeskSize(f *testing.F) {
+	f.Add([]byte(`{"Width":1100,"Height":700}`))
+	f.Add([]byte(`{"Width":5,"Height":1e9}`))
+	f.Add([]byte(`{"Width":NaN}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s := parseDeskSize(b)
+		if !(s.Width >= 640 && s.Height >= 480 && s.Width <= 10000 && s.Height <= 10000) {
+			t.Fatalf("%q gives %v", b, s)
+		}
+	})
+}

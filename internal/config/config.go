@@ -208,6 +208,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // up (demo mode fills in the simulator's addresses and the synthetic camera).
 func Default() *Config {
 	return &Config{
+		Mode: ModeKiosk,
 		Kiosk: Kiosk{
 			Languages:       []string{"en", "fr", "es", "de", "nl"},
 			DefaultLanguage: "en",
