@@ -38,8 +38,10 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 		inHouse.Disable()
 		byEmail.Disable()
 	}
+	// No heading over the field: the screen's title and the field's
+	// placeholder say it, and the keyboard with its accent row needs the
+	// height at 768.
 	left := container.NewVBox(
-		widget.NewLabelWithStyle(tr.T("staff.customers.find"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		entry,
 		container.NewGridWithColumns(2, inHouse, byEmail),
 	)
