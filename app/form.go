@@ -152,19 +152,23 @@ func (k *Kiosk) dateInput(vals *[3]string, bad flow.DateField, onFocus func(*foc
 	di := &dateInput{}
 	widths := [3]float32{100, 100, 132}
 	maxLen := [3]int{2, 2, 4}
-	captions := [3]string{k.tr.T("date.day"), k.tr.T("date.month"), k.tr.T("date.year")}
 	fields := [3]flow.DateField{flow.DateFieldDay, flow.DateFieldMonth, flow.DateFieldYear}
+	// The boxes' names are in the field's name above them ("Expiry date ·
+	// Day / Month / Year"): one row fewer, which the screen needs with
+	// "Larger text" at 768 px. The widths hold the digits at either size.
 	row := container.NewHBox()
 	for i := range 3 {
 		e := newFocusEntry(onFocus)
 		e.SetText(vals[i])
 		di.boxes[i] = e
-		caption := textOf(captions[i], theme.CaptionTextSize(), theme.Color(theme.ColorNameForeground))
+		box := fyne.CanvasObject(container.NewGridWrap(fyne.NewSize(widths[i], e.MinSize().Height), e))
 		if fields[i] == bad {
-			caption.Color = theme.Color(theme.ColorNameError)
-			caption.TextStyle.Bold = true
+			// The box to fix is underlined in the error colour.
+			line := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+			line.SetMinSize(fyne.NewSize(widths[i], 4))
+			box = container.NewVBox(box, line)
 		}
-		row.Add(container.NewVBox(caption, container.NewGridWrap(fyne.NewSize(widths[i], e.MinSize().Height), e)))
+		row.Add(box)
 	}
 	for i, e := range di.boxes {
 		e.OnChanged = func(s string) {
@@ -237,9 +241,11 @@ func fieldRow(name string, field fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(fieldName(name), field)
 }
 
-// fieldName is a field's name in the caption size.
-func fieldName(name string) *canvas.Text {
-	t := textOf(name, theme.CaptionTextSize(), theme.Color(theme.ColorNameForeground))
-	t.TextStyle.Bold = true
+// fieldName is a field's name in the caption size, bold, on the left; a
+// long name shrinks (to fitMinScale at most), so the column stays
+// narrow.
+func fieldName(name string) fyne.CanvasObject {
+	t := newFitText(name, theme.CaptionTextSize()/textScale(), theme.ColorNameForeground, 1, 340) // fitText applies the scale
+	t.bold, t.align = true, fyne.TextAlignLeading
 	return t
 }

@@ -3,11 +3,13 @@ package app
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"image/jpeg"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -103,12 +105,13 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		g.capture.side, g.capture.refused = &sideTelemetry{name: side}, ""
 	}
 	loop, tel := g.scan, g.capture.side
-	// The title names the document; the side is in the panel's step line,
-	// which leaves the title short enough for the top bar at 1024 px.
-	sideLabel := k.docTypeName(*g.session.DocType())
+	// The title is the step's ("Your document"); the type and the side are
+	// in the step line beside the picture, which wraps: a type's name may
+	// be long ("Verblijfsvergunning") for the top bar in "Larger text".
+	sideLabel := k.tr.T("details.title")
 	// "Photo 1 of 2 · front": which side this is, on the capture and the
 	// review alike.
-	stepLine := k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)
+	stepLine := k.docTypeName(*g.session.DocType()) + " · " + k.tr.T("capture.step", "n", idx+1, "of", len(g.session.DocType().Sides)) + " · " + k.tr.T("capture.side."+side)
 	if still := loop.Still(); still != nil {
 		k.stopCamera()
 		return k.reviewScreen(loop, still, sideLabel, stepLine)
@@ -146,24 +149,28 @@ func (k *Kiosk) captureScreen() fyne.CanvasObject {
 		k.idle.Touch()
 		if g.capture.refused != "" {
 			g.capture.refused = ""
-			refusal.Hide()
+			k.render()
 		}
 		loop.Shutter()
 	})
-	panel := container.NewVBox(
-		widget.NewLabelWithStyle(stepLine, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
-		message(k.tr.T("capture.intro")),
-		wideButton(shutter),
-		refusal,
-	)
+	step := widget.NewLabelWithStyle(stepLine, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	step.Wrapping = fyne.TextWrapWord
+	// The refusal takes the intro's place: the column has room for one of
+	// them with "Larger text".
+	intro := message(k.tr.T("capture.intro"))
+	intro.Hidden = g.capture.refused != ""
+	panel := container.NewVBox(step, intro, wideButton(shutter), refusal)
 	body := container.NewBorder(nil, nil, nil, sidePanel(panel), view)
 	return k.screen(2, sideLabel, body, k.back(), nil)
 }
 
-// sidePanel gives the capture and review screens' side column its width:
-// a third of a 1024-wide window, which leaves the camera picture most of it.
+// sidePanel gives the capture screen's side column its width, a third of
+// a 1024-wide window, which leaves the camera picture most of it; its
+// height is the screen's.
 func sidePanel(content fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(340, 480), content)
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(340*textScale(), 0))
+	return container.NewStack(width, content)
 }
 
 // wideButton is a button as wide as its column, at least MinTouch tall and
@@ -274,8 +281,7 @@ func (k *Kiosk) reviewScreen(loop *scan.Loop, still *idscan.Still, title, stepLi
 		}
 		k.render()
 	}
-	intro := container.NewBorder(nil, nil, nil, widget.NewLabelWithStyle(stepLine, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true}),
-		message(k.tr.T("review.intro")))
-	body := container.NewBorder(container.NewVBox(k.languageOffer(), intro), nil, nil, nil, rv)
+	// Which side, then the question, in one paragraph.
+	body := container.NewBorder(message(stepLine+": "+k.tr.T("review.intro")), nil, nil, nil, rv)
 	return k.screen(2, title, body, k.back(), nil)
 }

@@ -214,7 +214,10 @@ func TestShutterOnNothingExplains(t *testing.T) {
 
 // toCapture puts a guest on the capture screen of an identity card's
 // front, in lang.
-func toCapture(t *testing.T, k *Kiosk, lang string) {
+func toCapture(t *testing.T, k *Kiosk, lang string) { t.Helper(); toCaptureOf(t, k, lang, 1) }
+
+// toCaptureOf is toCapture with the booking's type i chosen.
+func toCaptureOf(t *testing.T, k *Kiosk, lang string, i int) {
 	t.Helper()
 	mb := &memBooking{}
 	b, _ := mb.Booking(context.Background(), demodata.People[0].BookingID)
@@ -226,7 +229,7 @@ func toCapture(t *testing.T, k *Kiosk, lang string) {
 		s.Start()
 		s.SetBooking(b, k.docTypes(types))
 		_ = s.ConfirmBooking()
-		_ = s.ChooseType(s.DocTypes[1])
+		_ = s.ChooseType(s.DocTypes[i])
 		k.render()
 	})
 }
@@ -298,12 +301,26 @@ func TestCaptureScreensFitWithTheirMessages(t *testing.T) {
 	var failures fitFailures
 	k := newTestKiosk(t, flow.Services{Booking: &memBooking{}, Mews: nobodyInMews{}}, fitCamera)
 	for _, lang := range fitLanguages {
+		for _, mode := range fitModes {
+			onUI(k, func() { mode.set(k) })
+			fitWithMessages(t, k, &failures, lang, mode.name)
+		}
+	}
+	if len(failures.list) > 0 {
+		t.Errorf("%d texts or objects do not fit:\n%s", len(failures.list), strings.Join(failures.list, "\n"))
+	}
+}
+
+// fitWithMessages checks the capture, review and details screens with
+// their messages in lang.
+func fitWithMessages(t *testing.T, k *Kiosk, failures *fitFailures, lang, mode string) {
+	{
 		offer := "de"
 		if lang == "de" {
 			offer = "nl"
 		}
-		where := "guest " + lang
-		toCapture(t, k, lang)
+		where := "guest " + lang + " " + mode
+		toCaptureOf(t, k, lang, 3) // the residence permit: the longest name
 		onUI(k, func() {
 			k.g.capture.refused = string(idscan.AbsenceNoDocument)
 			k.render()
@@ -316,9 +333,8 @@ func TestCaptureScreensFitWithTheirMessages(t *testing.T) {
 				k.g.scan.Shutter()
 				_, _ = k.g.scan.Feed(sample)
 			}
-			k.suggestLanguage(k.g, offer)
 			k.render()
-			failures.atEverySize(k, where, "review-offer", false)
+			failures.atEverySize(k, where, "review", false)
 			k.g.scan.Retake()
 		})
 		toDetails(t, k, "Residence permit", &flow.Details{Number: "X1234567890123", Expiry: "2034-12-15", IssuingCountry: "NL"})
@@ -333,8 +349,5 @@ func TestCaptureScreensFitWithTheirMessages(t *testing.T) {
 			k.render()
 			failures.atEverySize(k, where, "details-problem", false)
 		})
-	}
-	if len(failures.list) > 0 {
-		t.Errorf("%d texts or objects do not fit:\n%s", len(failures.list), strings.Join(failures.list, "\n"))
 	}
 }

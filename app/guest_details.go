@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
@@ -143,9 +142,6 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 		country.SetText(k.tr.T("details.choose_country"))
 	}
 
-	// The type is the guest's choice on the type screen, named as it was
-	// there, as the form's heading: to change it, the guest goes back.
-	typeName := heading(k.docTypeName(*g.session.DocType()), theme.TextSize())
 	intro := k.tr.T("details.intro")
 	if g.prefill != nil {
 		intro = k.tr.T("details.prefilled")
@@ -154,9 +150,10 @@ func (k *Kiosk) detailsScreen() fyne.CanvasObject {
 	// keyboard at 1024 px, and a long name wraps instead of squeezing the
 	// field.
 	left := container.NewVBox(
-		typeName,
-		fieldRow(k.tr.T("details.number"), number),
-		fieldRow(k.tr.T("details.expiry"), dates.obj),
+		// The type the guest chose, named as on the type screen, heads the
+		// number: to change it, the guest goes back.
+		fieldRow(k.docTypeName(*g.session.DocType())+" · "+k.tr.T("details.number"), number),
+		fieldRow(k.tr.T("details.expiry")+" · "+k.tr.T("date.day")+" / "+k.tr.T("date.month")+" / "+k.tr.T("date.year"), dates.obj),
 		fieldRow(k.tr.T("details.country"), country))
 	if bad := dates.box(c.expiryBad); bad != nil {
 		setActive(bad)
