@@ -181,13 +181,13 @@ func (f *wrapRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			w = max(w, o.MinSize().Width)
 		}
 	}
-	rows := f.rows
-	if rows == nil { // not laid out yet: one row
-		rows = f.arrange(objs, float32(1<<30))
+	// The rows of the last layout, and never less than one row of all.
+	height := func(rows [][]fyne.CanvasObject) float32 {
+		var h float32
+		for _, row := range rows {
+			h += rowHeight(row) + pad
+		}
+		return max(0, h-pad)
 	}
-	var h float32
-	for _, row := range rows {
-		h += rowHeight(row) + pad
-	}
-	return fyne.NewSize(w, max(0, h-pad))
+	return fyne.NewSize(w, max(height(f.rows), height(f.arrange(objs, float32(1<<30)))))
 }
