@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/scan"
+	"github.com/signet-kiosk/signet/internal/metrics"
+	"github.com/signet-kiosk/signet/internal/notify"
 )
 
 // lookupTimeout bounds finding a booking; the guest is waiting.
@@ -33,6 +36,13 @@ type guest struct {
 	scan       *scan.Loop    // the scan of the side being captured
 	scanName   string        // the file name of its still
 	capture    captureState  // the capture and details screens' own (guest_capture.go)
+
+	// step and stepAt are the step last shown and since when, for the
+	// time spent on each step (metrics).
+	step        flow.Step
+	stepAt      time.Time
+	calledStaff bool // the guest called staff during this session
+	completed   bool // the move-in was submitted (sent or queued)
 }
 
 func (k *Kiosk) newGuest() {
@@ -48,15 +58,27 @@ func (k *Kiosk) newGuest() {
 func (k *Kiosk) startGuest() {
 	k.newGuest()
 	k.g.session.Start()
+	_, k.g.calledStaff = k.call.Waiting()
 	k.log.Info("guest session started")
-	k.idle.Start()
+	k.rearmIdle()
 	k.render()
 }
 
 // resetGuest wipes the session and returns to the attract screen. Work in
 // flight is cancelled; a submission already accepted finishes or is queued
 // by its own goroutine (flow.Submission.Run), never lost.
+//
+// Leaving the staff screens opened from a staff call's banner (reason
+// "staff …") returns to the guest's screen instead: the guest waited for
+// staff precisely to keep it.
 func (k *Kiosk) resetGuest(reason string) {
+	if k.staffForCall && strings.HasPrefix(reason, "staff ") {
+		k.resumeGuest()
+		return
+	}
+	k.staffForCall = false
+	k.endCall(notify.EventCallCancelled)
+	k.sessionEnded(reason)
 	if k.g != nil {
 		k.g.cancel()
 		k.g.session.Reset()
@@ -74,9 +96,43 @@ func (k *Kiosk) resetGuest(reason string) {
 	k.log.Debug("screen shown", "screen", "attract")
 }
 
+// sessionEnded counts how the guest's session ended, once, by the reason
+// of its reset: a completed move-in was counted when it was submitted.
+func (k *Kiosk) sessionEnded(reason string) {
+	g := k.g
+	if g == nil || g.completed {
+		return
+	}
+	step := g.session.Step()
+	if step == flow.StepAttract || step == flow.StepDone {
+		return // nobody started, or counted as completed when submitted
+	}
+	k.stepDone(g, step)
+	switch {
+	case g.calledStaff:
+		k.rec.SessionEnded(metrics.StaffCalled)
+	case reason == "idle":
+		k.rec.SessionEnded(metrics.IdleReset)
+	default:
+		k.rec.SessionEnded(metrics.AbandonedAt(step.String()))
+	}
+	g.completed = true // counted
+}
+
+// stepDone observes the time spent on the step shown until now.
+func (k *Kiosk) stepDone(g *guest, next flow.Step) {
+	if g.step != flow.StepAttract && g.step != flow.StepDone && !g.stepAt.IsZero() {
+		k.rec.StepDone(g.step.String(), k.now().Sub(g.stepAt))
+	}
+	g.step, g.stepAt = next, k.now()
+}
+
 // render shows the screen of the session's step.
 func (k *Kiosk) render() {
 	step := k.g.session.Step()
+	if step != k.g.step {
+		k.stepDone(k.g, step)
+	}
 	if step != flow.StepCapture && step != flow.StepFindBooking {
 		k.stopCamera()
 	}

@@ -230,6 +230,7 @@ func (k *Kiosk) prefill(g *guest, z *mrz.Result) {
 			return
 		}
 		g.prefill = &d
+		g.session.SetZone(zoneOf(z)) // the move-in record's zone check (helper sign)
 		k.log.Info("document details read from the machine-readable zone")
 		if k.suggestLanguage(g, lang) {
 			k.render()

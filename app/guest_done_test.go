@@ -57,6 +57,7 @@ func readySession(k *Kiosk, b *storegister.Booking) {
 	_ = s.ChooseType(flow.DocType{ID: "1", Name: "Passport", Sides: []string{"front"}})
 	_ = s.AddCapture(flow.Capture{JPEG: []byte{1}, Filename: "passport-front.jpg", ContentType: "image/jpeg"})
 	_ = s.SkipDetails("mews.skip.not_configured")
+	_ = s.SetAgreement(strings.Repeat("ab", 32)) // the agreement shown (helper sign)
 	_ = s.SetSignature([]byte{1})
 }
 

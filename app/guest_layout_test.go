@@ -57,6 +57,15 @@ func screens(t *testing.T, k *Kiosk, visit func(name string)) {
 		_ = s.SetDetails(*k.g.details, "c")
 		k.render()
 		visit("signature")
+		agreement, _ := k.agreement()
+		k.showAgreement(agreement)
+		visit("agreement")
+		fitHideOverlays(k)
+		k.callStaff() // the banner on the screen, the help dialog over it
+		visit("help")
+		fitHideOverlays(k)
+		visit("signature-banner")
+		k.endCall("test")
 		_ = s.SetSignature([]byte{1})
 		k.g.progress = flow.Progress{Part: flow.PartImage, Index: 0, Count: 3, Sent: 40000, Total: 81000}
 		k.render()

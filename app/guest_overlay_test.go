@@ -20,7 +20,9 @@ func TestOverlayScreens(t *testing.T) {
 	tap(t, k, "Touch to start")
 	tap(t, k, "Call staff")
 	keep(t, k, "en-12-help")
-	onUI(k, func() { k.win.Canvas().Overlays().Top().Hide() })
+	// The call holds the session (TestStaffCallHoldsTheSession); once
+	// cancelled, the countdown comes 60 s later.
+	tap(t, k, "Cancel the call")
 	clk.Advance(61 * time.Second)
 	onUI(k, func() {
 		if k.warn == nil || !k.idle.Warning() {

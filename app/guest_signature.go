@@ -3,22 +3,40 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	fwidget "fyne.io/fyne/v2/widget"
 
+	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/internal/widget"
+	"github.com/signet-kiosk/signet/capture/mrz"
 	"github.com/signet-kiosk/signet/capture/signature"
 )
 
-// signatureScreen shows the terms and the signing panel (pad, Clear, Undo).
+// signatureScreen shows what signing means, the agreement to read (in the
+// guest's language, or English when the operator has none in it) and the
+// signing panel (pad, Clear, Undo). The digest of the agreement text this
+// screen offers is what the submission records as accepted.
 func (k *Kiosk) signatureScreen() fyne.CanvasObject {
 	g := k.g
-	terms := k.opts.Config.Kiosk.Terms[k.tr.Language()]
-	if terms == "" {
-		terms = k.tr.T("sign.terms")
+	statement := k.opts.Config.Kiosk.Terms[k.tr.Language()]
+	if statement == "" {
+		statement = k.tr.T("sign.terms")
+	}
+	agreement, agreementErr := k.agreement()
+	read := fwidget.NewButtonWithIcon(k.tr.T("sign.read_terms"), theme.DocumentIcon(), func() {
+		k.idle.Touch()
+		k.showAgreement(agreement)
+	})
+	read.Importance = fwidget.HighImportance
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(read), message(statement))
+	if agreementErr != nil {
+		read.Disable()
+		top = container.NewVBox(top, problemText(k.tr.T("error.ask_staff")))
 	}
 	panel := widget.NewSignaturePanel(k.tr.T("sign.hint"), k.tr.T("sign.clear"), k.tr.T("sign.undo"))
 	panel.OnChanged = k.idle.Touch
-	body := container.NewBorder(message(terms), nil, nil, nil, panel)
-	return k.screen(4, k.tr.T("sign.title"), body, k.back(), &action{label: k.tr.T("sign.submit"), tapped: func() {
+	body := container.NewBorder(top, nil, nil, nil, panel)
+	return k.screen(4, k.tr.T("sign.title"), body, k.back(), &action{label: k.tr.T("sign.submit"), disabled: agreementErr != nil, tapped: func() {
 		k.idle.Touch()
 		if err := panel.Check(signature.DefaultInkRule, k.inkSentence); err != nil {
 			return // the panel shows the sentence
@@ -26,6 +44,11 @@ func (k *Kiosk) signatureScreen() fyne.CanvasObject {
 		png, err := panel.Signature().PNG(signature.ExportOptions{Width: k.opts.Config.Signature.ExportWidth})
 		if err != nil {
 			k.log.Error("signature export failed", "err", err)
+			panel.SetMessage(k.tr.T("error.ask_staff"))
+			return
+		}
+		if err := g.session.SetAgreement(agreement.SHA256); err != nil {
+			k.log.Error("agreement digest not recorded", "err", err)
 			panel.SetMessage(k.tr.T("error.ask_staff"))
 			return
 		}
@@ -44,4 +67,18 @@ func (k *Kiosk) inkSentence(r signature.Reason) string {
 		return k.tr.T("sign.dot")
 	}
 	return k.tr.T("sign.too_little")
+}
+
+// zoneOf is what the move-in record keeps of a machine-readable zone:
+// read, valid, and its format; nil is no zone read.
+func zoneOf(z *mrz.Result) flow.Zone {
+	if z == nil {
+		return flow.Zone{}
+	}
+	zone := flow.Zone{Read: true, Valid: z.Valid}
+	switch z.Format {
+	case mrz.TD1, mrz.TD2, mrz.TD3:
+		zone.Format = z.Format.String()
+	}
+	return zone
 }

@@ -18,7 +18,10 @@ import (
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/assets"
 	"github.com/signet-kiosk/signet/capture/idscan"
+	"github.com/signet-kiosk/signet/internal/audit"
 	"github.com/signet-kiosk/signet/internal/config"
+	"github.com/signet-kiosk/signet/internal/metrics"
+	"github.com/signet-kiosk/signet/internal/notify"
 	"github.com/signet-kiosk/signet/internal/redact"
 )
 
@@ -47,6 +50,24 @@ type Options struct {
 	Clock flow.Clock
 	// Staff is what the staff side uses.
 	Staff StaffDeps
+
+	// Metrics receives the guest flow's events (sessions, steps, staff
+	// calls); nil records nothing.
+	Metrics metrics.Recorder
+	// Journal keeps the tamper-evident record of each completed move-in
+	// (internal/audit); nil keeps none.
+	Journal MoveInJournal
+	// Notify tells staff away from the kiosk that a guest called them
+	// (a webhook or a command); nil tells nobody but the health view.
+	Notify *notify.Notifier
+	// OnShown is called once, on the UI goroutine, when the first screen
+	// is on the window: the systemd READY waits for it.
+	OnShown func()
+}
+
+// MoveInJournal records completed move-ins; *audit.Journal is one.
+type MoveInJournal interface {
+	Append(audit.Entry) error
 }
 
 // Kiosk is the kiosk window and the screen it shows.
@@ -70,6 +91,17 @@ type Kiosk struct {
 	cam    *cameraRunner
 	staff  *staffView // the staff screens, made on first use
 	events *staff.Events
+
+	rec metrics.Recorder
+	// call is the guest's call for staff; banner shows it on every screen.
+	call   *flow.StaffCall
+	banner *fyne.Container
+	frame  *fyne.Container // the banner over the screen
+	// staffForCall: the staff screens were opened from the call's banner,
+	// so leaving them returns to the guest's screen, not the attract one.
+	staffForCall bool
+	// shown is set once OnShown has been called.
+	shown bool
 }
 
 // New builds the kiosk window on a; call ShowAndRun (or Window().Show in tests).
@@ -82,6 +114,9 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	if opts.Clock == nil {
 		opts.Clock = flow.SystemClock{}
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.Nop
 	}
 	if opts.SidesFor == nil {
 		_, _, rules := scanSettings(opts.Config)
@@ -106,7 +141,10 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 		log:  opts.Logger,
 	}
 	k.clock = opts.Clock
+	k.rec = opts.Metrics
 	k.events = staff.NewEvents(20)
+	k.call = flow.NewStaffCall(k.clock, opts.Config.Kiosk.StaffWait.D())
+	k.call.OnExpire = func() { k.do(k.callExpired) }
 	k.idle = flow.NewIdle(k.clock, opts.Config.Kiosk.IdleTimeout.D(), opts.Config.Kiosk.IdleCountdown.D())
 	k.idle.OnWarn = func(left int) { k.do(func() { k.showStillThere(left) }) }
 	k.idle.OnResume = k.hideStillThere // Touch runs on the UI goroutine
@@ -117,12 +155,15 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	k.win.SetIcon(ResourceIcon)
 	k.win.SetPadded(false)
 	k.root = container.NewStack()
+	k.banner = container.NewStack()
+	k.banner.Hide()
 	layer := newActivityLayer(opts.Config.Kiosk.HidePointer && !opts.Desk, func() { // a desk keeps its pointer
 		if k.onActivity != nil {
 			k.onActivity()
 		}
 	})
-	k.win.SetContent(container.NewStack(k.root, layer))
+	k.frame = container.NewBorder(k.banner, nil, nil, nil, k.root)
+	k.win.SetContent(container.NewStack(k.frame, layer))
 	if opts.Windowed {
 		size := opts.Size
 		if size.IsZero() {
@@ -138,6 +179,18 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	k.show(k.attractScreen)
 	return k, nil
+}
+
+// firstScreenShown calls Options.OnShown, once.
+func (k *Kiosk) firstScreenShown() {
+	if k.shown || k.current == nil {
+		return
+	}
+	k.shown = true
+	k.log.Info("first screen shown", "screen", k.stepName())
+	if k.opts.OnShown != nil {
+		k.opts.OnShown()
+	}
 }
 
 // uiMu serialises the callbacks background goroutines hand to the UI. The
@@ -182,6 +235,7 @@ func (k *Kiosk) show(build func() fyne.CanvasObject) {
 func (k *Kiosk) SetLanguage(lang string) {
 	if k.tr.SetLanguage(lang) && k.current != nil {
 		k.log.Info("language changed", "lang", lang)
+		k.refreshBanner()
 		k.show(k.current)
 	}
 }

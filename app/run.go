@@ -25,6 +25,9 @@ func Run(ctx context.Context, opts Options, size image.Point) error {
 	}
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()
+	// The event loop has started with the window shown and its first screen
+	// set; the hand-off runs after the events already queued.
+	a.Lifecycle().SetOnStarted(func() { k.do(k.firstScreenShown) })
 	k.ShowAndRun()
 	return nil
 }

@@ -100,6 +100,9 @@ func (c *staffView) show(build func() fyne.CanvasObject) { c.k.show(build) }
 
 // redraw shows the screen the session is on.
 func (c *staffView) redraw() {
+	if c.k.staffAnswered(c.s.Open) { // a guest's call ends with the unlock (helper sign)
+		return
+	}
 	c.focusNext = nil
 	if c.spinner != nil {
 		c.spinner.Stop() // turns again if the new screen still waits
@@ -405,6 +408,7 @@ func (k *Kiosk) openStaff() {
 	k.log.Info("staff entry requested")
 	k.events.Add("staff entry requested")
 	k.hideStillThere()
+	k.hideBanner() // the call shows in the health view; back on the guest's screen, the banner (helper sign)
 	k.idle.Stop()
 	k.stopCamera()
 	k.staffView().enter()

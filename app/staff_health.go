@@ -123,6 +123,7 @@ func (c *staffView) healthScreen() fyne.CanvasObject {
 	if c.termsLine != "" {
 		items = append(items, widget.NewFormItem(tr.T("staff.health.terms"), status(c.termsLine, c.termsOK)))
 	}
+	items = append(items, k.guestHealthItems()...) // a guest waiting for staff (helper sign)
 	if needStaff > 0 {
 		items = append(items, widget.NewFormItem(tr.T("staff.health.mews_records"),
 			status(tr.T("staff.health.needs_staff", "n", needStaff), false)))

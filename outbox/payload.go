@@ -18,6 +18,9 @@ type SignaturePayload struct {
 	BookingID string `json:"booking_id"`
 	// PNG is the signature image.
 	PNG []byte `json:"png"`
+	// AgreementSHA256 is the SHA-256 (hex) of the agreement text the guest
+	// accepted by signing. Items queued before it existed have none ("").
+	AgreementSHA256 string `json:"agreement_sha256,omitempty"`
 }
 
 // IdentityDocumentPayload is one image of an identity document for

@@ -2,7 +2,9 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,7 +35,8 @@ func TestEnqueueKinds(t *testing.T) {
 	}
 	h := newHarness(t, nil, func(o *Options) { o.Deliverer = router })
 	ctx := context.Background()
-	sig := SignaturePayload{BookingID: "b1", PNG: []byte("\x89PNG...")}
+	sig := SignaturePayload{BookingID: "b1", PNG: []byte("\x89PNG..."),
+		AgreementSHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
 	doc := IdentityDocumentPayload{BookingID: "b1", TypeID: "t1", Filename: "front.jpg", ContentType: "image/jpeg", Image: []byte{0xff, 0xd8}}
 	md := MewsIdentityDocumentPayload{Add: &mews.Document{CustomerID: "c1", Type: mews.Passport, Number: "X1"}}
 	if _, err := h.o.EnqueueSignature(ctx, sig); err != nil {
@@ -98,5 +101,36 @@ func TestRouterClassify(t *testing.T) {
 	err = r.Deliver(context.Background(), Item{Kind: "zzz"})
 	if v := r.Classify(err); v.Class != Permanent || v.Code != "unknown_kind" {
 		t.Errorf("unknown: %+v", v)
+	}
+}
+
+// TestSignatureWithoutAgreement: a signature queued before items carried
+// the agreement's digest (its JSON has no agreement_sha256) still decodes,
+// with an empty digest, and one with it keeps it.
+func TestSignatureWithoutAgreement(t *testing.T) {
+	got := make(chan SignaturePayload, 2)
+	router := Router{KindSignature: DeliverFunc(func(ctx context.Context, it Item) error {
+		var p SignaturePayload
+		err := decodePayload(it, &p)
+		got <- p
+		return err
+	})}
+	h := newHarness(t, nil, func(o *Options) { o.Deliverer = router })
+	ctx := context.Background()
+	old := []byte(`{"booking_id":"b1","png":"iVBORw=="}`)
+	if _, err := h.o.Enqueue(ctx, KindSignature, old); err != nil {
+		t.Fatal(err)
+	}
+	h.o.Start()
+	p := <-got
+	if p.BookingID != "b1" || string(p.PNG) != "\x89PNG" || p.AgreementSHA256 != "" {
+		t.Errorf("old item read as %+v", p)
+	}
+	b, err := json.Marshal(SignaturePayload{BookingID: "b1", PNG: []byte{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "agreement") {
+		t.Errorf("an item without a digest is written with the field: %s", b)
 	}
 }

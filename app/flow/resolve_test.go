@@ -35,6 +35,7 @@ func walkNoCustomer(t *testing.T, h Holder) *Submission {
 	s, _ := walk(t)
 	s.step = StepDetails
 	must(t, s.SetDetails(Details{Type: "IdentityCard", Number: "D23145890", Holder: h}, ""))
+	must(t, s.SetAgreement(agreementSHA))
 	must(t, s.SetSignature([]byte("\x89PNG signature")))
 	sub, err := s.Submission()
 	must(t, err)
@@ -135,6 +136,7 @@ func TestSubmitAfterEmailLookupFailed(t *testing.T) {
 	s.step = StepDetails
 	s.EmailLookupFailed = true
 	must(t, s.SetDetails(Details{Type: "IdentityCard", Number: "D23145890", Holder: anna}, ""))
+	must(t, s.SetAgreement(agreementSHA))
 	must(t, s.SetSignature([]byte("\x89PNG signature")))
 	sub, err := s.Submission()
 	must(t, err)

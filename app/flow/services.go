@@ -116,7 +116,8 @@ func (q OutboxQueue) Enqueue(ctx context.Context, p Pending) error {
 		_, err = q.Outbox.EnqueueIdentityDocument(ctx, outbox.IdentityDocumentPayload{BookingID: p.BookingID,
 			TypeID: p.TypeID, Filename: p.Capture.Filename, ContentType: p.Capture.ContentType, Image: p.Capture.JPEG})
 	case PartSignature:
-		_, err = q.Outbox.EnqueueSignature(ctx, outbox.SignaturePayload{BookingID: p.BookingID, PNG: p.Signature})
+		_, err = q.Outbox.EnqueueSignature(ctx, outbox.SignaturePayload{BookingID: p.BookingID, PNG: p.Signature,
+			AgreementSHA256: p.Agreement})
 	case PartMews:
 		var doc mews.Document
 		if doc, err = mewsDocument(p.MewsCustomerID, p.Details); err != nil {

@@ -98,6 +98,19 @@ type Session struct {
 	detailsDone       bool
 
 	signature []byte
+	// agreement is the SHA-256 (hex) of the agreement text shown when the
+	// guest signed: the version they accepted.
+	agreement string
+	// zone is what the document's machine-readable zone check found.
+	zone Zone
+}
+
+// Zone is the result of the machine-readable zone check, for the move-in
+// record: whether one was read, whether every check digit held, and its
+// format ("TD1", "TD2", "TD3"). No field of the zone itself.
+type Zone struct {
+	Read, Valid bool
+	Format      string
 }
 
 // New returns a session on the attract screen.
@@ -211,6 +224,39 @@ func (s *Session) SetSignature(png []byte) error {
 	return nil
 }
 
+// SetAgreement records the SHA-256 (lower-case hex, as terms.Text.SHA256)
+// of the agreement text the guest is shown on the signature step; the
+// submission carries it, so the version accepted is known.
+func (s *Session) SetAgreement(sha256Hex string) error {
+	if s.step != StepSignature {
+		return ErrNotReady
+	}
+	if !isSHA256Hex(sha256Hex) {
+		return fmt.Errorf("flow: agreement digest %q is not a SHA-256", sha256Hex)
+	}
+	s.agreement = sha256Hex
+	return nil
+}
+
+// Agreement returns the agreement digest recorded, or "".
+func (s *Session) Agreement() string { return s.agreement }
+
+// SetZone records what the machine-readable zone check found (the last
+// read that passed, or Zone{} for none).
+func (s *Session) SetZone(z Zone) { s.zone = z }
+
+func isSHA256Hex(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // Back returns to the previous step. From capture it steps back a side
 // first; from the first side, to the type choice.
 func (s *Session) Back() {
@@ -245,7 +291,7 @@ func (s *Session) Back() {
 // submit step. The submission owns the data from then on: a reset of the
 // session while it runs does not touch it.
 func (s *Session) Submission() (*Submission, error) {
-	if s.step != StepSubmit || s.Booking == nil || s.docType == nil || s.signature == nil || !s.detailsDone {
+	if s.step != StepSubmit || s.Booking == nil || s.docType == nil || s.signature == nil || !s.detailsDone || s.agreement == "" {
 		return nil, ErrNotReady
 	}
 	for _, c := range s.captures {
@@ -264,6 +310,8 @@ func (s *Session) Submission() (*Submission, error) {
 		Tenant:            Name{First: t.FirstName.Reveal(), Last: t.LastName.Reveal()},
 		TenantHasEmail:    strings.TrimSpace(t.Email.Reveal()) != "",
 		EmailLookupFailed: s.EmailLookupFailed,
+		Agreement:         s.agreement,
+		Zone:              s.zone,
 	}
 	// The session lets go of the data without wiping it: it is the submission's now.
 	s.captures, s.signature = nil, nil

@@ -3,10 +3,13 @@ package flow
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/signet-kiosk/signet/client/storegister"
 	"github.com/signet-kiosk/signet/internal/redact"
@@ -16,6 +19,9 @@ var booking = &storegister.Booking{ID: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
 	Tenant: storegister.Tenant{FirstName: "Anna Maria", LastName: "Eriksson", Email: "anna@example.com"}}
 
 var idCard = DocType{ID: "1c7b2d7f-2a1f-4d9f-8e2b-3c4d5e6f7081", Name: "Identity card", Sides: []string{"front", "back"}}
+
+// agreementSHA is the digest of an agreement text the tests "show".
+const agreementSHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 // walk takes a session from attract to submit with an identity card.
 func walk(t *testing.T) (*Session, [][]byte) {
@@ -32,6 +38,7 @@ func walk(t *testing.T) (*Session, [][]byte) {
 	}
 	must(t, s.AddCapture(Capture{JPEG: imgs[1], Filename: "identity-card-back.jpg", ContentType: "image/jpeg"}))
 	must(t, s.SetDetails(Details{Type: "IdentityCard", Number: "D23145890", Expiry: "2034-12-15", IssuingCountry: "UT"}, "cust-1"))
+	must(t, s.SetAgreement(agreementSHA))
 	must(t, s.SetSignature([]byte("\x89PNG signature")))
 	if s.Step() != StepSubmit {
 		t.Fatalf("step %v, want submit", s.Step())
@@ -313,5 +320,55 @@ func TestPersonalValuesScrubbedWhileTheGuestIsThere(t *testing.T) {
 	s.Reset()
 	if got := redact.String(msg); got != msg {
 		t.Errorf("after Reset the values are still registered: %q", got)
+	}
+}
+
+// TestSubmissionCarriesTheAgreement: the digest of the agreement shown
+// travels with the submission into its result and into the queued
+// signature; a signature without one is not submitted.
+func TestSubmissionCarriesTheAgreement(t *testing.T) {
+	s, imgs := walk(t)
+	front, back := sha256.Sum256(imgs[0]), sha256.Sum256(imgs[1])
+	sig := sha256.Sum256([]byte("\x89PNG signature"))
+	s.SetZone(Zone{Read: true, Valid: true, Format: "TD1"})
+	sub, err := s.Submission()
+	must(t, err)
+	if sub.Agreement != agreementSHA {
+		t.Fatalf("submission agreement %q", sub.Agreement)
+	}
+	q := &fakeQueue{}
+	res, err := sub.Run(context.Background(), Services{Booking: &fakeBooking{fail: errors.New("connection refused")}, Queue: q}, nil)
+	must(t, err)
+	want := Digests{Signature: sig, Agreement: agreementSHA,
+		Images: []ImageDigest{{Side: "front", SHA256: front}, {Side: "back", SHA256: back}}}
+	if d := cmp.Diff(want, res.Digests); d != "" {
+		t.Errorf("digests (-want +got):\n%s", d)
+	}
+	if res.Zone != (Zone{Read: true, Valid: true, Format: "TD1"}) {
+		t.Errorf("zone %+v", res.Zone)
+	}
+	var queuedSig *Pending
+	for i, p := range q.got {
+		if p.Part == PartSignature {
+			queuedSig = &q.got[i]
+		}
+	}
+	if queuedSig == nil || queuedSig.Agreement != agreementSHA {
+		t.Errorf("queued signature %+v does not carry the agreement", queuedSig)
+	}
+
+	s2 := New()
+	s2.Start()
+	s2.SetBooking(booking, nil)
+	must(t, s2.ConfirmBooking())
+	must(t, s2.ChooseType(DocType{ID: "x", Name: "Passport"}))
+	must(t, s2.AddCapture(Capture{JPEG: []byte{1}}))
+	must(t, s2.SkipDetails("x"))
+	if err := s2.SetAgreement("not a digest"); err == nil {
+		t.Error("a malformed agreement digest accepted")
+	}
+	must(t, s2.SetSignature([]byte{1}))
+	if _, err := s2.Submission(); !errors.Is(err, ErrNotReady) {
+		t.Errorf("submission without an agreement shown: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package flow
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,11 +67,14 @@ const (
 
 // Pending is a part that could not be sent now and is handed to the queue.
 type Pending struct {
-	Part           Part
-	BookingID      string
-	TypeID         string
-	Capture        Capture // PartImage
-	Signature      []byte  // PartSignature
+	Part      Part
+	BookingID string
+	TypeID    string
+	Capture   Capture // PartImage
+	Signature []byte  // PartSignature
+	// Agreement is the SHA-256 (hex) of the agreement text shown with the
+	// signature (PartSignature).
+	Agreement      string
 	Details        Details // PartMews, PartMewsStaff
 	MewsCustomerID string
 	// Person and Tried are for PartMewsStaff: who the customer is (for a
@@ -102,6 +106,8 @@ type Progress struct {
 
 // Result is what the guest is shown on the done screen, and staff in the log.
 type Result struct {
+	// BookingID is the booking the move-in was for.
+	BookingID    string
 	ImageRefs    []string
 	SignatureRef string
 	MewsID       string
@@ -117,6 +123,25 @@ type Result struct {
 	// for staff. Neither holds personal data.
 	MewsLookup     string
 	MewsNeedsStaff bool
+	// Digests are the SHA-256 of what was submitted, for the move-in
+	// record (internal/audit): never the bytes themselves.
+	Digests Digests
+	// Zone is the machine-readable zone check of the document.
+	Zone Zone
+}
+
+// Digests fingerprint a submission: the signature PNG and each ID image as
+// sent, and the agreement text shown (hex, as terms.Text.SHA256).
+type Digests struct {
+	Signature [sha256.Size]byte
+	Images    []ImageDigest
+	Agreement string
+}
+
+// ImageDigest is the SHA-256 of one side's image.
+type ImageDigest struct {
+	Side   string
+	SHA256 [sha256.Size]byte
 }
 
 // PermanentError is a refusal the guest cannot fix by waiting: the kiosk
@@ -147,6 +172,12 @@ type Submission struct {
 	// EmailLookupFailed: the lookup by e-mail failed rather than finding
 	// no single customer.
 	EmailLookupFailed bool
+	// Agreement is the SHA-256 (hex) of the agreement text the guest was
+	// shown when signing; it travels with the signature, also through the
+	// outbox.
+	Agreement string
+	// Zone is the machine-readable zone check, for the move-in record.
+	Zone Zone
 
 	needsStaff bool // no customer could be chosen: queue PartMewsStaff
 	tried      string
@@ -166,7 +197,7 @@ const enqueueTimeout = 10 * time.Second
 // returned. Run wipes the submission's buffers before it returns.
 func (sub *Submission) Run(ctx context.Context, svc Services, progress func(Progress)) (Result, error) {
 	defer sub.Wipe()
-	var res Result
+	res := Result{BookingID: sub.BookingID, Digests: sub.digests(), Zone: sub.Zone}
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -283,6 +314,16 @@ func (sub *Submission) person() Person {
 	return p
 }
 
+// digests fingerprints the signature and images before they are sent
+// (Run wipes them afterwards).
+func (sub *Submission) digests() Digests {
+	d := Digests{Signature: sha256.Sum256(sub.Signature), Agreement: sub.Agreement}
+	for _, c := range sub.Captures {
+		d.Images = append(d.Images, ImageDigest{Side: c.Side, SHA256: sha256.Sum256(c.JPEG)})
+	}
+	return d
+}
+
 func (sub *Submission) staffPending() Pending {
 	return Pending{Part: PartMewsStaff, BookingID: sub.BookingID, Details: sub.Details, Person: sub.person(), Tried: sub.tried}
 }
@@ -298,7 +339,8 @@ func (sub *Submission) fail(ctx context.Context, svc Services, res *Result, err 
 		pend = append(pend, Pending{Part: PartImage, BookingID: sub.BookingID, TypeID: sub.TypeID, Capture: clone(sub.Captures[i])})
 	}
 	if from <= len(sub.Captures) {
-		pend = append(pend, Pending{Part: PartSignature, BookingID: sub.BookingID, Signature: bytes.Clone(sub.Signature)})
+		pend = append(pend, Pending{Part: PartSignature, BookingID: sub.BookingID, Signature: bytes.Clone(sub.Signature),
+			Agreement: sub.Agreement})
 	}
 	switch {
 	case sub.MewsCustomerID != "" && svc.Mews != nil:

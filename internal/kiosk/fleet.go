@@ -87,20 +87,20 @@ func (f *fleet) watchOutbox(ob *outbox.Outbox) {
 	})
 }
 
-// run starts the watchdog: READY once the UI thread has run a first tick
-// (the window is up) and the camera has been tried, then the heartbeat.
-// Until package app reports its first screen itself, the first tick stands
-// for it.
-func (f *fleet) run(ctx context.Context, cameraSpec string, demo bool) {
+// run starts the watchdog: READY once the first screen is on the window
+// (shown is closed by package app) and the camera has been tried, then the
+// heartbeat.
+func (f *fleet) run(ctx context.Context, cameraSpec string, demo bool, shown <-chan struct{}) {
 	ctx, f.cancel = context.WithCancel(ctx)
 	f.wg.Add(2)
 	go func() {
 		defer f.wg.Done()
 		camStatus := probeCamera(ctx, cameraSpec, demo, f.log)
-		if !waitForUI(ctx, app.UISchedule, time.Second) {
-			return
+		select {
+		case <-shown:
+			f.watchdog.Ready("kiosk running; " + camStatus)
+		case <-ctx.Done():
 		}
-		f.watchdog.Ready("kiosk running; " + camStatus)
 	}()
 	go func() {
 		defer f.wg.Done()
@@ -108,29 +108,13 @@ func (f *fleet) run(ctx context.Context, cameraSpec string, demo bool) {
 	}()
 }
 
-// waitForUI schedules a probe on the UI thread and waits until one has run;
-// it reports false when ctx ends first. The first probe goes after every
-// (a second in the kiosk: the window's app exists by then); one probe at a
-// time.
-func waitForUI(ctx context.Context, schedule func(func()), every time.Duration) bool {
-	ran := make(chan struct{})
-	var once sync.Once
-	t := time.NewTicker(every)
-	defer t.Stop()
-	pending := false
-	for {
-		select {
-		case <-ctx.Done():
-			return false
-		case <-ran:
-			return true
-		case <-t.C:
-			if !pending {
-				pending = true
-				schedule(func() { once.Do(func() { close(ran) }) })
-			}
-		}
+// moveIns is the journal the kiosk appends completed move-ins to; nil
+// (no journal) when it could not be opened.
+func (f *fleet) moveIns() app.MoveInJournal {
+	if f.journal == nil {
+		return nil
 	}
+	return f.journal
 }
 
 // probeCamera opens the camera, waits for a first frame (5 s at most) and

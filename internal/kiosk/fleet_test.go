@@ -13,6 +13,7 @@ import (
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/metrics"
 	"github.com/signet-kiosk/signet/internal/redact"
+	"github.com/signet-kiosk/signet/internal/watchdog"
 )
 
 func TestFleetWithoutMetricsListensNowhere(t *testing.T) {
@@ -64,18 +65,33 @@ func TestFleetServesEveryFamily(t *testing.T) {
 	}
 }
 
-func TestWaitForUI(t *testing.T) {
-	if !waitForUI(context.Background(), func(f func()) { go f() }, time.Millisecond) {
-		t.Error("a running UI was not seen")
+// TestReadyWaitsForTheFirstScreen: READY goes to systemd only once the
+// first screen is on the window, and then with the camera's result.
+func TestReadyWaitsForTheFirstScreen(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	f := startFleet(context.Background(), cfg, redact.Discard(), "test")
+	sent := make(chan string, 4)
+	f.watchdog = watchdog.New(watchdog.Options{Notify: func(state string) (bool, error) {
+		sent <- state
+		return true, nil
+	}})
+	shown := make(chan struct{})
+	f.run(context.Background(), "synthetic", true, shown)
+	defer f.Close()
+	select {
+	case s := <-sent:
+		t.Fatalf("%q sent before the first screen was shown", s)
+	case <-time.After(300 * time.Millisecond):
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	calls := 0
-	if waitForUI(ctx, func(func()) { calls++ }, time.Millisecond) {
-		t.Error("a stalled UI was seen running")
-	}
-	if calls != 1 {
-		t.Errorf("%d probes scheduled on a stalled UI, want 1", calls)
+	close(shown)
+	select {
+	case s := <-sent:
+		if !strings.HasPrefix(s, "READY=1") || !strings.Contains(s, "STATUS=kiosk running; camera ") {
+			t.Errorf("sent %q, want READY=1 with the camera's status", s)
+		}
+	case <-time.After(60 * time.Second): // the camera's probe waits up to 5 s; a busy machine is slower
+		t.Fatal("no READY after the first screen")
 	}
 }
 

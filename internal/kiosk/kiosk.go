@@ -13,12 +13,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/signet-kiosk/signet/app"
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/cli"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/notify"
 )
 
 type kioskFlags struct {
@@ -136,11 +138,24 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 		return cli.Usagef("%v", err)
 	}
 	defer w.Close()
-	fl.run(ctx, cfg.Camera.Device, demo)
+	// The hook that tells staff away from the kiosk that a guest called.
+	nf, err := notify.New(notify.Options{Webhook: cfg.Notify.Webhook.Reveal(), Command: cfg.Notify.Command,
+		Timeout: cfg.Notify.Timeout.D(), Log: log})
+	if err != nil {
+		log.Error("staff notification hook not used; calls show on the kiosk only", "err", err)
+		nf = nil
+	}
+	defer nf.Wait()
+	// READY waits for the first screen on the window and the camera's try.
+	shown := make(chan struct{})
+	var shownOnce sync.Once
+	fl.run(ctx, cfg.Camera.Device, demo, shown)
 	w.staff.Errors = ring
 	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "desk", f.desk, "version", env.Version)
 	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed || f.desk, Desk: f.desk,
-		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log, fl)}, size)
+		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log, fl),
+		Metrics: fl.recorder(), Journal: fl.moveIns(), Notify: nf,
+		OnShown: func() { shownOnce.Do(func() { close(shown) }) }}, size)
 	if err != nil {
 		return fmt.Errorf("start kiosk: %w", err)
 	}

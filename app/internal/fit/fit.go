@@ -23,6 +23,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 )
 
 // Kind says what is wrong.
@@ -183,6 +185,9 @@ func (w *walker) visit(o fyne.CanvasObject, n node, parentAt fyne.Position) {
 		for i, c := range v.Objects {
 			w.visit(c, n.child(c, i), at)
 		}
+		return
+	case *kwidget.DragScroll: // a Scroll that a finger drags (helper sign)
+		w.visit(&v.Scroll, n, at)
 		return
 	case *container.Scroll:
 		if v.Content != nil {
