@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -324,12 +326,19 @@ func (c *staffView) pinScreen() fyne.CanvasObject {
 	if s.Checking {
 		msgs.Add(c.waitRow(tr.T("staff.working")))
 	}
-	col := container.NewVBox(widget.NewLabelWithStyle(tr.T("staff.pin.enter"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown,
-		container.NewGridWrap(fyne.NewSize(560, 80), msgs), container.NewCenter(pad))
+	// The demo PIN shares the prompt's row: the pad then fits 768 high
+	// with the bottom bar's demo badge on two rows.
+	prompt := tr.T("staff.pin.enter")
 	if pin := s.DemoPIN(); pin != "" {
-		col.Add(widget.NewLabelWithStyle(tr.T("staff.pin.demo", "pin", pin), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+		prompt += " · " + tr.T("staff.pin.demo", "pin", pin)
 	}
-	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(560, col.MinSize().Height), col))
+	col := container.NewVBox(widget.NewLabelWithStyle(prompt, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), shown,
+		container.NewGridWrap(fyne.NewSize(560, 80), msgs), container.NewCenter(pad))
+	// 560 wide, as tall as its rows: a size measured here, before the
+	// window lays it out, can be taller than the real one.
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(560, 0))
+	body := container.NewCenter(container.NewStack(width, col))
 	unlock := &action{label: tr.T("staff.pin.unlock"), tapped: c.do(s.Unlock), disabled: !s.CanUnlock()}
 	return c.screenWith(tr.T("staff.pin.title"), body, toKiosk, unlock, true)
 }
