@@ -63,17 +63,22 @@ func (c *staffView) customersScreen() fyne.CanvasObject {
 	for i := range s.Customers {
 		cu := s.Customers[i]
 		name := strings.TrimSpace(cu.FirstName + " " + cu.LastName)
-		line := cu.Email
-		if b := staff.MaskBirthDate(cu.BirthDate); b != "" {
-			line += " · " + tr.T("staff.customers.born", "date", b)
-		}
 		b := c.btn(tr.T("staff.customers.open"), theme.DocumentIcon(), c.do(func() { s.OpenCustomer(cu) }))
 		n := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		n.Wrapping = fyne.TextWrapWord
-		// An address has no spaces to wrap at.
-		l := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		// An address has no spaces to wrap at; the birth year goes on a
+		// row of its own so it is not broken with it.
+		l := widget.NewLabelWithStyle(cu.Email, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 		l.Wrapping = fyne.TextWrapBreak
-		results.Add(container.NewVBox(n, l, container.NewHBox(b), widget.NewSeparator()))
+		row := container.NewVBox(n, l)
+		if born := staff.MaskBirthDate(cu.BirthDate); born != "" {
+			bl := widget.NewLabelWithStyle(tr.T("staff.customers.born", "date", born), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+			bl.Wrapping = fyne.TextWrapWord
+			row.Add(bl)
+		}
+		row.Add(container.NewHBox(b))
+		row.Add(widget.NewSeparator())
+		results.Add(row)
 	}
 	right := c.scroll("results", results)
 	body := container.NewBorder(nil, nil, card(left), nil, panel(right))
