@@ -72,7 +72,6 @@ func (k *Kiosk) offerQuestion(in, lang string) string {
 	return strings.ReplaceAll(k.tr.In(in, "language_offer.question"), "{language}", k.tr.In(lang, "lang.name"))
 }
 
-// recorder is where the guest's capture telemetry goes.
-func (k *Kiosk) recorder() metrics.Recorder {
-	return metrics.Nop
-}
+// recorder is where the guest's capture telemetry goes: the kiosk's
+// metrics (Options.Metrics, Nop when none).
+func (k *Kiosk) recorder() metrics.Recorder { return k.rec }
