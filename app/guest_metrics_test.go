@@ -14,10 +14,10 @@ import (
 // captureRecorder keeps the capture telemetry the screens report.
 type captureRecorder struct {
 	metrics.Recorder // the rest records nothing
-	mu       sync.Mutex
-	attempts []string // side/result
-	scores   []metrics.Scores
-	autos    int
+	mu               sync.Mutex
+	attempts         []string // side/result
+	scores           []metrics.Scores
+	autos            int
 }
 
 func (r *captureRecorder) CaptureAttempt(side, result string, s metrics.Scores) {
