@@ -2,7 +2,9 @@ package app
 
 import (
 	"image/color"
+	"math"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -33,6 +35,28 @@ type fitText struct {
 	maxWidth float32 // 0: the whole text's width
 	minRows  int     // rows the minimum height holds room for
 	top      bool    // rows from the top, not centred vertically
+
+	// The last arrangement and minimum size, with what they were worked
+	// out for: layouts ask again and again for the same (Settle, every
+	// frame), and measuring text is what costs.
+	arranged struct {
+		key  fitKey
+		size float32
+		rows []string
+	}
+	minimum struct {
+		key  fitKey
+		size fyne.Size
+	}
+}
+
+// fitKey is what an arrangement depends on.
+type fitKey struct {
+	text                string
+	width, height, full float32
+	bold                bool
+	maxRows             int
+	maxWidth            float32
 }
 
 var _ fyne.Widget = (*fitText)(nil)
@@ -55,27 +79,66 @@ func (t *fitText) full() float32 { return t.size * textScale() }
 // nor taller together, than the room allows. When none does, it returns
 // the smallest size's rows: the fit test reports those.
 func (t *fitText) arrange(width, height float32) (float32, []string) {
+	key := fitKey{text: t.text, width: width, height: height, full: t.full(), bold: t.bold, maxRows: t.maxRows}
+	if t.arranged.rows != nil && t.arranged.key == key {
+		return t.arranged.size, t.arranged.rows
+	}
+	size, rows := t.arrangeAnew(width, height)
+	t.arranged.key, t.arranged.size, t.arranged.rows = key, size, rows
+	return size, rows
+}
+
+func (t *fitText) arrangeAnew(width, height float32) (float32, []string) {
 	full := t.full()
-	var rows []string
-	for s := full; ; s -= 1 {
-		if s < full*fitMinScale {
-			s = full * fitMinScale
-		}
-		rows = breakRows(t.text, s, t.style(), width)
+	fits := func(s float32) []string {
+		rows := breakRows(t.text, s, t.style(), width)
 		if rows != nil && len(rows) <= t.maxRows && float32(len(rows))*textRowHeight(s, t.style()) <= height+0.5 {
-			return s, rows
+			return rows
 		}
-		if s <= full*fitMinScale {
-			if rows == nil {
-				rows = strings.Fields(t.text)
-			}
-			return s, rows
+		return nil
+	}
+	if rows := fits(full); rows != nil {
+		return full, rows
+	}
+	// The largest whole size that fits, by halving the range: a smaller
+	// size never needs more room than a larger one.
+	lo, hi := float32(math.Ceil(float64(full*fitMinScale))), float32(math.Floor(float64(full)))
+	best, bestRows := float32(0), []string(nil)
+	for lo <= hi {
+		mid := float32(math.Floor(float64(lo+hi) / 2))
+		if rows := fits(mid); rows != nil {
+			best, bestRows, lo = mid, rows, mid+1
+		} else {
+			hi = mid - 1
 		}
 	}
+	if bestRows != nil {
+		return best, bestRows
+	}
+	s := full * fitMinScale
+	rows := breakRows(t.text, s, t.style(), width)
+	if rows == nil {
+		rows = strings.Fields(t.text)
+	}
+	return s, rows
+}
+
+// rowHeights caches textRowHeight, which every arrangement asks for.
+var rowHeights sync.Map // of rowKey to float32
+
+type rowKey struct {
+	size float32
+	bold bool
 }
 
 func textRowHeight(size float32, style fyne.TextStyle) float32 {
-	return fyne.MeasureText("Ag", size, style).Height
+	k := rowKey{size, style.Bold}
+	if h, ok := rowHeights.Load(k); ok {
+		return h.(float32)
+	}
+	h := fyne.MeasureText("Ag", size, style).Height
+	rowHeights.Store(k, h)
+	return h
 }
 
 // breakRows breaks text between words into rows no wider than width, or
@@ -134,6 +197,10 @@ func (r *fitTextRenderer) Objects() []fyne.CanvasObject {
 func (r *fitTextRenderer) MinSize() fyne.Size {
 	t := r.t
 	s := t.full()
+	key := fitKey{text: t.text, full: s, bold: t.bold, maxWidth: t.maxWidth, maxRows: t.minRows}
+	if t.minimum.key == key && !t.minimum.size.IsZero() {
+		return t.minimum.size
+	}
 	w := float32(0)
 	for _, para := range strings.Split(t.text, "\n") {
 		w = max(w, fyne.MeasureText(para, s, t.style()).Width)
@@ -141,7 +208,9 @@ func (r *fitTextRenderer) MinSize() fyne.Size {
 	if t.maxWidth > 0 && w > t.maxWidth {
 		w = t.maxWidth
 	}
-	return fyne.NewSize(w, textRowHeight(s, t.style())*float32(max(1, t.minRows)))
+	t.minimum.key = key
+	t.minimum.size = fyne.NewSize(w, textRowHeight(s, t.style())*float32(max(1, t.minRows)))
+	return t.minimum.size
 }
 
 func (r *fitTextRenderer) Layout(size fyne.Size) {
@@ -174,9 +243,13 @@ func (r *fitTextRenderer) place() {
 	}
 	c := r.colour()
 	for i, row := range r.rows {
+		pos, size := fyne.NewPos(0, y+h*float32(i)), fyne.NewSize(r.size.Width, h)
+		if row.Text == rows[i] && row.TextSize == s && row.Color == c && row.Position() == pos && row.Size() == size {
+			continue
+		}
 		row.Text, row.TextSize, row.TextStyle, row.Color, row.Alignment = rows[i], s, t.style(), c, t.align
-		row.Move(fyne.NewPos(0, y+h*float32(i)))
-		row.Resize(fyne.NewSize(r.size.Width, h))
+		row.Move(pos)
+		row.Resize(size)
 		row.Refresh()
 	}
 }
