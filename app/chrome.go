@@ -24,9 +24,12 @@ type action struct {
 // counts it as activity for its idle lock).
 type bar struct {
 	backWidth, primaryWidth float32
-	primaryIcon             fyne.Resource
-	iconAfterText           bool
-	tap                     func(f func()) func()
+	// primaryMin is the least width of the primary action, a target the
+	// hand finds in the same place whatever its label.
+	primaryMin    float32
+	primaryIcon   fyne.Resource
+	iconAfterText bool
+	tap           func(f func()) func()
 }
 
 // layout puts a screen together, for the guest and the staff side alike:
@@ -57,7 +60,7 @@ func (k *Kiosk) bar(back, primary *action, b bar, middle fyne.CanvasObject) fyne
 	if primary != nil {
 		right = newFitButton(primary.label, buttonStyle{icon: b.primaryIcon, trailing: b.iconAfterText,
 			importance: widget.HighImportance, disabled: primary.disabled, maxWidth: b.primaryWidth,
-			height: MinTouch + 8}, tap(primary.tapped))
+			minWidth: b.primaryMin, height: MinTouch + 8}, tap(primary.tapped))
 	}
 	return container.NewPadded(container.NewBorder(nil, nil, left, right, middle))
 }

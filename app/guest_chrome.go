@@ -34,7 +34,7 @@ func guestStep(s flow.Step) int {
 
 // guestBar is the guest screens' bottom bar: Back, and a wide Next-style
 // primary action; each grows with its label up to these widths.
-var guestBar = bar{backWidth: 320, primaryWidth: 420, iconAfterText: true}
+var guestBar = bar{backWidth: 320, primaryWidth: 420, primaryMin: 240, iconAfterText: true}
 
 // screen lays out a guest screen: a header with the step, the title and
 // the guest's controls (language, accessibility, start over, help); the
