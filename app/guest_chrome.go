@@ -212,6 +212,16 @@ func (k *Kiosk) setDisplay(d displayModes) {
 		return
 	}
 	k.app.Settings().SetTheme(kioskTheme{d: d})
+	if k.frame != nil && k.banner != nil {
+		// The staff call's banner (and its buttons) goes to the bottom in
+		// "Easy reach", under the bottom bar.
+		if d.Reach {
+			k.frame.Layout = layout.NewBorderLayout(nil, k.banner, nil, nil)
+		} else {
+			k.frame.Layout = layout.NewBorderLayout(k.banner, nil, nil, nil)
+		}
+		k.frame.Refresh()
+	}
 	k.log.Info("display modes changed", "larger", d.Larger, "contrast", d.Contrast, "reach", d.Reach)
 }
 
