@@ -37,7 +37,13 @@ var (
 var modeTaps = map[string]guestTaps{
 	"larger":   withPhoto(withMode(normalTaps, tapA11y, tapLarger, [2]int{907, 592}), [2]int{790, 672}),
 	"contrast": withMode(normalTaps, tapA11y, tapContrast, [2]int{914, 582}),
-	"reach":    withMode(normalTaps, tapA11y, tapReach, [2]int{916, 740}), // the panel stands at the bottom
+	// Easy reach: the panel stands at the bottom, the body below the top third.
+	"reach": withIDCard(withMode(normalTaps, tapA11y, tapReach, [2]int{916, 740}), [2]int{874, 387}),
+}
+
+func withIDCard(g guestTaps, p [2]int) guestTaps {
+	g.idCard = p
+	return g
 }
 
 func withPhoto(g guestTaps, p [2]int) guestTaps {
