@@ -28,12 +28,16 @@ func (k *Kiosk) signatureScreen() fyne.CanvasObject {
 		k.showAgreement(agreement)
 	})
 	read.Importance = fwidget.HighImportance
-	top := container.NewBorder(nil, nil, nil, container.NewCenter(read), message(statement))
+	// The statement has the whole width (fewer rows with "Larger text");
+	// the agreement is read from the row under the pad, beside the Sign
+	// button.
+	var top fyne.CanvasObject = message(statement)
 	if agreementErr != nil {
 		read.Disable()
 		top = container.NewVBox(top, problemText(k.tr.T("error.ask_staff")))
 	}
 	panel := widget.NewSignaturePanel(k.tr.T("sign.hint"), k.tr.T("sign.clear"), k.tr.T("sign.undo"))
+	panel.Lead = read
 	panel.OnChanged = k.idle.Touch
 	body := container.NewBorder(top, nil, nil, nil, panel)
 	return k.screen(4, k.tr.T("sign.title"), body, k.back(), &action{label: k.tr.T("sign.submit"), disabled: agreementErr != nil, tapped: func() {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -179,13 +180,26 @@ func (k *Kiosk) hideBanner() {
 // changes with the banner, and Fyne does not lay a parent out again for a
 // child's new size.
 func (k *Kiosk) relayout() {
+	k.placeBanner()
 	k.frame.Layout.Layout(k.frame.Objects, k.frame.Size())
+}
+
+// placeBanner puts the banner above the screen, or below it in "Easy
+// reach", where nothing to tap stands in the top third.
+func (k *Kiosk) placeBanner() {
+	if k.modes().Reach {
+		k.frame.Layout = layout.NewBorderLayout(nil, k.banner, nil, nil)
+	} else {
+		k.frame.Layout = layout.NewBorderLayout(k.banner, nil, nil, nil)
+	}
 }
 
 // bannerContent is the banner in the current language.
 func (k *Kiosk) bannerContent() fyne.CanvasObject {
-	text := widget.NewLabelWithStyle(k.tr.T("help.waiting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text.Wrapping = fyne.TextWrapWord
+	// One row, shrinking rather than wrapping: the banner takes its height
+	// from every screen.
+	text := newFitText(k.tr.T("help.waiting"), 24, theme.ColorNameForeground, 1, 240)
+	text.bold, text.align = true, fyne.TextAlignLeading
 	cancel := widget.NewButtonWithIcon(k.tr.T("help.cancel"), theme.CancelIcon(), k.cancelCall)
 	cancel.Importance = widget.HighImportance
 	staffIn := widget.NewButton(k.tr.T("help.end_call"), k.staffEndsCall)

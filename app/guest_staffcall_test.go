@@ -67,7 +67,7 @@ func callKiosk(t *testing.T, clk *flowtest.Clock, rec metrics.Recorder) *Kiosk {
 }
 
 func bannerShown(k *Kiosk) bool {
-	return find(k, func(l *fwidget.Label) bool { return l.Text == k.tr.T("help.waiting") }) != nil
+	return !k.banner.Hidden && find(k, func(f *fitText) bool { return f.text == k.tr.T("help.waiting") }) != nil
 }
 
 // Finding 3: "Call staff" holds the session until staff answer, up to

@@ -229,6 +229,9 @@ func (k *Kiosk) show(build func() fyne.CanvasObject) {
 	k.current = build
 	k.root.Objects = []fyne.CanvasObject{build()}
 	k.root.Refresh()
+	if k.frame != nil && !k.banner.Hidden {
+		k.relayout() // the display modes may have moved it
+	}
 }
 
 // SetLanguage switches every text on screen to lang at once.

@@ -22,6 +22,9 @@ type SignaturePanel struct {
 
 	// OnChanged is called whenever the ink changes.
 	OnChanged func()
+	// Lead, when set before the panel is shown, stands at the start of
+	// the row of Undo and Clear (the screen's "Read the agreement").
+	Lead fyne.CanvasObject
 
 	pad     *Pad
 	message *widget.Label
@@ -103,7 +106,11 @@ func (p *SignaturePanel) CreateRenderer() fyne.WidgetRenderer {
 		return container.New(minHeightLayout(MinButtonHeight), o)
 	}
 	buttons := container.NewHBox(tall(p.undo), tall(p.clear))
-	bottom := container.NewBorder(nil, nil, nil, buttons, p.message)
+	var lead fyne.CanvasObject
+	if p.Lead != nil {
+		lead = tall(p.Lead)
+	}
+	bottom := container.NewBorder(nil, nil, lead, buttons, p.message)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, bottom, nil, nil, p.pad))
 }
 
