@@ -35,6 +35,8 @@ test: deps
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) test -race -tags $(TAGS) -timeout 12m ./...
+	# the layout sweeps, skipped under -race (app/race_on_test.go)
+	$(GO) test -tags $(TAGS) -timeout 5m -run Fit ./app/
 
 ## bench: every benchmark, with allocations, saved to build/bench.txt
 bench: deps

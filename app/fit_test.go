@@ -171,6 +171,7 @@ func fitHideOverlays(k *Kiosk) {
 // fit its widget (spills over it, is truncated, or has a word broken) or an
 // object reaches past the window.
 func TestEveryLabelFits(t *testing.T) {
+	layoutSweep(t)
 	var failures fitFailures
 	start := time.Now()
 	// One kiosk serves every language: screens starts a new guest.

@@ -29,6 +29,7 @@ var longDoneMessages = map[string]string{
 // reference, in every language at every size and display mode; in the
 // normal mode nothing may be clipped or reach past the window.
 func TestBookingScreensFit(t *testing.T) {
+	layoutSweep(t)
 	var failures fitFailures
 	cfg := config.Default()
 	cfg.Kiosk.DoneMessage = longDoneMessages

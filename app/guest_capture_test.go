@@ -298,6 +298,7 @@ func TestLanguageOfferedFromTheDocument(t *testing.T) {
 // shutter's refusal, the language offer, a date to fix) fit every size in
 // every language: the walk of TestEveryLabelFits shows them without.
 func TestCaptureScreensFitWithTheirMessages(t *testing.T) {
+	layoutSweep(t)
 	var failures fitFailures
 	k := newTestKiosk(t, flow.Services{Booking: &memBooking{}, Mews: nobodyInMews{}}, fitCamera)
 	for _, lang := range fitLanguages {

@@ -84,6 +84,7 @@ func screens(t *testing.T, k *Kiosk, visit func(name string)) {
 // TestEveryScreenFits checks the promise of no scrolling at 1280×800: every
 // screen's minimum size fits, in every language.
 func TestEveryScreenFits(t *testing.T) {
+	layoutSweep(t)
 	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
 		k := newTestKiosk(t, flow.Services{Booking: &memBooking{}}, syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{QR: true}))
 		onUI(k, func() { k.tr.SetLanguage(lang) })

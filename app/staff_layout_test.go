@@ -12,6 +12,7 @@ import (
 // documents' header cut). The demo badge shares the bottom bar with the
 // guest's screens and is checked by TestEveryLabelFits.
 func TestStaffScreensFit(t *testing.T) {
+	layoutSweep(t)
 	var failures fitFailures
 	fitStaff(t, &failures, false)
 	if len(failures.screens["staff"]) < 10 {

@@ -17,10 +17,11 @@ import (
 // Where the guest screens put their controls at 1280×800 (the layout is
 // fixed at that size; app's TestEveryScreenFits keeps it so).
 var (
-	tapStart    = [2]int{640, 417}  // attract: Touch to start
-	tapPrimary  = [2]int{1100, 757} // bottom-right: Find, Yes, Next, Sign and send
-	tapIDCard   = [2]int{874, 306}  // document type: Identity card
-	tapUsePhoto = [2]int{766, 656}  // review: Use this photo
+	tapStart        = [2]int{640, 417}  // attract: Touch to start
+	tapPrimary      = [2]int{1100, 757} // bottom-right: Find, Yes, Next, Sign and send
+	tapBookingField = [2]int{860, 218}  // find booking: the booking-reference field
+	tapIDCard       = [2]int{874, 306}  // document type: Identity card
+	tapUsePhoto     = [2]int{766, 656}  // review: Use this photo
 )
 
 // kioskRun is a signet demo process on a private display with its log.
