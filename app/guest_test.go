@@ -95,38 +95,18 @@ func onUI(_ *Kiosk, f func()) {
 	f()
 }
 
-// find walks the window's objects for the first one match accepts.
+// find walks the window's objects, then its overlays', for the first one
+// match accepts (findIn over each).
 func find[T fyne.CanvasObject](k *Kiosk, match func(T) bool) T {
-	var found T
-	var walk func(o fyne.CanvasObject) bool
-	walk = func(o fyne.CanvasObject) bool {
-		if v, ok := o.(T); ok && match(v) {
-			found = v
-			return true
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				if walk(ch) {
-					return true
-				}
-			}
-		case fyne.Widget:
-			r := test.WidgetRenderer(c)
-			for _, ch := range r.Objects() {
-				if walk(ch) {
-					return true
-				}
-			}
-		}
-		return false
-	}
 	for _, o := range append([]fyne.CanvasObject{k.win.Content()}, overlays(k)...) {
-		if walk(o) {
-			break
+		hit := false
+		v := findIn(o, func(t T) bool { hit = match(t); return hit })
+		if hit {
+			return v
 		}
 	}
-	return found
+	var none T
+	return none
 }
 
 func overlays(k *Kiosk) []fyne.CanvasObject {
