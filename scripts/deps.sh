@@ -6,11 +6,12 @@ set -euo pipefail
 
 # gcc, pkg-config and the GL/X11 headers: Fyne's desktop driver (cgo).
 # xvfb, imagemagick, xdotool: the real-window tests (a virtual display, a
-# screenshot, synthetic touches). fonts-ocr-b: the MRZ typeface.
+# screenshot, synthetic touches); x11-xserver-utils: xrandr, which splits
+# that display into two monitors for the desk's guest-screen test. fonts-ocr-b: the MRZ typeface.
 # libturbojpeg0-dev: libjpeg-turbo, the MJPEG decoder (cgo, capture/frame).
 # locales: an en_US.UTF-8 locale (generated below; the Makefile exports it),
 # without which Fyne logs a locale error. xz-utils: `make package` (tar.xz).
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb imagemagick xdotool fonts-ocr-b libturbojpeg0-dev xz-utils locales)
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-xserver-utils imagemagick xdotool fonts-ocr-b libturbojpeg0-dev xz-utils locales)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian-family system; install the equivalents of: ${packages[*]}" >&2

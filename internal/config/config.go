@@ -56,6 +56,7 @@ type Config struct {
 	Notify      Notify      `toml:"notify"`
 	Metrics     Metrics     `toml:"metrics"`
 	Audit       Audit       `toml:"audit"`
+	Desk        Desk        `toml:"desk"`
 	// StateDir holds the outbox, the staff lockout state and generated keys.
 	StateDir string `toml:"state_dir"`
 	// Mode is what `signet` opens: ModeKiosk (also "") or ModeDesk.
@@ -632,6 +633,7 @@ func (c *Config) Validate() error {
 	}
 	es = append(es, c.validateGuest()...)
 	c.validateFleet(bad)
+	c.validateDesk(bad)
 	if len(es) == 0 {
 		return nil
 	}
