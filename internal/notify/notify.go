@@ -107,6 +107,16 @@ type Notifier struct {
 	hc      *http.Client
 	log     *slog.Logger
 	wg      sync.WaitGroup
+
+	mu      sync.Mutex
+	queue   []queued // events Send has yet to deliver, oldest first
+	sending bool     // a goroutine is delivering the queue
+}
+
+// queued is an event Send has taken and the channel its result goes to.
+type queued struct {
+	e  Event
+	ch chan error
 }
 
 // New checks o and returns a Notifier. With neither a webhook nor a
@@ -181,15 +191,38 @@ func (n *Notifier) Notify(ctx context.Context, e Event) error {
 
 // Send runs Notify in the background, so that the screen never waits for
 // it, and delivers its result on the channel (buffered: nobody has to
-// read it).
+// read it). Events go out one at a time in the order sent: a receiver
+// never hears that a call ended before it hears of the call.
 func (n *Notifier) Send(e Event) <-chan error {
 	ch := make(chan error, 1)
 	if !n.Enabled() {
 		ch <- nil
 		return ch
 	}
-	n.wg.Go(func() { ch <- n.Notify(context.Background(), e) })
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.queue = append(n.queue, queued{e, ch})
+	if !n.sending {
+		n.sending = true
+		n.wg.Go(n.drain)
+	}
 	return ch
+}
+
+// drain delivers the queue, oldest first, until it is empty.
+func (n *Notifier) drain() {
+	for {
+		n.mu.Lock()
+		if len(n.queue) == 0 {
+			n.sending = false
+			n.mu.Unlock()
+			return
+		}
+		q := n.queue[0]
+		n.queue = n.queue[1:]
+		n.mu.Unlock()
+		q.ch <- n.Notify(context.Background(), q.e)
+	}
 }
 
 // Wait waits for every Send under way, for a clean shutdown.

@@ -241,3 +241,40 @@ func TestBoth(t *testing.T) {
 	}
 	n.Wait()
 }
+
+// Send delivers in the order sent, even when the first delivery is the
+// slow one: a receiver never hears a call ended before it hears of it.
+func TestSendKeepsOrder(t *testing.T) {
+	first := make(chan struct{})
+	var names []string
+	var mu = make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e Event
+		_ = json.NewDecoder(r.Body).Decode(&e)
+		if e.Name == EventStaffCalled {
+			<-first // held until the later events have been sent
+		}
+		mu <- struct{}{}
+		names = append(names, e.Name)
+		<-mu
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	n, err := New(Options{Webhook: srv.URL + hookPath, Kiosk: "front-1", HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := n.Send(Event{Name: EventStaffCalled, Time: called})
+	b := n.Send(Event{Name: EventStaffAnswered, Time: later})
+	c := n.Send(Event{Name: EventCallCancelled, Time: later})
+	close(first)
+	for _, ch := range []<-chan error{a, b, c} {
+		if err := <-ch; err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.Wait()
+	if want := []string{EventStaffCalled, EventStaffAnswered, EventCallCancelled}; strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("delivered %v, want %v", names, want)
+	}
+}
