@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -139,7 +142,9 @@ func (f *fitFailures) atEverySize(k *Kiosk, where, screen string, dialog bool) {
 	for _, size := range sizes {
 		f.checks[side]++
 		k.win.Resize(size)
-		f.check(k, fmt.Sprintf("%s %gx%g %s", where, size.Width, size.Height, screen), size, dialog)
+		name := fmt.Sprintf("%s %gx%g %s", where, size.Width, size.Height, screen)
+		f.check(k, name, size, dialog)
+		fitShot(k, name)
 	}
 }
 
@@ -325,4 +330,20 @@ func fitStaff(t *testing.T, failures *fitFailures, demo bool) {
 			})
 		}
 	}
+}
+
+// fitShot writes what the fit test checked to $SIGNET_FIT_SHOTS/<name>.png
+// when that is set, to look at a problem it reports (the test driver draws
+// the canvas in software, so no display is needed).
+func fitShot(k *Kiosk, name string) {
+	dir := os.Getenv("SIGNET_FIT_SHOTS")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, strings.NewReplacer(" ", "-", "/", "-").Replace(name)+".png"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = png.Encode(f, k.win.Canvas().Capture())
 }

@@ -34,6 +34,7 @@ type fitText struct {
 	maxRows  int
 	maxWidth float32 // 0: the whole text's width
 	minRows  int     // rows the minimum height holds room for
+	room     float32 // when set, the minimum height instead of minRows rows
 	top      bool    // rows from the top, not centred vertically
 
 	// The last arrangement and minimum size, with what they were worked
@@ -197,7 +198,7 @@ func (r *fitTextRenderer) Objects() []fyne.CanvasObject {
 func (r *fitTextRenderer) MinSize() fyne.Size {
 	t := r.t
 	s := t.full()
-	key := fitKey{text: t.text, full: s, bold: t.bold, maxWidth: t.maxWidth, maxRows: t.minRows}
+	key := fitKey{text: t.text, full: s, bold: t.bold, maxWidth: t.maxWidth, maxRows: t.minRows, height: t.room}
 	if t.minimum.key == key && !t.minimum.size.IsZero() {
 		return t.minimum.size
 	}
@@ -209,7 +210,11 @@ func (r *fitTextRenderer) MinSize() fyne.Size {
 		w = t.maxWidth
 	}
 	t.minimum.key = key
-	t.minimum.size = fyne.NewSize(w, textRowHeight(s, t.style())*float32(max(1, t.minRows)))
+	h := textRowHeight(s, t.style()) * float32(max(1, t.minRows))
+	if t.room > 0 {
+		h = t.room
+	}
+	t.minimum.size = fyne.NewSize(w, h)
 	return t.minimum.size
 }
 

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -167,8 +168,9 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	if b.doneAt.IsZero() {
 		b.doneAt = k.clock.Now().Add(k.opts.Config.Kiosk.DoneTimeout.D())
 	}
-	b.countdown = widget.NewLabelWithStyle(k.doneCountdown(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	b.countdown.Wrapping = fyne.TextWrapWord
+	// One row where it can, smaller before it takes a second.
+	b.countdown = newFitText(k.doneCountdown(), theme.TextSize()/textScale(), theme.ColorNameForeground, 2, 560)
+	b.countdown.bold, b.countdown.align = true, fyne.TextAlignTrailing
 	left := message(said)
 
 	right := container.NewVBox()
@@ -182,11 +184,13 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 		}
 		if len(where) > 0 {
 			// One widget, so the caption sits on its value.
-			unit := widget.NewRichText(
-				&widget.TextSegment{Text: k.tr.T("done.your_unit"), Style: widget.RichTextStyle{
-					ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}},
-				&widget.TextSegment{Text: strings.Join(where, " · "), Style: widget.RichTextStyle{
-					TextStyle: fyne.TextStyle{Bold: true}}})
+			// The unit on one line, the site on the next.
+			segs := []widget.RichTextSegment{&widget.TextSegment{Text: k.tr.T("done.your_unit"), Style: widget.RichTextStyle{
+				ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}}}
+			for _, w := range where {
+				segs = append(segs, &widget.TextSegment{Text: w, Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}})
+			}
+			unit := widget.NewRichText(segs...)
 			unit.Wrapping = fyne.TextWrapWord
 			right.Add(unit)
 		}
@@ -195,23 +199,46 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	if len(right.Objects) > 0 {
 		middle = container.NewBorder(nil, nil, nil, container.New(&widthLayout{width: 340}, right), left)
 	}
-	lines := container.NewVBox(container.NewBorder(nil, nil, thanks, nil, b.countdown), middle)
+	top := container.NewVBox(container.NewBorder(nil, nil, thanks, nil, b.countdown), middle)
+	// The operator's next step takes the room between: up to six rows,
+	// smaller where the room is short (Larger text at 1024×768), never
+	// cut. The references are the card's foot.
+	var next fyne.CanvasObject
 	if m := k.opts.Config.Kiosk.DoneMessageIn(k.tr.Language()); m != "" {
-		next := widget.NewRichText(&widget.TextSegment{Text: m, Style: widget.RichTextStyle{
-			ColorName: theme.ColorNamePrimary, TextStyle: fyne.TextStyle{Bold: true}}})
-		next.Wrapping = fyne.TextWrapWord
+		t := newFitText(m, theme.TextSize()/textScale(), theme.ColorNamePrimary, 6, 1)
+		t.bold, t.align, t.top = true, fyne.TextAlignLeading, true
+		// At least the room it takes in normal text, up to three rows, so
+		// Easy reach, which gives the card its minimum height, has them
+		// too; in Larger text it shrinks into that room where the card has
+		// no more (1024×768) and grows where it has.
+		rows := min(3, len(breakRows(m, t.size, t.style(), doneTextWidth)))
+		t.room = float32(rows) * textRowHeight(t.size, t.style())
+		ip := theme.InnerPadding()
+		next = container.New(layout.NewCustomPaddedLayout(0, 0, ip, ip), t)
+	}
+	var foot fyne.CanvasObject
+	if refs := k.doneReferences(res); refs != "" {
+		// Small print for staff, on two rows: smaller still where those
+		// do not hold it.
+		small := newFitText(refs, theme.CaptionTextSize()/textScale(), theme.ColorNamePlaceHolder, 2, 1)
+		small.align, small.minRows = fyne.TextAlignLeading, 2
+		ip := theme.InnerPadding()
+		foot = container.NewVBox(widget.NewSeparator(), container.New(layout.NewCustomPaddedLayout(ip/2, ip/2, ip, ip), small))
+	}
+	lines := container.NewBorder(top, foot, nil, nil)
+	if next != nil {
 		lines.Add(next)
 	}
-	if refs := k.doneReferences(res); refs != "" {
-		small := widget.NewRichText(&widget.TextSegment{Text: refs, Style: widget.RichTextStyle{
-			ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
-		small.Wrapping = fyne.TextWrapWord
-		lines.Add(widget.NewSeparator())
-		lines.Add(small)
-	}
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
-	return k.screen(0, k.tr.T("done.title"), narrow(1040, panel(container.NewPadded(lines))), nil, finish)
+	body := narrow(1040, panel(container.NewPadded(lines)))
+	if next != nil {
+		body = container.New(&narrowLayout{width: 1040, fill: true}, panel(container.NewPadded(lines)))
+	}
+	return k.screen(0, k.tr.T("done.title"), body, nil, finish)
 }
+
+// doneTextWidth is about the width the done card's text has at 1024×768.
+const doneTextWidth = 900
 
 // doneReferences is the small print: the StoRegister references of the
 // signature and photos and the Mews record, as staff quote them.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	fwidget "fyne.io/fyne/v2/widget"
 
@@ -97,7 +98,10 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 
 	label := func(text string) bool {
 		var ok bool
-		onUI(k, func() { ok = find(k, func(l *fwidget.Label) bool { return l.Text == text }) != nil })
+		onUI(k, func() {
+			ok = find(k, func(l *fwidget.Label) bool { return l.Text == text }) != nil ||
+				find(k, func(ft *fitText) bool { return ft.text == text }) != nil
+		})
 		return ok
 	}
 	for _, want := range []string{k.tr.T("done.sent"), "This screen closes by itself in 20 s."} {
@@ -109,14 +113,12 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 	onUI(k, func() {
 		unit, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Text == k.tr.T("done.your_unit") })
 	})
-	if want := "Your storage unitA-112 · 5 · Signet Self Storage Harbourside"; unit != want {
+	if want := "Your storage unitA-112 · 5Signet Self Storage Harbourside"; unit != want {
 		t.Errorf("unit and site %q, want %q", unit, want)
 	}
 	onUI(k, func() {
-		next, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.ColorName == theme.ColorNamePrimary })
-		small, _ = richText(k, func(ts *fwidget.TextSegment) bool {
-			return ts.Style.SizeName == theme.SizeNameCaptionText && strings.HasPrefix(ts.Text, k.tr.T("done.references"))
-		})
+		next = fitTextIn(k, theme.ColorNamePrimary)
+		small = fitTextIn(k, theme.ColorNamePlaceHolder)
 	})
 	if next != "Your access code is at the front desk" {
 		t.Errorf("operator's message %q", next)
@@ -136,7 +138,7 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 	tap(t, k, "English")
 	tap(t, k, "Deutsch")
 	onUI(k, func() {
-		next, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.ColorName == theme.ColorNamePrimary })
+		next = fitTextIn(k, theme.ColorNamePrimary)
 	})
 	if next != "Ihr Zugangscode liegt am Empfang" || !label("Dieser Bildschirm schließt sich in 10 s von selbst.") {
 		t.Errorf("in German: message %q, countdown at 10 s shown %v", next, label("Dieser Bildschirm schließt sich in 10 s von selbst."))
@@ -144,7 +146,7 @@ func TestSubmitWaitThenDoneSaysWhatNext(t *testing.T) {
 	tap(t, k, "Deutsch")
 	tap(t, k, "Français")
 	onUI(k, func() {
-		next, _ = richText(k, func(ts *fwidget.TextSegment) bool { return ts.Style.ColorName == theme.ColorNamePrimary })
+		next = fitTextIn(k, theme.ColorNamePrimary)
 	})
 	if next != "Your access code is at the front desk" {
 		t.Errorf("in French (not configured): %q, want the English message", next)
@@ -180,4 +182,12 @@ func TestDoneWithoutMessageQueued(t *testing.T) {
 			t.Error("the queued wording is missing")
 		}
 	})
+}
+
+// fitTextIn is the text of the fitText in the colour c on screen.
+func fitTextIn(k *Kiosk, c fyne.ThemeColorName) string {
+	if ft := find(k, func(ft *fitText) bool { return ft.colour == c }); ft != nil {
+		return ft.text
+	}
+	return ""
 }

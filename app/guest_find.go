@@ -40,10 +40,10 @@ type bookingUI struct {
 	busy    bool
 	status  *fyne.Container // the find screen's status line, redrawn in place
 
-	submitting time.Time     // when the submission started
-	doneAt     time.Time     // when the done screen resets
-	tick       flow.Timer    // the done screen's next second
-	countdown  *widget.Label // the done screen's countdown line
+	submitting time.Time  // when the submission started
+	doneAt     time.Time  // when the done screen resets
+	tick       flow.Timer // the done screen's next second
+	countdown  *fitText   // the done screen's countdown line
 }
 
 // booking returns the current guest's bookingUI, made on first use.
@@ -114,9 +114,13 @@ func (k *Kiosk) findBookingScreen() fyne.CanvasObject {
 	// tap: focus it once the screen is on the canvas (fyne.Do runs after
 	// this build; k.do would wait for the lock the caller holds).
 	fyne.Do(func() { k.win.Canvas().Focus(entry) })
-	looking := b.lookups.State().Phase == flow.LookupLooking
+	phase := b.lookups.State().Phase
+	label := k.tr.T("find.search")
+	if phase == flow.LookupDown {
+		label = k.tr.T("find.try_again")
+	}
 	return k.screen(1, k.tr.T("find.title"), body, k.back(),
-		&action{label: k.tr.T("find.search"), tapped: k.search, disabled: looking})
+		&action{label: label, tapped: k.search, disabled: phase == flow.LookupLooking})
 }
 
 // findStatus is what the status line under the keyboard says, as a key
@@ -144,18 +148,20 @@ func (k *Kiosk) findStatus() (key string, build func() fyne.CanvasObject) {
 			key += " busy"
 		}
 		return key, func() fyne.CanvasObject {
-			again := widget.NewButtonWithIcon(k.tr.T("find.try_again"), theme.ViewRefreshIcon(), func() {
-				k.idle.Touch()
-				k.search()
-			})
-			row := container.NewHBox(container.NewGridWrap(fyne.NewSize(again.MinSize().Width, MinTouch), again))
-			if busy {
-				b.spinner.Start()
-				row.Add(b.spinner)
-			} else {
+			// Try again is the bottom bar's primary button while the
+			// system is down: the sentence has the card's whole width.
+			// Two rows at least, smaller rather than taller while the
+			// spinner beside it takes its width (Larger text at 1024×768).
+			text := newFitText(s, theme.TextSize()/textScale(), theme.ColorNameError, 3, 1)
+			text.bold, text.align, text.minRows = true, fyne.TextAlignLeading, 2
+			if !busy {
 				b.spinner.Stop()
+				return text
 			}
-			return container.NewVBox(problemText(s), row)
+			b.spinner.Start()
+			hold := canvas.NewRectangle(color.Transparent)
+			hold.SetMinSize(fyne.NewSquareSize(kwidget.SpinnerSize))
+			return container.NewBorder(nil, nil, container.NewStack(hold, b.spinner), nil, text)
 		}
 	}
 	b.spinner.Stop()
@@ -199,7 +205,8 @@ func (k *Kiosk) typed(s string) {
 	k.refreshFind(false)
 }
 
-// search looks up what the field holds: the Search and Try again buttons.
+// search looks up what the field holds: the bottom bar's Search, or Try
+// again while the booking system is down.
 func (k *Kiosk) search() {
 	g, b := k.g, k.booking()
 	id, ok := flow.NormalizeBookingID(g.reference)
@@ -356,12 +363,20 @@ func narrow(width float32, content fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(&narrowLayout{width: width}, content)
 }
 
-type narrowLayout struct{ width float32 }
+// narrowLayout centres its content at width (or its minimum width, if
+// wider) and at its minimum height, or the whole height with fill.
+type narrowLayout struct {
+	width float32
+	fill  bool
+}
 
 func (l *narrowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
 		w := min(size.Width, max(l.width, o.MinSize().Width))
 		h := min(size.Height, o.MinSize().Height)
+		if l.fill {
+			h = size.Height
+		}
 		o.Resize(fyne.NewSize(w, h))
 		o.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
 	}
