@@ -230,11 +230,37 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 		lines.Add(next)
 	}
 	finish := &action{label: k.tr.T("done.finish"), tapped: func() { k.resetGuest("finished") }}
-	body := narrow(1040, panel(container.NewPadded(lines)))
-	if next != nil {
-		body = container.New(&narrowLayout{width: 1040, fill: true}, panel(container.NewPadded(lines)))
+	body := narrow(doneWidth, panel(container.NewPadded(lines)))
+	if t, ok := next.(*fyne.Container); ok {
+		body = container.New(&doneLayout{next: t.Objects[0].(*fitText)}, panel(container.NewPadded(lines)))
 	}
 	return k.screen(0, k.tr.T("done.title"), body, nil, finish)
+}
+
+// doneLayout centres the done card at up to 1040 wide, as tall as it is
+// with the operator's message at its full size where the screen has the
+// room, and as tall as the screen where not (the message shrinks).
+type doneLayout struct{ next *fitText }
+
+const doneWidth = 1040
+
+func (l *doneLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	card := objects[0]
+	least := card.MinSize()
+	w := min(size.Width, max(doneWidth, least.Width))
+	// The message's width: the card's less its paddings (panel, padded,
+	// and the message's own inner padding on both sides).
+	tw := w - 4*theme.Padding() - 2*theme.InnerPadding()
+	t := l.next
+	rows := breakRows(t.text, t.full(), t.style(), tw)
+	want := float32(min(len(rows), t.maxRows)) * textRowHeight(t.full(), t.style())
+	h := min(size.Height, least.Height+max(0, want-t.room))
+	card.Resize(fyne.NewSize(w, h))
+	card.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
+}
+
+func (l *doneLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return objects[0].MinSize()
 }
 
 // doneTextWidth is about the width the done card's text has at 1024×768.

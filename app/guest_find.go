@@ -364,19 +364,13 @@ func narrow(width float32, content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // narrowLayout centres its content at width (or its minimum width, if
-// wider) and at its minimum height, or the whole height with fill.
-type narrowLayout struct {
-	width float32
-	fill  bool
-}
+// wider) and at its minimum height.
+type narrowLayout struct{ width float32 }
 
 func (l *narrowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
 		w := min(size.Width, max(l.width, o.MinSize().Width))
 		h := min(size.Height, o.MinSize().Height)
-		if l.fill {
-			h = size.Height
-		}
 		o.Resize(fyne.NewSize(w, h))
 		o.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
 	}
