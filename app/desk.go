@@ -78,7 +78,7 @@ func (k *Kiosk) startDesk() {
 	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) { c.typedKey(ev) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) {
-			if c.s.Open && !c.movingIn {
+			if c.s.Open && !c.movingIn { // and the console is locked while a guest holds the screen
 				c.startMoveIn()
 			}
 		})
@@ -186,14 +186,21 @@ func (c *staffView) deskPINScreen() fyne.CanvasObject {
 		msgs.Add(l)
 	}
 	form := newLabelledRows(formLabel(tr.T("desk.name")), who, formLabel(tr.T("desk.pin")), pin)
-	body := container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 280), container.NewVBox(form, msgs)))
+	var body fyne.CanvasObject = container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 280), container.NewVBox(form, msgs)))
+	title := tr.T("desk.title")
+	if note := c.giveBackNote(); note != nil {
+		// After a guest signed on this screen: the sentence for the guest,
+		// and the lock for the staff taking it back.
+		title = tr.T("desk.sign.give_back_heading")
+		body = container.NewVBox(note, body)
+	}
 	if !pin.Disabled() {
 		c.focusNext = pin
 	}
 	// Enabled while a PIN can be typed: the field does not redraw the
 	// screen at each digit, so the button could not follow it.
 	act := &action{label: tr.T("staff.pin.unlock"), tapped: unlock, disabled: locked || aLocked || s.Checking}
-	return c.screen(tr.T("desk.title"), body, nil, act)
+	return c.screen(title, body, nil, act)
 }
 
 // accountLocked reports whether the name picked at the desk is locked.
@@ -202,9 +209,11 @@ func (c *staffView) accountLocked() bool {
 	return locked
 }
 
-// findShortcut is Ctrl+F: the customer search, its field focused.
+// findShortcut is Ctrl+F: the customer search, its field focused. Not
+// during a move-in, which it would leave half done (Move-in's own Back,
+// Start over or Finish end it).
 func (c *staffView) findShortcut() {
-	if !c.s.Open {
+	if !c.s.Open || c.movingIn {
 		return
 	}
 	c.touch()
@@ -220,6 +229,12 @@ func (c *staffView) findShortcut() {
 // typedKey handles the keys no field took: Escape goes back, Enter does
 // the screen's primary action.
 func (c *staffView) typedKey(ev *fyne.KeyEvent) {
+	if !c.consoleKeys() {
+		if ev.Name == fyne.KeyEscape {
+			c.closeTop() // the agreement's reader, the guest's own
+		}
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		c.escape()
@@ -234,20 +249,29 @@ func (c *staffView) typedKey(ev *fyne.KeyEvent) {
 // escape closes the top dialog, or goes back from the screen shown; it
 // reports whether there was anything to go back from.
 func (c *staffView) escape() bool {
-	if top := c.k.win.Canvas().Overlays().Top(); top != nil {
-		if p, ok := top.(*widget.PopUp); ok {
-			p.Hide()
-		} else {
-			c.k.win.Canvas().Overlays().Remove(top)
-		}
+	if c.closeTop() {
 		return true
 	}
-	if a := c.backAction; a != nil && !a.disabled {
+	if a := c.backAction; a != nil && !a.disabled && c.consoleKeys() {
 		c.touch()
 		a.tapped()
 		return true
 	}
 	return false
+}
+
+// closeTop closes the top dialog; it reports whether there was one.
+func (c *staffView) closeTop() bool {
+	top := c.k.win.Canvas().Overlays().Top()
+	if top == nil {
+		return false
+	}
+	if p, ok := top.(*widget.PopUp); ok {
+		p.Hide()
+	} else {
+		c.k.win.Canvas().Overlays().Remove(top)
+	}
+	return true
 }
 
 // staffEntry is a staff text field that hands on what a desk's keyboard
@@ -299,6 +323,7 @@ func (c *staffView) startMoveIn() {
 	c.endScan()
 	k.stopCamera()
 	c.movingIn = true
+	c.backAction, c.primaryAction, c.searchEntry = nil, nil, nil
 	k.log.Info("assisted move-in started", c.s.Account.Attr())
 	k.events.Add("assisted move-in started (" + c.s.Account.Name + ")")
 	k.startGuest()
@@ -312,8 +337,13 @@ func (c *staffView) moveInEnded(reason string) {
 	k := c.k
 	if c.movingIn {
 		c.movingIn = false
-		k.log.Info("assisted move-in ended", "reason", reason, c.s.Account.Attr())
+		who := c.s.Account
+		if sg := c.sign; !c.s.Open && sg != nil {
+			who = sg.account // who handed the screen over
+		}
+		k.log.Info("assisted move-in ended", "reason", reason, who.Attr())
 	}
+	c.endSigning()
 	k.stopCamera()
 	k.onActivity = c.touch
 	c.redraw()

@@ -15,10 +15,11 @@ import (
 	fwidget "fyne.io/fyne/v2/widget"
 
 	"github.com/signet-kiosk/signet/app/flow"
-	"github.com/signet-kiosk/signet/capture/camera/synthetic"
+	"github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/client/mews"
 	"github.com/signet-kiosk/signet/internal/config"
 	"github.com/signet-kiosk/signet/internal/demodata"
+	"github.com/signet-kiosk/signet/internal/terms"
 )
 
 // deskRig is the front desk's console on the simulator, with two accounts.
@@ -239,33 +240,46 @@ func TestDeskRemembersItsSize(t *testing.T) {
 
 // Issue 20: staff run a guest's move-in from the desk, with the kiosk's own
 // flow and submission: the booking typed in, the card scanned with the
-// desk's camera, the guest signing on the desk's screen. StoRegister and
-// Mews receive what they do from the kiosk; the log names the account,
-// never its PIN; Finish returns to the console.
+// desk's camera, and the guest signing on a second window placed on the
+// guest display while the desk's window shows progress. StoRegister and
+// Mews receive what they do from the kiosk, the move-in journal the
+// agreement's digest; the log names the account, never its PIN; Finish
+// returns to the console.
 func TestDeskAssistedMoveIn(t *testing.T) {
-	r := newStaffRig(t, rigOptions{accounts: staffAccounts(t), desk: true,
-		camera: syntheticCamera(synthetic.SharpSteady, synthetic.Conditions{})})
+	disp := twoMonitors()
+	j := &memJournal{}
+	r := deskSigningRig(t, "GUEST", disp, j)
 	k := r.k
 	anna := demodata.People[0]
-	signIn(t, k, "Bob", bobPIN)
-	waitStaff(t, k, "Bob's session", func(c *staffView) bool { return c.s.Open })
-	tapNth(t, k, "Move-in", 0, false)
-	var entry *fwidget.Entry
-	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
-	if entry == nil {
-		t.Fatal("the move-in does not start on the booking lookup")
-	}
-	onUI(k, func() { entry.SetText(strings.ReplaceAll(anna.BookingID, "-", "")) })
-	tap(t, k, "Find my booking")
-	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
-	captureCard(t, k)
-	waitFor(t, k, "the details", 30*time.Second, func() bool {
-		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy())
+	moveInToSigning(t, r)
+
+	// The guest window is on the guest's monitor; the staff window shows
+	// progress and no pad.
+	gw := guestWindow(t, k)
+	onUI(k, func() {
+		if len(disp.placed) != 1 || disp.placed[0] != disp.monitors[1] {
+			t.Errorf("placed on %v, want the guest's monitor %v", disp.placed, disp.monitors[1])
+		}
+		if findIn(k.win.Content(), func(*widget.Pad) bool { return true }) != nil {
+			t.Error("the staff window has a signing pad")
+		}
+		if findIn(gw.Content(), func(b *fwidget.Button) bool { return b.Text == "Start over" || b.Text == "Call staff" || b.Text == "Back" }) != nil {
+			t.Error("the guest window offers more than the agreement and the pad")
+		}
 	})
-	if k.g.session.Step() == flow.StepDetails {
-		tap(t, k, "Next")
+	if !shows(k, "The guest is reading and signing on the guest screen") {
+		t.Error("the staff window does not say the guest is signing")
 	}
-	signAndSend(t, k)
+	signOn(t, k, gw)
+	tapIn(t, k, gw, "Sign and send")
+	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+	onUI(k, func() {
+		if findIn(gw.Content(), func(*widget.Pad) bool { return true }) != nil {
+			t.Error("the guest window still shows the pad after signing")
+		}
+	})
+	r.clock.Advance(guestThanksFor)
+	waitFor(t, k, "the guest window to close", 5*time.Second, func() bool { return len(guestWindowsOnUI(k)) == 0 })
 
 	if sigs := r.srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != anna.BookingID {
 		t.Errorf("StoRegister got %d signatures", len(sigs))
@@ -280,13 +294,22 @@ func TestDeskAssistedMoveIn(t *testing.T) {
 	if !found {
 		t.Error("Mews did not get the card read from the zone")
 	}
+	want, _ := terms.Load("", "en")
+	waitFor(t, k, "the journal entry", 10*time.Second, func() bool {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		return len(j.entries) == 1
+	})
+	if e := j.entries[0]; e.Agreement.String() != want.SHA256 || e.BookingID != anna.BookingID {
+		t.Errorf("journal entry: agreement %s for %s, want %s", e.Agreement, e.BookingID, want.SHA256)
+	}
 	tap(t, k, "Finish")
 	waitStaff(t, k, "the console", func(c *staffView) bool { return !c.movingIn && c.s.Open && c.s.Customer == nil })
 	if exists, _ := buttonEnabled(k, "In house by name", false); !exists {
 		t.Error("Finish did not return to the console")
 	}
 	log := r.log.String()
-	for _, line := range []string{"assisted move-in started", "assisted move-in ended"} {
+	for _, line := range []string{"assisted move-in started", "guest signing on the guest display", "guest signed on the guest display", "assisted move-in ended"} {
 		if !strings.Contains(lineOf(log, line), "staff=Bob") {
 			t.Errorf("%q does not name Bob", line)
 		}

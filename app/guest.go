@@ -154,6 +154,9 @@ func (k *Kiosk) stepScreen() fyne.CanvasObject {
 	case flow.StepDetails:
 		return k.detailsScreen()
 	case flow.StepSignature:
+		if k.opts.Desk { // on a guest display, or handed over (desk_sign.go)
+			return k.staffView().signScreen()
+		}
 		return k.signatureScreen()
 	case flow.StepSubmit:
 		return k.submitScreen()

@@ -30,7 +30,11 @@ func (k *Kiosk) agreement() (terms.Text, error) {
 
 // showAgreement opens the reader: the text, large and scrolled with a
 // finger, and a Close button.
-func (k *Kiosk) showAgreement(t terms.Text) {
+func (k *Kiosk) showAgreement(t terms.Text) { k.showAgreementOn(k.win.Canvas(), t, k.idle.Touch) }
+
+// showAgreementOn opens the reader over the canvas c (the kiosk's window,
+// or a front desk's guest window); touch is told of the guest's activity.
+func (k *Kiosk) showAgreementOn(c fyne.Canvas, t terms.Text, touch func()) {
 	var pop *widget.PopUp
 	top := container.NewVBox()
 	if !strings.HasPrefix(strings.TrimSpace(t.Markdown), "# ") {
@@ -45,9 +49,9 @@ func (k *Kiosk) showAgreement(t terms.Text) {
 	text := widget.NewRichTextFromMarkdown(t.Markdown)
 	text.Wrapping = fyne.TextWrapWord
 	scroll := kwidget.NewDragScroll(container.NewPadded(text), fyne.Position{})
-	scroll.OnScrolled = func(fyne.Position) { k.idle.Touch() }
+	scroll.OnScrolled = func(fyne.Position) { touch() }
 	closeB := widget.NewButtonWithIcon(k.tr.T("terms.close"), theme.CancelIcon(), func() {
-		k.idle.Touch()
+		touch()
 		pop.Hide()
 	})
 	closeB.Importance = widget.HighImportance
@@ -57,10 +61,10 @@ func (k *Kiosk) showAgreement(t terms.Text) {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
 	content := container.NewBorder(head, container.NewVBox(widget.NewSeparator(), bottom), nil, nil, scroll)
-	pop = widget.NewModalPopUp(content, k.win.Canvas())
+	pop = widget.NewModalPopUp(content, c)
 	// As wide as reads well, as tall as the window less a margin; the
 	// modal pop-up keeps it inside the window at any size.
-	pop.Resize(fyne.NewSize(1100, k.win.Canvas().Size().Height-48))
+	pop.Resize(fyne.NewSize(1100, c.Size().Height-48))
 	pop.Show()
 	k.log.Debug("screen shown", "screen", "agreement")
 }

@@ -192,8 +192,15 @@ func stopKiosk(t *testing.T, k *Kiosk) {
 // sign draws a two-stroke signature on the pad with multi-point drags.
 func sign(t *testing.T, k *Kiosk) {
 	t.Helper()
+	signOn(t, k, k.win)
+}
+
+// signOn draws the signature on the pad of window w (the kiosk's, or a
+// desk's guest window).
+func signOn(t *testing.T, k *Kiosk, w fyne.Window) {
+	t.Helper()
 	var pad *widget.Pad
-	onUI(k, func() { pad = find(k, func(*widget.Pad) bool { return true }) })
+	onUI(k, func() { pad = findIn(w.Content(), func(*widget.Pad) bool { return true }) })
 	if pad == nil {
 		t.Fatal("no signature pad")
 	}
@@ -202,7 +209,7 @@ func sign(t *testing.T, k *Kiosk) {
 		size = pad.Size()
 		// The headless canvas paints only when captured; the pad learns its
 		// pixel size from its first paint, as on a real screen.
-		k.win.Canvas().Capture()
+		w.Canvas().Capture()
 	})
 	for s := 0; s < 2; s++ {
 		for i := 0; i <= 40; i++ {

@@ -40,6 +40,9 @@ type Options struct {
 	// Services are the remote sides of a guest's submission; Services.Mews
 	// and Services.Queue may be nil.
 	Services flow.Services
+	// Displays finds a front desk's guest display and places the guest's
+	// window on it (desk_sign.go); nil asks X11.
+	Displays GuestDisplays
 	// Camera opens the kiosk's camera; nil shows "camera not available".
 	Camera CameraOpener
 	// SidesFor returns the sides to capture for a StoRegister type name.

@@ -55,6 +55,8 @@ type staffView struct {
 	deskName string
 	// movingIn is set while a desk runs a guest's move-in (desk.go).
 	movingIn bool
+	// sign is the move-in's signature step at a desk (desk_sign.go).
+	sign *deskSign
 	// spinner is the staff screens' one activity indicator, kept across
 	// redraws so it turns without a jump.
 	spinner *kwidget.Spinner
@@ -103,6 +105,9 @@ func (c *staffView) show(build func() fyne.CanvasObject) { c.k.show(build) }
 // redraw shows the screen the session is on.
 func (c *staffView) redraw() {
 	if c.k.staffAnswered(c.s.Open) { // a guest's call ends with the unlock (helper sign)
+		return
+	}
+	if c.resumeMoveIn() { // a desk's move-in, signing (desk_sign.go)
 		return
 	}
 	c.focusNext = nil

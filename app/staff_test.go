@@ -79,6 +79,8 @@ type rigOptions struct {
 	clock     *wallClock
 	camera    CameraOpener
 	srv       *sim.Server
+	displays  GuestDisplays // a desk's guest display (desk_sign.go)
+	journal   MoveInJournal
 }
 
 func newStaffRig(t *testing.T, o rigOptions) *staffRig {
@@ -115,7 +117,7 @@ func newStaffRig(t *testing.T, o rigOptions) *staffRig {
 		a := test.NewTempApp(t)
 		r.k, err = New(a, Options{Config: cfg, Windowed: true, Desk: o.desk, Logger: logger, Demo: o.demo, Clock: r.clock,
 			Size: fyne.NewSize(1280, 800), Services: svc, Camera: o.camera,
-			Staff: deps})
+			Staff: deps, Displays: o.displays, Journal: o.journal})
 		if err == nil {
 			r.k.win.Resize(fyne.NewSize(1280, 800))
 			r.k.win.Show()
