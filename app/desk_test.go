@@ -263,7 +263,9 @@ func TestDeskAssistedMoveIn(t *testing.T) {
 		if findIn(k.win.Content(), func(*widget.Pad) bool { return true }) != nil {
 			t.Error("the staff window has a signing pad")
 		}
-		if findIn(gw.Content(), func(b *fwidget.Button) bool { return b.Text == "Start over" || b.Text == "Call staff" || b.Text == "Back" }) != nil {
+		if findIn(gw.Content(), func(b *fwidget.Button) bool {
+			return b.Text == "Start over" || b.Text == "Call staff" || b.Text == "Back"
+		}) != nil {
 			t.Error("the guest window offers more than the agreement and the pad")
 		}
 	})
