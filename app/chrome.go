@@ -30,6 +30,9 @@ type bar struct {
 	primaryIcon   fyne.Resource
 	iconAfterText bool
 	tap           func(f func()) func()
+	// labelSize is the buttons' label size before the guest's scale; 0 is
+	// 24 (a desk's guest window asks for the kiosk's size).
+	labelSize float32
 }
 
 // layout puts a screen together, for the guest and the staff side alike:
@@ -55,12 +58,12 @@ func (k *Kiosk) bar(back, primary *action, b bar, middle fyne.CanvasObject) fyne
 	var left, right fyne.CanvasObject
 	if back != nil {
 		left = newFitButton(back.label, buttonStyle{icon: theme.NavigateBackIcon(), maxWidth: b.backWidth,
-			height: MinTouch + 8, disabled: back.disabled}, tap(back.tapped))
+			height: MinTouch + 8, disabled: back.disabled, size: b.labelSize}, tap(back.tapped))
 	}
 	if primary != nil {
 		right = newFitButton(primary.label, buttonStyle{icon: b.primaryIcon, trailing: b.iconAfterText,
 			importance: widget.HighImportance, disabled: primary.disabled, maxWidth: b.primaryWidth,
-			minWidth: b.primaryMin, height: MinTouch + 8}, tap(primary.tapped))
+			minWidth: b.primaryMin, height: MinTouch + 8, size: b.labelSize}, tap(primary.tapped))
 	}
 	return container.NewPadded(container.NewBorder(nil, nil, left, right, middle))
 }

@@ -89,7 +89,7 @@ func (c *staffView) signScreen() fyne.CanvasObject {
 	case signRemote, signSent:
 		return c.remoteScreen(sg)
 	case signGuest:
-		return c.guestView(sg, c.k.win.Canvas, c.k.idle.Touch, func() { c.givenBack(sg, false) })
+		return c.guestView(sg, c.k.win.Canvas, c.k.idle.Touch, func() { c.givenBack(sg, false) }, 1)
 	case signGiveBack:
 		return c.deskPINScreen()
 	}
@@ -157,18 +157,21 @@ func (c *staffView) openGuestWindow(sg *deskSign, spec xdisplay.Spec) error {
 // kiosk's touch sizes, under a layer that counts the guest's activity
 // against the console's idle lock.
 func (c *staffView) guestWindowContent(sg *deskSign, w fyne.Window) fyne.CanvasObject {
-	view := c.guestView(sg, w.Canvas, c.touch, nil)
+	// The kiosk's sizes: the theme override's for Fyne's widgets, and
+	// for our fitted texts, which scale by the app's theme (the desk's).
+	view := c.guestView(sg, w.Canvas, c.touch, nil, baseTextSize/theme.Size(theme.SizeNameText))
 	return container.NewStack(container.NewThemeOverride(view, kioskTheme{}), newActivityLayer(false, c.touch))
 }
 
 // guestView is what the guest sees to sign: the Sign screen's title,
 // statement, agreement and pad, and "Sign and send"; no staff controls and
 // no guest controls that would leave the step. giveBack, when not nil, is
-// the guest's way to hand the screen back without signing.
-func (c *staffView) guestView(sg *deskSign, cv func() fyne.Canvas, touch func(), giveBack func()) fyne.CanvasObject {
+// the guest's way to hand the screen back without signing. scale
+// multiplies the title's and the buttons' sizes.
+func (c *staffView) guestView(sg *deskSign, cv func() fyne.Canvas, touch func(), giveBack func(), scale float32) fyne.CanvasObject {
 	k := c.k
 	sgn := k.newSigning(cv, touch)
-	title := newFitText(k.tr.T("sign.title"), 32, theme.ColorNameForeground, 2, 180)
+	title := newFitText(k.tr.T("sign.title"), 32*scale, theme.ColorNameForeground, 2, 180)
 	title.bold, title.align = true, fyne.TextAlignLeading
 	var back *action
 	if giveBack != nil {
@@ -181,7 +184,7 @@ func (c *staffView) guestView(sg *deskSign, cv func() fyne.Canvas, touch func(),
 		}
 	}}
 	b := guestBar
-	b.primaryIcon = theme.ConfirmIcon()
+	b.primaryIcon, b.labelSize = theme.ConfirmIcon(), 24*scale
 	return k.layout(title, sgn.body, back, sign, b)
 }
 
@@ -192,7 +195,9 @@ func (c *staffView) moveInScreen(title string, body fyne.CanvasObject, back, pri
 	k := c.k
 	badge := textOf("  "+k.tr.T("staff.badge")+"  ", theme.Size(theme.SizeNameCaptionText), colorPrimary)
 	badge.TextStyle.Bold = true
-	t := newFitText(title, theme.Size(theme.SizeNameSubHeadingText), theme.ColorNameForeground, 2, 180)
+	// At the desk's heading size: fitted texts scale by the guest's text
+	// size, which the desk's theme sets smaller.
+	t := newFitText(title, theme.Size(theme.SizeNameSubHeadingText)/textScale(), theme.ColorNameForeground, 2, 180)
 	t.bold, t.align = true, fyne.TextAlignLeading
 	header := container.NewBorder(nil, nil, container.NewCenter(badge), nil, t)
 	c.backAction, c.primaryAction = back, primary
@@ -204,9 +209,9 @@ func (c *staffView) moveInScreen(title string, body fyne.CanvasObject, back, pri
 func (c *staffView) remoteScreen(sg *deskSign) fyne.CanvasObject {
 	k := c.k
 	if sg.stage == signSent {
-		return c.moveInScreen(k.tr.T("desk.sign.remote_title"), card(c.waitRow(k.tr.T("submit.sending"))), nil, nil)
+		return c.moveInScreen(k.tr.T("desk.sign.remote_title"), container.NewVBox(card(c.waitRow(k.tr.T("submit.sending")))), nil, nil)
 	}
-	body := card(container.NewVBox(c.waitRow(k.tr.T("desk.sign.remote_body")), message(k.tr.T("desk.sign.remote_note"))))
+	body := container.NewVBox(card(container.NewVBox(c.waitRow(k.tr.T("desk.sign.remote_body")), message(k.tr.T("desk.sign.remote_note")))))
 	cancel := &action{label: k.tr.T("desk.sign.cancel"), tapped: func() { c.cancelSigning(sg, "cancelled by staff") }}
 	return c.moveInScreen(k.tr.T("desk.sign.remote_title"), body, cancel, nil)
 }
@@ -297,10 +302,12 @@ func (c *staffView) givenBack(sg *deskSign, signed bool) {
 // thanksView is the guest window once the guest has signed.
 func (c *staffView) thanksView(w fyne.Window) fyne.CanvasObject {
 	k := c.k
-	big := newFitText(k.tr.T("done.thanks"), 44, theme.ColorNamePrimary, 1, 600)
+	big := newFitText(k.tr.T("done.thanks"), 44*baseTextSize/theme.Size(theme.SizeNameText), theme.ColorNamePrimary, 1, 600)
 	big.bold = true
-	body := container.NewVBox(big, message(k.tr.T("desk.sign.thanks")))
-	return container.NewThemeOverride(container.NewCenter(narrow(700, body)), kioskTheme{})
+	text := message(k.tr.T("desk.sign.thanks"))
+	text.Alignment = fyne.TextAlignCenter
+	body := container.NewVBox(big, text)
+	return container.NewThemeOverride(container.NewCenter(container.New(widthOf{min(700, w.Canvas().Size().Width-64)}, body)), kioskTheme{})
 }
 
 // resumeMoveIn is the console's redraw during a move-in's signature: it
@@ -400,7 +407,7 @@ func (c *staffView) giveBackNote() fyne.CanvasObject {
 	if !c.movingIn || sg == nil || sg.stage != signGiveBack {
 		return nil
 	}
-	t := newFitText(c.k.tr.T("desk.sign.give_back_title"), 26, theme.ColorNamePrimary, 3, 600)
+	t := newFitText(c.k.tr.T("desk.sign.give_back_title"), theme.Size(theme.SizeNameHeadingText)/textScale(), theme.ColorNamePrimary, 3, 600)
 	t.bold = true
 	return container.NewVBox(t, message(c.k.tr.T("desk.sign.give_back_body")), widget.NewSeparator())
 }

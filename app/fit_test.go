@@ -206,13 +206,16 @@ func TestEveryLabelFits(t *testing.T) {
 	start = time.Now()
 	fitStaff(t, &failures, true)
 	t.Logf("staff screens checked in %v", time.Since(start))
+	start = time.Now()
+	fitDesk(t, &failures) // desk_fit_test.go
+	t.Logf("desk screens checked in %v", time.Since(start))
 
 	// Every screen was checked in each language, mode and size: at least
 	// the 14 guest screens (2 of them dialogs) and 10 staff ones (3
 	// dialogs) of today.
-	for side, least := range map[string]int{"guest": 14, "staff": 10} {
+	for side, least := range map[string]int{"guest": 14, "staff": 10, "desk": 8} {
 		modes := fitModes
-		if side == "staff" {
+		if side != "guest" {
 			modes = staffModes
 		}
 		per := len(fitLanguages) * len(modes) * len(fitSizes)

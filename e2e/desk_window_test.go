@@ -2,25 +2,34 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 // startDesk runs `signet demo --desk` against the simulator at simURL on a
 // private 1280×800 display; the desk opens its window at 1000×700.
 func startDesk(t *testing.T, simURL string, args ...string) *kioskRun {
 	t.Helper()
-	d := startXvfb(t, 1280, 800)
+	return startDeskOn(t, startXvfb(t, 1280, 800), simURL, nil, args...)
+}
+
+// startDeskOn runs `signet [globals] demo --desk` on display d.
+func startDeskOn(t *testing.T, d *display, simURL string, globals []string, args ...string) *kioskRun {
+	t.Helper()
 	logPath := filepath.Join(t.TempDir(), "desk.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := execCommand(ctx, bin, append([]string{"demo", "--desk", "--sim", simURL}, args...)...)
+	cmd := execCommand(ctx, bin, append(append(globals, "demo", "--desk", "--sim", simURL), args...)...)
 	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
@@ -91,4 +100,90 @@ func TestDeskRefusesToStartUnconfigured(t *testing.T) {
 	if r := signet(t, nil, "--config", cfg, "config", "check"); r.Code != 2 || !strings.Contains(r.Output(), "mode") {
 		t.Errorf("mode = \"front\": exit %d, %q", r.Code, r.Output())
 	}
+}
+
+// Where the desk's window (1000×700 at the top left of the display) has
+// the guest screens' controls, and where the guest window has Sign.
+var (
+	deskPrimary    = [2]int{875, 660} // bottom right: Yes, Next
+	deskIDCard     = [2]int{731, 271} // document type: Identity card
+	deskUsePhoto   = [2]int{620, 576} // review: Use this photo
+	guestSignPoint = [2]int{1140, 757}
+)
+
+// TestDeskGuestDisplayInRealWindow: a desk with two monitors, made on one
+// 2560×800 Xvfb with `xrandr --setmonitor` (Xvfb must run with -noreset,
+// or it forgets them when xrandr disconnects), and [desk] guest_display =
+// "GUEST". An assisted move-in opens the guest's window on the guest's
+// monitor; the signature is drawn there and sent; the staff window shows
+// Done. Screenshots desk-06 onwards show both monitors.
+func TestDeskGuestDisplayInRealWindow(t *testing.T) {
+	requireTools(t)
+	if _, err := exec.LookPath("xrandr"); err != nil {
+		t.Skip("xrandr is not installed; `make test` installs it (scripts/deps.sh)")
+	}
+	srv, simURL := startSim(t)
+	d := startXvfb(t, 2560, 800, "-noreset")
+	for _, m := range [][]string{{"DESK", "1280/338x800/211+0+0"}, {"GUEST", "1280/338x800/211+1280+0"}} {
+		cmd := exec.Command("xrandr", "--setmonitor", m[0], m[1], "none")
+		cmd.Env = append(os.Environ(), "DISPLAY="+d.name)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xrandr --setmonitor %s: %v\n%s", m[0], err, out)
+		}
+	}
+	cfg := writeFile(t, "config.toml", "[desk]\nguest_display = \"GUEST\"\n")
+	k := startDeskOn(t, d, simURL, []string{"--config", cfg})
+	k.waitLog("first screen shown", 1, 30*time.Second)
+	time.Sleep(time.Second) // the PIN field takes the keyboard once drawn
+	k.keys("2580", "Return")
+	k.waitLog("staff console unlocked", 1, 30*time.Second)
+	k.keys("", "ctrl+n")
+	k.screen("confirm-booking", 1, 60*time.Second) // the QR on the synthetic camera
+	k.tap(deskPrimary)
+	k.screen("document-type", 1, 30*time.Second)
+	k.tap(deskIDCard)
+	for n := 1; n <= 2; n++ {
+		k.screen("review", n, 60*time.Second)
+		k.tap(deskUsePhoto)
+	}
+	k.screen("details", 1, 30*time.Second)
+	k.tap(deskPrimary)
+	k.waitLog("guest signing on the guest display", 1, 30*time.Second)
+
+	// The guest's window covers the guest's monitor, and only it.
+	gw := d.waitWindow(t, "Signet — Guest", 30*time.Second)
+	geo, err := d.xdo("getwindowgeometry", gw)
+	if err != nil || !strings.Contains(geo, "Position: 1280,0") || !strings.Contains(geo, "Geometry: 1280x800") {
+		t.Fatalf("the guest window is at %q (%v), want 1280x800 at 1280,0", geo, err)
+	}
+	k.shot("desk-06-guest-screen")
+
+	// A signature on the guest's monitor, then Sign and send there.
+	if _, err := d.xdo("mousemove", "--window", gw, "300", "350", "mousedown", "1"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i <= 40; i++ {
+		d.xdo("mousemove", "--window", gw, fmt.Sprint(300+i*17), fmt.Sprint(340+[]int{0, 18, 30, 18, 0, -22, -34, -20}[i%8]))
+		time.Sleep(20 * time.Millisecond) // the pad keeps one point per 16 ms
+	}
+	d.xdo("mouseup", "1")
+	k.shot("desk-07-guest-signed")
+	if _, err := d.xdo("mousemove", "--window", gw, fmt.Sprint(guestSignPoint[0]), fmt.Sprint(guestSignPoint[1]), "click", "1"); err != nil {
+		t.Fatal(err)
+	}
+	k.screen("done", 1, 60*time.Second)
+	k.shot("desk-08-done-guest-thanked")
+	k.waitLog("submission done", 1, 30*time.Second)
+	if sigs := srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID || sigs[0].Width < 100 {
+		t.Errorf("simulator signatures: %+v", sigs)
+	}
+	// The guest window closes by itself after its thank-you.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if id, _ := d.xdo("search", "--name", "^Signet — Guest$"); id == "" {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Error("the guest window is still open 20 s after the signature")
 }

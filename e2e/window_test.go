@@ -34,14 +34,15 @@ func requireTools(t *testing.T) {
 	}
 }
 
-// startXvfb starts Xvfb on a free display number (-displayfd) at w×h.
-func startXvfb(t *testing.T, w, h int) *display {
+// startXvfb starts Xvfb on a free display number (-displayfd) at w×h,
+// with any further arguments of Xvfb's.
+func startXvfb(t *testing.T, w, h int, extra ...string) *display {
 	t.Helper()
 	r, wr, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", append([]string{"-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp"}, extra...)...)
 	cmd.ExtraFiles = []*os.File{wr}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("Xvfb: %v", err)

@@ -90,9 +90,10 @@ func Demo(ctx context.Context, env *cli.Env, args []string) error {
 		cfg.Log.Format = f
 	}
 	// The metrics endpoint too: [metrics] of the configuration file when
-	// one loads, else SIGNET_METRICS_LISTEN.
+	// one loads, else SIGNET_METRICS_LISTEN; and a desk's guest display.
 	if c, err := env.Config(); err == nil {
 		cfg.Metrics = c.Metrics
+		cfg.Desk = c.Desk
 	} else if l := env.Getenv(config.EnvMetricsListen); l != "" {
 		cfg.Metrics.Listen = l
 	}
