@@ -344,6 +344,11 @@ func (c *staffView) moveInEnded(reason string) {
 		k.log.Info("assisted move-in ended", "reason", reason, who.Attr())
 	}
 	c.endSigning()
+	// The guest's display modes replaced the desk's theme with the
+	// kiosk's; the reset put back the kiosk's plain one.
+	if _, ok := k.app.Settings().Theme().(deskTheme); !ok {
+		k.app.Settings().SetTheme(deskTheme{})
+	}
 	k.stopCamera()
 	k.onActivity = c.touch
 	c.redraw()

@@ -298,3 +298,22 @@ func TestDeskHandoverEnds(t *testing.T) {
 		t.Error("the end of the move-in does not name who handed the screen over")
 	}
 }
+
+// The guest's display modes during a move-in ("Larger text" on the
+// booking screen) end with it: the console comes back in the desk's
+// theme, not the kiosk's.
+func TestDeskThemeAfterMoveIn(t *testing.T) {
+	r := deskRig(t, "")
+	k := r.k
+	signIn(t, k, "Bob", bobPIN)
+	waitStaff(t, k, "Bob's session", func(c *staffView) bool { return c.s.Open })
+	tapNth(t, k, "Move-in", 0, false)
+	onUI(k, func() { k.setDisplay(displayModes{Larger: true}) })
+	tap(t, k, "Back")
+	waitStaff(t, k, "the console", func(c *staffView) bool { return !c.movingIn })
+	onUI(k, func() {
+		if _, ok := k.app.Settings().Theme().(deskTheme); !ok {
+			t.Errorf("the console is in %T after the move-in", k.app.Settings().Theme())
+		}
+	})
+}
