@@ -63,14 +63,17 @@ func (k *kioskRun) keys(text string, keys ...string) {
 	}
 }
 
-// TestDeskInRealWindow drives `signet demo --desk` with the keyboard alone,
+// TestDeskInRealWindow drives `signet demo --desk` with the keyboard (and
+// the pointer on the guest's screens),
 // as a front desk would: the demo PIN and Enter, Ctrl+F and a name typed
 // without its accents, Ctrl+N for a move-in whose booking the synthetic
-// camera's QR finds. Screenshots: build/screenshots/desk-*.png (and
-// docs/screenshots with SIGNET_UPDATE_SCREENSHOTS=1).
+// camera's QR finds, and, on this one screen, the handover: staff turn it
+// to the guest, who signs, and take it back with their PIN. Screenshots:
+// build/screenshots/desk-*.png (and docs/screenshots with
+// SIGNET_UPDATE_SCREENSHOTS=1).
 func TestDeskInRealWindow(t *testing.T) {
 	requireTools(t)
-	_, simURL := startSim(t)
+	srv, simURL := startSim(t)
 	k := startDesk(t, simURL)
 	k.waitLog("staff entry requested", 1, 30*time.Second)
 	k.shot("desk-01-lock")
@@ -87,6 +90,44 @@ func TestDeskInRealWindow(t *testing.T) {
 	k.shot("desk-04-move-in")
 	k.screen("confirm-booking", 1, 60*time.Second) // the QR on the synthetic camera
 	k.shot("desk-05-confirm")
+
+	// One screen: staff hand it to the guest to sign, and take it back
+	// with their PIN.
+	k.tap(deskPrimary)
+	k.screen("document-type", 1, 30*time.Second)
+	k.tap(deskIDCard)
+	for n := 1; n <= 2; n++ {
+		k.screen("review", n, 60*time.Second)
+		k.tap(deskUsePhoto)
+	}
+	k.screen("details", 1, 30*time.Second)
+	k.tap(deskPrimary)
+	k.screen("signature", 1, 30*time.Second)
+	k.shot("desk-09-handover")
+	k.tap(deskPrimary) // Hand over
+	k.waitLog("screen handed to the guest", 1, 30*time.Second)
+	k.keys("", "ctrl+f", "Escape") // nothing a guest types reaches the console
+	k.shot("desk-10-guest-holds")
+	if _, err := k.d.xdo("mousemove", "--window", k.win, "150", "300", "mousedown", "1"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i <= 40; i++ {
+		k.d.xdo("mousemove", "--window", k.win, fmt.Sprint(150+i*15), fmt.Sprint(290+[]int{0, 18, 30, 18, 0, -22, -34, -20}[i%8]))
+		time.Sleep(20 * time.Millisecond) // the pad keeps one point per 16 ms
+	}
+	k.d.xdo("mouseup", "1")
+	k.tap(deskPrimary) // Sign and send
+	k.waitLog("guest signed on the desk's screen", 1, 30*time.Second)
+	k.shot("desk-11-give-back")
+	if b, _ := os.ReadFile(k.log); strings.Count(string(b), "staff customer search") != 1 || len(srv.Signatures()) != 0 {
+		t.Error("the guest reached the console, or the move-in was sent before staff took the screen back")
+	}
+	k.keys("2580", "Return")
+	k.screen("done", 1, 60*time.Second)
+	k.shot("desk-12-done")
+	if sigs := srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID {
+		t.Errorf("simulator signatures: %+v", sigs)
+	}
 }
 
 // `signet desk` needs the booking API configured, as the kiosk does, and
