@@ -60,7 +60,11 @@ func (k *Kiosk) showAgreementOn(c fyne.Canvas, t terms.Text, touch func()) {
 	if len(top.Objects) > 0 {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
-	content := container.NewBorder(head, container.NewVBox(widget.NewSeparator(), bottom), nil, nil, scroll)
+	var content fyne.CanvasObject = container.NewBorder(head, container.NewVBox(widget.NewSeparator(), bottom), nil, nil, scroll)
+	if c != k.win.Canvas() {
+		// A front desk's guest window, in the kiosk's sizes (desk_sign.go).
+		content = container.NewThemeOverride(content, kioskTheme{})
+	}
 	pop = widget.NewModalPopUp(content, c)
 	// As wide as reads well, as tall as the window less a margin; the
 	// modal pop-up keeps it inside the window at any size.
