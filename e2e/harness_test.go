@@ -20,6 +20,9 @@ import (
 var bin string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(measureEnv) == "1" {
+		os.Exit(launch())
+	}
 	dir, err := os.MkdirTemp("", "signet-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)

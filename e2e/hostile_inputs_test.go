@@ -3,9 +3,11 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,8 +20,9 @@ import (
 
 // Issue 15, section 4, against the built binary: each hostile input ends in
 // a clear refusal (exit 2) with a bounded peak RSS, read from the kernel
-// (getrusage's Maxrss of the child; on Linux it counts from this test's own
-// RSS at the fork, so it can only overstate the command's).
+// (getrusage's Maxrss of the command, through the launcher of
+// measure_test.go so that it counts the command's own memory and not this
+// test process's).
 
 // hostileRun is how one run of the binary ended.
 type hostileRun struct {
@@ -28,25 +31,40 @@ type hostileRun struct {
 	Wall      time.Duration
 }
 
+// runMeasured runs signet with args through the launcher and returns how
+// it ended, its wall time and its peak RSS.
 func runMeasured(t *testing.T, args ...string) hostileRun {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = baseEnv(t)
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	cmd := exec.CommandContext(ctx, os.Args[0], append([]string{"--", bin}, args...)...)
+	cmd.Env = append(baseEnv(t), measureEnv+"=1")
+	cmd.ExtraFiles = []*os.File{wr}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
+	wr.Close()
 	r := hostileRun{result: result{Stdout: out.String(), Stderr: errb.String()}, Wall: time.Since(start)}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.Code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatalf("signet %s: %v", strings.Join(args, " "), err)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.PeakRSSMB = float64(ru.Maxrss) / 1024
+	if r.Code == 125 {
+		t.Fatalf("signet %s did not run: %s", strings.Join(args, " "), r.Stderr)
 	}
+	report, _ := io.ReadAll(rd)
+	kib, err := strconv.ParseInt(strings.TrimSpace(string(report)), 10, 64)
+	if err != nil {
+		t.Fatalf("no peak RSS from the launcher (%q): %v", report, err)
+	}
+	r.PeakRSSMB = float64(kib) / 1024
 	return r
 }
 
