@@ -14,6 +14,7 @@ import (
 
 	"github.com/signet-kiosk/signet/app/staff"
 	"github.com/signet-kiosk/signet/internal/staffauth"
+	"github.com/signet-kiosk/signet/internal/xdisplay"
 )
 
 // Desk mode (`signet desk`, mode = "desk"): the staff console alone, in a
@@ -22,7 +23,8 @@ import (
 // locks back to that screen after staff.idle_timeout. There is no guest
 // flow behind it.
 
-// deskWindowFile keeps the desk window's size in the state directory.
+// deskWindowFile keeps the desk window's size and place in the state
+// directory (StaffDeps.WindowDir).
 const deskWindowFile = "desk-window.json"
 
 // deskDefaultSize is the desk window's size the first time: one that fits
@@ -68,9 +70,13 @@ func (k *Kiosk) startDesk() {
 	k.win.SetFullScreen(false)
 	k.win.SetFixedSize(false)
 	k.win.Resize(k.deskSize())
-	// Fyne 2.7 can neither read nor set a window's position: the size is
-	// all a desk window remembers.
+	// Fyne 2.7 can neither read nor set a window's position: X11 does
+	// (restoreDeskPlace, once the window is shown).
 	k.win.SetOnClosed(k.saveDeskSize)
+	// And whenever it loses the focus: Fyne quits on SIGTERM (a logout)
+	// without closing the window, telling only the focused window's loss
+	// of the focus, while it is still there.
+	k.app.Lifecycle().SetOnExitedForeground(k.saveDeskSize)
 	c := k.staffView()
 	cv := k.win.Canvas()
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
@@ -85,37 +91,135 @@ func (k *Kiosk) startDesk() {
 	k.openStaff()
 }
 
+// deskWindow is what the desk window file keeps: the window's size and,
+// where X11 could tell, where its top left (its frame's, decorations
+// included) was on the desktop. Files of earlier versions have no X, Y.
+type deskWindow struct {
+	Width, Height float32
+	X, Y          *int `json:",omitempty"`
+}
+
+// windowPlacer reads and sets a window's place on the desktop (X11: the
+// default GuestDisplays); tests pass a fake.
+type windowPlacer interface {
+	Position(w fyne.Window) (x, y int, err error)
+	Move(w fyne.Window, x, y int) error
+}
+
+// deskWindowDir is where the desk window file is.
+func (k *Kiosk) deskWindowDir() string {
+	if d := k.opts.Staff.WindowDir; d != "" {
+		return d
+	}
+	return k.opts.Staff.StateDir
+}
+
+// keptDeskWindow reads the desk window file; nil when there is none.
+func (k *Kiosk) keptDeskWindow() []byte {
+	dir := k.deskWindowDir()
+	if dir == "" {
+		return nil
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, deskWindowFile))
+	return b
+}
+
 // deskSize is the size the desk window had when it was last closed, or
 // deskDefaultSize.
 func (k *Kiosk) deskSize() fyne.Size {
-	b, err := os.ReadFile(filepath.Join(k.opts.Staff.StateDir, deskWindowFile))
-	if err != nil {
-		return deskDefaultSize
-	}
-	return parseDeskSize(b)
+	return parseDeskSize(k.keptDeskWindow())
 }
 
 // parseDeskSize reads a kept window size; anything but a sensible one
 // (640×480 to 10000×10000, at most 1 KiB of JSON) is deskDefaultSize.
 func parseDeskSize(b []byte) fyne.Size {
-	var s struct{ Width, Height float32 }
-	if len(b) > 1024 || json.Unmarshal(b, &s) != nil || !(s.Width >= 640 && s.Height >= 480 &&
-		s.Width <= 10000 && s.Height <= 10000) {
-		return deskDefaultSize
-	}
-	return fyne.NewSize(s.Width, s.Height)
+	size, _, _, _ := parseDeskWindow(b)
+	return size
 }
 
-// saveDeskSize keeps the window's size for the next start.
+// parseDeskWindow reads the desk window file: the size as parseDeskSize,
+// and the place when it has one within X's coordinates (ok false when it
+// has none, or a nonsense one). Whether the place is on a monitor today is
+// for restoreDeskPlace to tell.
+func parseDeskWindow(b []byte) (size fyne.Size, x, y int, ok bool) {
+	var s deskWindow
+	if len(b) > 1024 || json.Unmarshal(b, &s) != nil {
+		return deskDefaultSize, 0, 0, false
+	}
+	size = deskDefaultSize
+	if s.Width >= 640 && s.Height >= 480 && s.Width <= 10000 && s.Height <= 10000 {
+		size = fyne.NewSize(s.Width, s.Height)
+	}
+	if s.X == nil || s.Y == nil || *s.X < -maxDeskPlace || *s.X > maxDeskPlace || *s.Y < -maxDeskPlace || *s.Y > maxDeskPlace {
+		return size, 0, 0, false
+	}
+	return size, *s.X, *s.Y, true
+}
+
+// maxDeskPlace bounds a kept place's coordinates: X's are 16-bit.
+const maxDeskPlace = 32767
+
+// restoreDeskPlace moves the desk window, once shown, back where it was
+// when last closed: only when that place lies on one of today's monitors
+// (xdisplay.OnMonitor), so that a monitor since unplugged never hides it.
+// Without X11 (or a place) the desktop places the window.
+func (k *Kiosk) restoreDeskPlace() {
+	_, x, y, ok := parseDeskWindow(k.keptDeskWindow())
+	p, can := k.displays().(windowPlacer)
+	if !ok || !can {
+		return
+	}
+	ms, err := k.displays().Monitors()
+	if err != nil {
+		k.log.Info("desk window left where the desktop put it", "err", err)
+		return
+	}
+	if !xdisplay.OnMonitor(ms, x, y) {
+		k.log.Info("desk window's last place is on no monitor today: left where the desktop put it", "x", x, "y", y, "monitors", xdisplay.Names(ms))
+		return
+	}
+	if err := p.Move(k.win, x, y); err != nil {
+		k.log.Warn("desk window not moved back where it was", "err", err)
+		return
+	}
+	k.log.Info("desk window moved back where it was", "x", x, "y", y)
+}
+
+// saveDeskSize keeps the window's size, and its place where X11 tells
+// it, for the next start.
 func (k *Kiosk) saveDeskSize() {
-	if k.opts.Staff.StateDir == "" {
+	dir := k.deskWindowDir()
+	if dir == "" {
 		return
 	}
 	size := k.win.Canvas().Size()
-	b, _ := json.Marshal(struct{ Width, Height float32 }{size.Width, size.Height})
-	if err := os.WriteFile(filepath.Join(k.opts.Staff.StateDir, deskWindowFile), b, 0o600); err != nil {
-		k.log.Warn("desk window size not kept", "err", err)
+	kept := deskWindow{Width: size.Width, Height: size.Height}
+	if p, ok := k.displays().(windowPlacer); ok {
+		if x, y, err := p.Position(k.win); err == nil {
+			kept.X, kept.Y = &x, &y
+		}
 	}
+	b, _ := json.Marshal(kept)
+	err := os.MkdirAll(dir, 0o700)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, deskWindowFile), b, 0o600)
+	}
+	if err != nil {
+		k.log.Warn("desk window size not kept", "err", err)
+		return
+	}
+	k.log.Debug("desk window kept", "window", string(b))
+}
+
+// quit ends the application: staff leaving, or the process told to stop
+// (SIGTERM, Ctrl-C). Fyne calls no window's OnClosed then, so a desk
+// keeps its window's size and place first (Fyne's own SIGTERM handler
+// may quit first: startDesk's focus hook covers that).
+func (k *Kiosk) quit() {
+	if k.opts.Desk {
+		k.saveDeskSize()
+	}
+	k.app.Quit()
 }
 
 // desk reports whether this is a front desk's console.

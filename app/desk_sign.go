@@ -44,6 +44,24 @@ type x11Displays struct{}
 func (x11Displays) Monitors() ([]xdisplay.Monitor, error) { return xdisplay.Monitors() }
 
 func (x11Displays) Place(w fyne.Window, m xdisplay.Monitor) error {
+	return onX11(w, func(h uintptr) error { return xdisplay.Place(h, m) })
+}
+
+// Position is where the top left of w's frame is (the desk window's
+// place, desk.go).
+func (x11Displays) Position(w fyne.Window) (x, y int, err error) {
+	err = onX11(w, func(h uintptr) (e error) { x, y, e = xdisplay.Position(h); return e })
+	return x, y, err
+}
+
+// Move puts the top left of w's frame at x, y.
+func (x11Displays) Move(w fyne.Window, x, y int) error {
+	return onX11(w, func(h uintptr) error { return xdisplay.Move(h, x, y) })
+}
+
+// onX11 runs f with w's X11 window, or returns ErrUnsupported when w has
+// none (another driver, Wayland, not shown yet).
+func onX11(w fyne.Window, f func(uintptr) error) error {
 	nw, ok := w.(driver.NativeWindow)
 	if !ok {
 		return xdisplay.ErrUnsupported
@@ -51,7 +69,7 @@ func (x11Displays) Place(w fyne.Window, m xdisplay.Monitor) error {
 	err := xdisplay.ErrUnsupported
 	nw.RunNative(func(ctx any) {
 		if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
-			err = xdisplay.Place(x.WindowHandle, m)
+			err = f(x.WindowHandle)
 		}
 	})
 	return err
@@ -280,11 +298,17 @@ func (c *staffView) guestSigned(sg *deskSign) {
 		k.submit()
 		return
 	}
+	// On one screen too the move-in is sent at once, so that a signed
+	// move-in is not lost if the app stops before staff take the screen
+	// back: the give-back step shows meanwhile, and staff find the result
+	// (sent, queued or failed) after their PIN.
 	c.givenBack(sg, true)
+	k.submit()
 }
 
 // givenBack ends the guest's hold of the one screen: it asks them to give
-// it back, and staff sign in to go on (resumeMoveIn).
+// it back, and staff sign in to go on (resumeMoveIn). A signature given
+// is being sent meanwhile (guestSigned).
 func (c *staffView) givenBack(sg *deskSign, signed bool) {
 	k := c.k
 	if signed {
@@ -312,8 +336,9 @@ func (c *staffView) thanksView(w fyne.Window) fyne.CanvasObject {
 
 // resumeMoveIn is the console's redraw during a move-in's signature: it
 // reports true when it drew the move-in instead of a console screen.
-// Staff signing back in after a one-screen handover go on to the
-// submission (or, without a signature, back to the handover screen).
+// Staff signing back in after a one-screen handover find the submission
+// sent since the guest signed, under way or done (or, without a
+// signature, the handover screen again).
 func (c *staffView) resumeMoveIn() bool {
 	k, sg := c.k, c.sign
 	if !c.movingIn || sg == nil || sg.g != k.g {
@@ -328,9 +353,13 @@ func (c *staffView) resumeMoveIn() bool {
 		k.win.Canvas().Unfocus()
 		k.onActivity = c.touch
 		k.log.Info("screen given back to staff", c.s.Account.Attr())
-		if k.g.session.Step() == flow.StepSubmit {
+		if k.g.session.Step() != flow.StepSignature { // signed: sent since (guestSigned)
 			sg.stage = signSent
-			k.submit()
+			if k.g.session.Step() == flow.StepDone {
+				// The done screen's countdown starts now (givingBack).
+				k.booking().doneAt = k.clock.Now().Add(k.opts.Config.Kiosk.DoneTimeout.D())
+			}
+			k.render()
 			return true
 		}
 		sg.stage, sg.problem = signHandover, ""
@@ -398,6 +427,18 @@ func (c *staffView) endSigning() {
 // guestHolds reports whether the guest holds the desk's own screen.
 func (c *staffView) guestHolds() bool {
 	return c.movingIn && c.sign != nil && c.sign.stage == signGuest
+}
+
+// givingBack reports whether the desk's window is the give-back step:
+// the guest is done with the one screen and staff have yet to sign in.
+// The submission's redraws leave that screen be (render), and the done
+// screen's countdown waits for the staff (scheduleDoneReset).
+func (k *Kiosk) givingBack() bool {
+	if !k.opts.Desk || k.staff == nil {
+		return false
+	}
+	c := k.staff
+	return c.movingIn && c.sign != nil && c.sign.g == k.g && c.sign.stage == signGiveBack
 }
 
 // giveBackNote is the give-back step's sentence over the desk's lock, or

@@ -127,8 +127,9 @@ func shortcut(k *Kiosk, key fyne.KeyName) {
 // Issue 20, one screen: with no guest display, staff hand their screen to
 // the guest. The console locks; the window shows only the signing view in
 // the guest's language, and neither the console's shortcuts nor its keys
-// reach anything; after signing the guest is asked to give the screen
-// back, staff sign in again, and the move-in is sent as at the kiosk.
+// reach anything; the move-in is sent as soon as the guest signs, as at
+// the kiosk; the guest is asked to give the screen back, and staff sign
+// in again to find the result.
 func TestDeskSigningHandover(t *testing.T) {
 	r := deskSigningRig(t, "", nil, nil)
 	k := r.k
@@ -167,12 +168,28 @@ func TestDeskSigningHandover(t *testing.T) {
 	if !shows(k, "Bitte geben Sie den Bildschirm") && !fitTextShows(k, "Bitte geben Sie den Bildschirm") {
 		t.Fatal("no give-back step")
 	}
-	if len(r.srv.Signatures()) != 0 {
-		t.Error("sent before staff took the screen back")
+	// Sent at once, before staff take the screen back: a signed move-in
+	// is not lost if the app stops meanwhile.
+	waitFor(t, k, "the move-in sent before the PIN", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
+	if sigs := r.srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID {
+		t.Errorf("StoRegister got %d signatures before the PIN", len(r.srv.Signatures()))
+	}
+	// The give-back step stays: the result waits for the staff, and so
+	// does the done screen's countdown.
+	r.clock.Advance(2 * k.opts.Config.Kiosk.DoneTimeout.D())
+	onUI(k, func() {
+		if c.s.Open || !c.movingIn || c.sign == nil || c.sign.stage != signGiveBack {
+			t.Error("the give-back step ended before the PIN")
+		}
+	})
+	if !shows(k, "PIN") || fitTextShows(k, "Vielen Dank") || shows(k, "Ihre Unterschrift und Ihre Dokumente sind eingegangen") {
+		t.Error("the result shows before staff took the screen back")
 	}
 	signIn(t, k, "Bob", bobPIN)
-	waitFor(t, k, "done", 60*time.Second, func() bool { return k.g.session.Step() == flow.StepDone })
-	if sigs := r.srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID {
+	if !shows(k, "Ihre Unterschrift und Ihre Dokumente sind eingegangen") {
+		t.Error("staff do not land on the done screen after their PIN")
+	}
+	if len(r.srv.Signatures()) != 1 {
 		t.Errorf("StoRegister got %d signatures", len(r.srv.Signatures()))
 	}
 	log := r.log.String()
@@ -316,4 +333,30 @@ func TestDeskThemeAfterMoveIn(t *testing.T) {
 			t.Errorf("the console is in %T after the move-in", k.app.Settings().Theme())
 		}
 	})
+}
+
+// Issue 20: staff run the move-in, so the guest's "Call staff" is on
+// neither the desk's window nor the guest window; the guest's
+// Accessibility stays on the desk's (a guest may need larger text).
+func TestDeskNoCallStaff(t *testing.T) {
+	r := deskSigningRig(t, "GUEST", twoMonitors(), nil)
+	k := r.k
+	moveInToSigning(t, r)
+	w := guestWindow(t, k)
+	onUI(k, func() {
+		if findIn(w.Content(), func(b *fwidget.Button) bool { return b.Text == "Call staff" }) != nil {
+			t.Error("the guest window has Call staff")
+		}
+		if findIn(w.Content(), func(*widget.Pad) bool { return true }) == nil {
+			t.Error("the guest window has no signing pad") // the search above looked in the right place
+		}
+	})
+	tap(t, k, "Cancel signing")
+	waitFor(t, k, "the details again", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepDetails })
+	if exists, _ := buttonEnabled(k, "Call staff", false); exists {
+		t.Error("the desk's window shows the guest's Call staff")
+	}
+	if _, enabled := buttonEnabled(k, "Accessibility", false); !enabled {
+		t.Error("the desk's window lost the guest's Accessibility")
+	}
 }

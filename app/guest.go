@@ -136,6 +136,9 @@ func (k *Kiosk) render() {
 	if step != flow.StepCapture && step != flow.StepFindBooking {
 		k.stopCamera()
 	}
+	if k.givingBack() {
+		return // a desk's give-back step stays until staff sign in (desk_sign.go)
+	}
 	k.show(k.stepScreen)
 	// The window tests keep pace with the kiosk by this line.
 	k.log.Debug("screen shown", "screen", k.screenName())

@@ -136,7 +136,9 @@ func (k *Kiosk) guestControls(shared bool) fyne.CanvasObject {
 	if s := k.g.session.Step(); s != flow.StepFindBooking && s != flow.StepDone && s != flow.StepAttract {
 		list = append(list, k.startOverButton())
 	}
-	list = append(list, k.helpButton())
+	if !k.opts.Desk { // at a desk, staff are the ones standing there (issue 20)
+		list = append(list, k.helpButton())
+	}
 	if shared {
 		return container.NewGridWithColumns(len(list), list...)
 	}

@@ -126,6 +126,9 @@ func (k *Kiosk) scheduleDoneReset(g *guest) {
 			if k.g != g || g.session.Step() != flow.StepDone {
 				return
 			}
+			if k.givingBack() { // the countdown waits for the desk's staff (desk_sign.go)
+				b.doneAt = k.clock.Now().Add(k.opts.Config.Kiosk.DoneTimeout.D())
+			}
 			left := b.doneAt.Sub(k.clock.Now())
 			if left <= 0 {
 				k.resetGuest("done")

@@ -190,6 +190,9 @@ func (k *Kiosk) firstScreenShown() {
 		return
 	}
 	k.shown = true
+	if k.opts.Desk {
+		k.restoreDeskPlace() // where the window was (desk.go)
+	}
 	k.log.Info("first screen shown", "screen", k.stepName())
 	if k.opts.OnShown != nil {
 		k.opts.OnShown()

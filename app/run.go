@@ -23,7 +23,7 @@ func Run(ctx context.Context, opts Options, size image.Point) error {
 	if err != nil {
 		return err
 	}
-	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	stop := context.AfterFunc(ctx, func() { fyne.Do(k.quit) })
 	defer stop()
 	// The event loop has started with the window shown and its first screen
 	// set; the hand-off runs after the events already queued.

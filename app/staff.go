@@ -371,7 +371,7 @@ func (c *staffView) confirmLeave() {
 		c.s.Leave()
 		c.endScan()
 		k.stopCamera()
-		k.app.Quit()
+		k.quit()
 	})
 }
 
@@ -401,6 +401,9 @@ type StaffDeps struct {
 	Outbox *outbox.Outbox
 	// StateDir holds the PIN lockout state.
 	StateDir string
+	// WindowDir holds the desk window's size and place (desk.go); ""
+	// is StateDir.
+	WindowDir string
 	// Version is shown on the health screen; "" shows "dev".
 	Version string
 	// ProbeBooking is the booking whose document types the health screen

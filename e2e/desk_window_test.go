@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,6 +25,14 @@ func startDesk(t *testing.T, simURL string, args ...string) *kioskRun {
 // startDeskOn runs `signet [globals] demo --desk` on display d.
 func startDeskOn(t *testing.T, d *display, simURL string, globals []string, args ...string) *kioskRun {
 	t.Helper()
+	k, _ := startDeskEnv(t, d, simURL, baseEnv(t), globals, args...)
+	return k
+}
+
+// startDeskEnv is startDeskOn with the environment env (HOME…), and the
+// process.
+func startDeskEnv(t *testing.T, d *display, simURL string, env, globals []string, args ...string) (*kioskRun, *exec.Cmd) {
+	t.Helper()
 	logPath := filepath.Join(t.TempDir(), "desk.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
@@ -31,7 +40,7 @@ func startDeskOn(t *testing.T, d *display, simURL string, globals []string, args
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := execCommand(ctx, bin, append(append(globals, "demo", "--desk", "--sim", simURL), args...)...)
-	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
+	cmd.Env = append(append([]string(nil), env...), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -46,7 +55,42 @@ func startDeskOn(t *testing.T, d *display, simURL string, globals []string, args
 		}
 	})
 	win := d.waitWindow(t, "Signet — Front desk", 60*time.Second)
-	return &kioskRun{t: t, d: d, win: win, log: logPath}
+	return &kioskRun{t: t, d: d, win: win, log: logPath}, cmd
+}
+
+// Issue 20: the desk window comes back where it was. Moved with xdotool,
+// then the desk stopped as a logout stops it (SIGTERM, the window still
+// focused), it opens there again on the next start. Xvfb has no window
+// manager: the frame's offset under a reparenting one is not tried here.
+func TestDeskRemembersItsPlaceInRealWindow(t *testing.T) {
+	requireTools(t)
+	_, simURL := startSim(t)
+	d := startXvfb(t, 1280, 800)
+	env := baseEnv(t) // one HOME for both starts: the demo keeps the window's place there
+	k, cmd := startDeskEnv(t, d, simURL, env, nil)
+	k.waitLog("first screen shown", 1, 30*time.Second)
+	if _, err := d.xdo("windowmove", k.win, "170", "60"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.xdo("windowfocus", k.win); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the focus reaches the window
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the desk stopped with %v", err)
+	}
+	if b, _ := os.ReadFile(k.log); !strings.Contains(string(b), `\"X\":170,\"Y\":60`) {
+		t.Fatalf("the desk did not keep its place:\n%s", b)
+	}
+	k, _ = startDeskEnv(t, d, simURL, env, nil)
+	k.waitLog("desk window moved back where it was", 1, 30*time.Second)
+	geo, err := d.xdo("getwindowgeometry", k.win)
+	if err != nil || !strings.Contains(geo, "Position: 170,60") || !strings.Contains(geo, "Geometry: 1000x700") {
+		t.Errorf("the desk window came back at %q (%v), want 1000x700 at 170,60", geo, err)
+	}
 }
 
 // keys types text, then presses each key, on the desk's keyboard.
@@ -69,7 +113,8 @@ func (k *kioskRun) keys(text string, keys ...string) {
 // as a front desk would: the demo PIN and Enter, Ctrl+F and a name typed
 // without its accents, Ctrl+N for a move-in whose booking the synthetic
 // camera's QR finds, and, on this one screen, the handover: staff turn it
-// to the guest, who signs, and take it back with their PIN. Screenshots:
+// to the guest, who signs (the move-in is sent at once), and take it back
+// with their PIN to find it done. Screenshots:
 // build/screenshots/desk-*.png (and docs/screenshots with
 // SIGNET_UPDATE_SCREENSHOTS=1).
 func TestDeskInRealWindow(t *testing.T) {
@@ -119,14 +164,20 @@ func TestDeskInRealWindow(t *testing.T) {
 	k.d.xdo("mouseup", "1")
 	k.tap(deskPrimary) // Sign and send
 	k.waitLog("guest signed on the desk's screen", 1, 30*time.Second)
+	// Sent at once, while the screen still asks for the staff's PIN: a
+	// signed move-in is not lost if the desk stops before staff take it back.
+	k.waitLog("submission done", 1, 60*time.Second)
 	k.shot("desk-11-give-back")
-	if b, _ := os.ReadFile(k.log); strings.Count(string(b), "staff customer search") != 1 || len(srv.Signatures()) != 0 {
-		t.Error("the guest reached the console, or the move-in was sent before staff took the screen back")
+	if sigs := srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID {
+		t.Errorf("simulator signatures before the PIN: %+v", sigs)
+	}
+	if b, _ := os.ReadFile(k.log); strings.Count(string(b), "staff customer search") != 1 || strings.Contains(string(b), "screen=done") {
+		t.Error("the guest reached the console, or the result showed before staff took the screen back")
 	}
 	k.keys("2580", "Return")
 	k.screen("done", 1, 60*time.Second)
 	k.shot("desk-12-done")
-	if sigs := srv.Signatures(); len(sigs) != 1 || sigs[0].BookingID != demodata.People[0].BookingID {
+	if sigs := srv.Signatures(); len(sigs) != 1 {
 		t.Errorf("simulator signatures: %+v", sigs)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"image"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,6 +112,7 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 	// The staff console's health screen lists the last warnings and errors.
 	ring := staff.NewErrorRing(20)
 	log := slog.New(ring.Handler(env.Logger().Handler()))
+	deskWindowDir := "" // the state directory's
 	if demo {
 		if f.sim != "" {
 			if err := useSimulator(cfg, f.sim); err != nil {
@@ -123,7 +125,9 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 			}
 			defer srv.Close()
 		}
-		// Demo mode keeps its state (outbox, key) in a throwaway directory.
+		// Demo mode keeps its state (outbox, key) in a throwaway directory;
+		// the desk window's size and place, nothing of anyone's, are kept.
+		deskWindowDir = filepath.Join(cfg.StateDirOrDefault(), "demo")
 		dir, err := os.MkdirTemp("", "signet-demo-")
 		if err != nil {
 			return err
@@ -152,6 +156,7 @@ func runWindow(ctx context.Context, env *cli.Env, cfg *config.Config, f kioskFla
 	var shownOnce sync.Once
 	fl.run(ctx, cfg.Camera.Device, demo, shown)
 	w.staff.Errors = ring
+	w.staff.WindowDir = deskWindowDir
 	log.Info("kiosk starting", "demo", demo, "windowed", f.windowed, "desk", f.desk, "version", env.Version)
 	err = app.Run(ctx, app.Options{Config: cfg, Logger: log, Demo: demo, Windowed: f.windowed || f.desk, Desk: f.desk,
 		Services: w.svc, NumberRequired: w.numberRequired, Staff: w.staff, Camera: cameraOpener(cfg.Camera.Device, demo, log, fl),

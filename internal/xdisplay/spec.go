@@ -1,9 +1,11 @@
 // Package xdisplay finds the monitors of an X11 display and puts a window
 // on one of them: the front desk's guest window goes on the screen that
-// faces the guest. Fyne 2.7 has no API for a window's position or monitor,
-// so this talks to X directly (XRandR's monitor list, a move and resize,
-// and the window manager's full-screen state). Elsewhere (no cgo, not
-// Linux, Wayland) Monitors and Place return ErrUnsupported.
+// faces the guest, and the desk's own window back where it was. Fyne 2.7
+// has no API for a window's position or monitor, so this talks to X
+// directly (XRandR's monitor list, a window's position, a move and
+// resize, and the window manager's full-screen state). Elsewhere (no cgo,
+// not Linux, Wayland) Monitors, Place, Position and Move return
+// ErrUnsupported.
 package xdisplay
 
 import (
@@ -146,4 +148,22 @@ func Names(ms []Monitor) string {
 		names = append(names, m.Name)
 	}
 	return strings.Join(names, ", ")
+}
+
+// onMonitorMargin is how much of a window, right and below its top left,
+// must lie on a monitor for OnMonitor: enough to see and grab its title.
+const onMonitorMargin = 100
+
+// OnMonitor reports whether a window whose top left is at x, y can be
+// seen and grabbed on one of the monitors ms: that corner lies on one of
+// them with at least onMonitorMargin pixels of it to the right and below.
+// A place kept from a monitor since unplugged is on none.
+func OnMonitor(ms []Monitor, x, y int) bool {
+	for _, m := range ms {
+		if m.Width > onMonitorMargin && m.Height > onMonitorMargin &&
+			x >= m.X && y >= m.Y && x <= m.X+m.Width-onMonitorMargin && y <= m.Y+m.Height-onMonitorMargin {
+			return true
+		}
+	}
+	return false
 }

@@ -91,3 +91,31 @@ func FuzzParseSpec(f *testing.F) {
 		}
 	})
 }
+
+// A kept window position is used only where it can be seen and grabbed on
+// today's monitors.
+func TestOnMonitor(t *testing.T) {
+	ms := []Monitor{{Name: "DESK", Width: 1280, Height: 800}, {Name: "GUEST", X: 1280, Width: 1280, Height: 800}}
+	for _, c := range []struct {
+		x, y int
+		want bool
+	}{
+		{0, 0, true},
+		{300, 200, true},
+		{1180, 700, true},   // 100 px of it on the desk's monitor
+		{1181, 700, false},  // 99 px on the desk's monitor, and left of the guest's
+		{1300, 100, true},   // on the second monitor
+		{2461, 100, false},  // off the right edge's margin
+		{100, 701, false},   // its title below the bottom margin
+		{-1, 0, false},      // left of everything
+		{0, -30, false},     // its title above the screen
+		{3000, 3000, false}, // a monitor since unplugged
+	} {
+		if got := OnMonitor(ms, c.x, c.y); got != c.want {
+			t.Errorf("OnMonitor(%d, %d) = %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+	if OnMonitor(nil, 0, 0) {
+		t.Error("a position is on a monitor when there is none")
+	}
+}

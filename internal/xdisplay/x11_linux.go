@@ -7,6 +7,7 @@ package xdisplay
 #include <stdlib.h>
 #include <string.h>
 #include <X11/Xlib.h>
+#include <X11/Xutil.h>
 #include <X11/extensions/Xrandr.h>
 
 // Xlib's default error handler ends the process: ours notes the error
@@ -75,6 +76,82 @@ static int signet_place(unsigned long win, int x, int y, int w, int h, int full)
 	XCloseDisplay(d);
 	return err;
 }
+
+// signet_frame_origin stores in x, y where window win is on the root, as
+// a move (signet_move) takes it: the top left of its frame (the root's
+// child that holds it: the window itself without a window manager, the
+// frame a reparenting one put it in), or of the window itself when it
+// asks for StaticGravity. Moving it there again puts it back without
+// creeping by the decorations' size. It returns 0, -1 when the
+// display cannot be opened, -2 when the window is not under the root
+// within a few levels, or the X error code.
+static int signet_frame_origin(unsigned long win, int *x, int *y) {
+	Display *d = XOpenDisplay(NULL);
+	if (!d) return -1;
+	XErrorHandler old = XSetErrorHandler(signet_on_error);
+	signet_xerr = 0;
+	Window root = DefaultRootWindow(d), w = (Window)win, top = 0;
+	for (int i = 0; i < 16 && !signet_xerr; i++) {
+		Window r = 0, parent = 0, *kids = NULL;
+		unsigned int n = 0;
+		if (!XQueryTree(d, w, &r, &parent, &kids, &n)) break;
+		if (kids) XFree(kids);
+		if (parent == root) { top = w; break; }
+		if (parent == 0) break;
+		w = parent;
+	}
+	// A window whose size hints ask for StaticGravity (GLFW's do) is
+	// placed by its own corner, the decorations around it; any other by
+	// its frame's (ICCCM 4.1.2.3).
+	XSizeHints *h = XAllocSizeHints();
+	long supplied = 0;
+	if (top && h && XGetWMNormalHints(d, (Window)win, h, &supplied) && (h->flags & PWinGravity) && h->win_gravity == StaticGravity)
+		top = (Window)win;
+	if (h) XFree(h);
+	int res = -2;
+	if (top && !signet_xerr) {
+		Window child;
+		XWindowAttributes a;
+		if (XTranslateCoordinates(d, top, root, 0, 0, x, y, &child) && XGetWindowAttributes(d, top, &a)) {
+			// The origin is inside the border; a move places the border's corner.
+			*x -= a.border_width;
+			*y -= a.border_width;
+			res = 0;
+		}
+	}
+	XSync(d, False);
+	if (signet_xerr) res = signet_xerr;
+	XSetErrorHandler(old);
+	XCloseDisplay(d);
+	return res;
+}
+
+// signet_move moves window win's top left (its frame's, under a window
+// manager) to x, y on the root. The size hints say the position is the
+// user's (USPosition), so that a window manager keeps it rather than
+// placing the window itself.
+static int signet_move(unsigned long win, int x, int y) {
+	Display *d = XOpenDisplay(NULL);
+	if (!d) return -1;
+	XErrorHandler old = XSetErrorHandler(signet_on_error);
+	signet_xerr = 0;
+	XSizeHints *h = XAllocSizeHints();
+	long supplied = 0;
+	if (h) {
+		if (!XGetWMNormalHints(d, (Window)win, h, &supplied)) h->flags = 0;
+		h->flags |= USPosition;
+		h->x = x;
+		h->y = y;
+		XSetWMNormalHints(d, (Window)win, h);
+		XFree(h);
+	}
+	XMoveWindow(d, (Window)win, x, y);
+	XSync(d, False);
+	int err = signet_xerr;
+	XSetErrorHandler(old);
+	XCloseDisplay(d);
+	return err;
+}
 */
 import "C"
 
@@ -126,5 +203,46 @@ func Place(win uintptr, m Monitor) error {
 		return errors.New("xdisplay: cannot open the X display")
 	default:
 		return fmt.Errorf("xdisplay: X error %d placing the window", int(r))
+	}
+}
+
+// Position is where the X11 window win is on the root, as Move takes it:
+// the top left of its frame (the decorations included) under a
+// reparenting window manager, or of the window itself without one or
+// when its size hints ask for StaticGravity (as GLFW's, and so Fyne's,
+// do). Move puts it back there.
+func Position(win uintptr) (x, y int, err error) {
+	if win == 0 {
+		return 0, 0, ErrUnsupported
+	}
+	var cx, cy C.int
+	switch r := C.signet_frame_origin(C.ulong(win), &cx, &cy); r {
+	case 0:
+		return int(cx), int(cy), nil
+	case -1:
+		return 0, 0, errors.New("xdisplay: cannot open the X display")
+	case -2:
+		return 0, 0, errors.New("xdisplay: the window is not on the screen")
+	default:
+		return 0, 0, fmt.Errorf("xdisplay: X error %d reading the window's position", int(r))
+	}
+}
+
+// Move moves the X11 window win so that its frame's top left (as Position
+// reads it) is at x, y on the root.
+func Move(win uintptr, x, y int) error {
+	if win == 0 {
+		return ErrUnsupported
+	}
+	if x < -maxSide || y < -maxSide || x > maxSide || y > maxSide {
+		return fmt.Errorf("xdisplay: %d,%d is not a place for a window", x, y)
+	}
+	switch r := C.signet_move(C.ulong(win), C.int(x), C.int(y)); r {
+	case 0:
+		return nil
+	case -1:
+		return errors.New("xdisplay: cannot open the X display")
+	default:
+		return fmt.Errorf("xdisplay: X error %d moving the window", int(r))
 	}
 }

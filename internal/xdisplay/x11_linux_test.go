@@ -64,4 +64,16 @@ func TestMonitorsOnXvfb(t *testing.T) {
 	if err := Place(0x1234567, want); err == nil {
 		t.Error("placing a window that is not there gives no error")
 	}
+	if _, _, err := Position(0); err != ErrUnsupported {
+		t.Errorf("Position(0) = %v", err)
+	}
+	if _, _, err := Position(0x1234567); err == nil {
+		t.Error("the position of a window that is not there gives no error")
+	}
+	if err := Move(0x1234567, 10, 10); err == nil {
+		t.Error("moving a window that is not there gives no error")
+	}
+	if err := Move(1, 40000, 0); err == nil {
+		t.Error("a move off X's coordinates gives no error")
+	}
 }
