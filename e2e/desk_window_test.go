@@ -139,15 +139,7 @@ func TestDeskInRealWindow(t *testing.T) {
 
 	// One screen: staff hand it to the guest to sign, and take it back
 	// with their PIN.
-	k.tap(deskPrimary)
-	k.screen("document-type", 1, 30*time.Second)
-	k.tap(deskIDCard)
-	for n := 1; n <= 2; n++ {
-		k.screen("review", n, 60*time.Second)
-		k.tap(deskUsePhoto)
-	}
-	k.screen("details", 1, 30*time.Second)
-	k.tap(deskPrimary)
+	k.toSigning()
 	k.screen("signature", 1, 30*time.Second)
 	k.shot("desk-09-handover")
 	k.tap(deskPrimary) // Hand over
@@ -232,15 +224,7 @@ func TestDeskGuestDisplayInRealWindow(t *testing.T) {
 	k.waitLog("staff console unlocked", 1, 30*time.Second)
 	k.keys("", "ctrl+n")
 	k.screen("confirm-booking", 1, 60*time.Second) // the QR on the synthetic camera
-	k.tap(deskPrimary)
-	k.screen("document-type", 1, 30*time.Second)
-	k.tap(deskIDCard)
-	for n := 1; n <= 2; n++ {
-		k.screen("review", n, 60*time.Second)
-		k.tap(deskUsePhoto)
-	}
-	k.screen("details", 1, 30*time.Second)
-	k.tap(deskPrimary)
+	k.toSigning()
 	k.waitLog("guest signing on the guest display", 1, 30*time.Second)
 
 	// The guest's window covers the guest's monitor, and only it.
@@ -315,4 +299,20 @@ func (k *kioskRun) shotWide(name string) {
 	if os.Getenv("SIGNET_UPDATE_SCREENSHOTS") == "1" {
 		copyFile(k.t, path, filepath.Join(repoRoot(), "docs", "screenshots", name+".png"))
 	}
+}
+
+// toSigning goes on from the confirmed booking to the signature: an
+// identity card, both photos as the desk camera took them, the details as
+// read.
+func (k *kioskRun) toSigning() {
+	k.t.Helper()
+	k.tap(deskPrimary)
+	k.screen("document-type", 1, 30*time.Second)
+	k.tap(deskIDCard)
+	for n := 1; n <= 2; n++ {
+		k.screen("review", n, 60*time.Second)
+		k.tap(deskUsePhoto)
+	}
+	k.screen("details", 1, 30*time.Second)
+	k.tap(deskPrimary)
 }
