@@ -197,6 +197,10 @@ func (k *Kiosk) saveDeskSize() {
 	if p, ok := k.displays().(windowPlacer); ok {
 		if x, y, err := p.Position(k.win); err == nil {
 			kept.X, kept.Y = &x, &y
+		} else if _, x, y, ok := parseDeskWindow(k.keptDeskWindow()); ok {
+			// X no longer tells (the window is going away as the desk
+			// quits, after an earlier save read it): keep the last place.
+			kept.X, kept.Y = &x, &y
 		}
 	}
 	b, _ := json.Marshal(kept)

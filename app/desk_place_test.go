@@ -84,9 +84,22 @@ func TestDeskRemembersItsPlace(t *testing.T) {
 		t.Error("the log does not say why the window was not moved back")
 	}
 
-	// Where X cannot tell the place, the size alone is kept, and nothing
-	// is moved.
+	// A save once X no longer tells the place (the desk quitting, its
+	// window going, after the focus hook's save read it) keeps the last
+	// place: it used to write the size alone over it.
 	disp.posErr, disp.monitors = xdisplay.ErrUnsupported, twoMonitors().monitors
+	onUI(r.k, func() { r.k.saveDeskSize() })
+	b, _ = os.ReadFile(filepath.Join(dir, deskWindowFile))
+	if !strings.Contains(string(b), `"X":1400,"Y":120`) {
+		t.Errorf("kept %s, want the last place 1400,120 kept", b)
+	}
+
+	// Where X never told a place, the size alone is kept, and nothing is
+	// moved.
+	if err := os.Remove(filepath.Join(dir, deskWindowFile)); err != nil {
+		t.Fatal(err)
+	}
+	disp.moved = nil
 	onUI(r.k, func() { r.k.saveDeskSize() })
 	b, _ = os.ReadFile(filepath.Join(dir, deskWindowFile))
 	if strings.Contains(string(b), `"X"`) || !strings.Contains(string(b), `"Width"`) {
