@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -167,7 +168,15 @@ func TestCrash(t *testing.T) {
 	const n = 240
 	const kills = 12
 	s := sim.New(sim.WithSeed(3), sim.WithFaults(sim.Faults{ErrorRate: 0.1}))
-	ts := httptest.NewServer(s.Handler())
+	// busy counts the requests the simulator is answering, so that a
+	// restart can wait for those a killed child had sent (below).
+	var busy atomic.Int32
+	h := s.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		busy.Add(1)
+		defer busy.Add(-1)
+		h.ServeHTTP(w, r)
+	}))
 	defer ts.Close()
 	dir := t.TempDir()
 	key := testKey(t)
@@ -230,6 +239,17 @@ func TestCrash(t *testing.T) {
 			continue // finished before the kill: run the final round
 		}
 		killed++
+		// systemd starts the kiosk again RestartSec (5 s) after it died:
+		// the requests it had sent are answered by then. Restarting at once
+		// let a Mews add the dead child had sent land after the new child
+		// had looked for it (Mews has no idempotency key), a second copy no
+		// look can prevent, in about one run in five on a loaded machine.
+		settle := time.Now().Add(10 * time.Second)
+		for quiet := 0; quiet < 20 && time.Now().Before(settle); time.Sleep(5 * time.Millisecond) {
+			if quiet++; busy.Load() > 0 {
+				quiet = 0
+			}
+		}
 	}
 	if last != "drained depth=0 quarantined=0" {
 		t.Errorf("last child said %q", last)

@@ -38,6 +38,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -433,9 +434,11 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (*Envelope, err
 }
 
 // netError wraps a transport error. A deadline of the attempt alone (not the
-// caller's) is reported as a transient timeout.
+// caller's) is reported as a transient timeout: the attempt's context, or
+// the HTTP client's own Timeout, which may fire a moment before it.
 func (c *Client) netError(ctx, actx context.Context, op string, err error) error {
-	if ctx.Err() == nil && actx.Err() != nil {
+	var ne net.Error
+	if ctx.Err() == nil && (actx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
 		err = &attemptTimeout{d: c.timeout, err: err}
 	}
 	return &NetError{Op: op, Err: err}
