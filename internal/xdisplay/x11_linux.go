@@ -159,8 +159,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"unsafe"
 )
+
+// xmu serialises the calls: each one swaps Xlib's process-wide error
+// handler and reads the error code it leaves in a C global.
+var xmu sync.Mutex
 
 // maxMonitors bounds the list: far more than any desk has.
 const maxMonitors = 32
@@ -172,7 +177,9 @@ func Monitors() ([]Monitor, error) {
 	}
 	buf := (*[maxMonitors]C.signet_monitor)(C.calloc(maxMonitors, C.size_t(unsafe.Sizeof(C.signet_monitor{}))))
 	defer C.free(unsafe.Pointer(buf))
+	xmu.Lock()
 	n := int(C.signet_monitors(&buf[0], maxMonitors))
+	xmu.Unlock()
 	switch n {
 	case -1:
 		return nil, errors.New("xdisplay: cannot open the X display")
@@ -196,7 +203,10 @@ func Place(win uintptr, m Monitor) error {
 	if m.Width <= 0 || m.Height <= 0 || m.Width > maxSide || m.Height > maxSide {
 		return fmt.Errorf("xdisplay: %v is not a place for a window", m)
 	}
-	switch r := C.signet_place(C.ulong(win), C.int(m.X), C.int(m.Y), C.int(m.Width), C.int(m.Height), 1); r {
+	xmu.Lock()
+	r := C.signet_place(C.ulong(win), C.int(m.X), C.int(m.Y), C.int(m.Width), C.int(m.Height), 1)
+	xmu.Unlock()
+	switch r {
 	case 0:
 		return nil
 	case -1:
@@ -216,7 +226,10 @@ func Position(win uintptr) (x, y int, err error) {
 		return 0, 0, ErrUnsupported
 	}
 	var cx, cy C.int
-	switch r := C.signet_frame_origin(C.ulong(win), &cx, &cy); r {
+	xmu.Lock()
+	r := C.signet_frame_origin(C.ulong(win), &cx, &cy)
+	xmu.Unlock()
+	switch r {
 	case 0:
 		return int(cx), int(cy), nil
 	case -1:
@@ -237,7 +250,10 @@ func Move(win uintptr, x, y int) error {
 	if x < -maxSide || y < -maxSide || x > maxSide || y > maxSide {
 		return fmt.Errorf("xdisplay: %d,%d is not a place for a window", x, y)
 	}
-	switch r := C.signet_move(C.ulong(win), C.int(x), C.int(y)); r {
+	xmu.Lock()
+	r := C.signet_move(C.ulong(win), C.int(x), C.int(y))
+	xmu.Unlock()
+	switch r {
 	case 0:
 		return nil
 	case -1:

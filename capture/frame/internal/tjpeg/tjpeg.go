@@ -14,20 +14,41 @@ package tjpeg
 #cgo pkg-config: libturbojpeg
 #cgo noescape signet_tj_decode
 #cgo nocallback signet_tj_decode
-#cgo noescape tjDecompressHeader3
-#cgo nocallback tjDecompressHeader3
+#cgo noescape signet_tj_header
+#cgo nocallback signet_tj_header
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <turbojpeg.h>
 
+// TurboJPEG 2.1 keeps libjpeg's message for a failure in a thread-local
+// buffer (tjGetErrorStr2 returns it unless the handle's own call failed),
+// and Go may run a goroutine's next cgo call on another thread. So each
+// wrapper reads the outcome in the same C call, into msg (the decoder's own
+// memory), and reports 0 for success, 1 for a harmless warning, -1 for a
+// failure.
+static int signet_tj_outcome(tjhandle h, int rc, char *msg, int n) {
+	if (rc == 0)
+		return 0;
+	snprintf(msg, n, "%s", tjGetErrorStr2(h));
+	if (tjGetErrorCode(h) == TJERR_WARNING && strstr(msg, "extraneous bytes before marker") != NULL)
+		return 1;
+	return -1;
+}
+
+static int signet_tj_header(tjhandle h, const unsigned char *buf, unsigned long size,
+		int *w, int *ht, int *ss, int *cs, char *msg, int n) {
+	return signet_tj_outcome(h, tjDecompressHeader3(h, buf, size, w, ht, ss, cs), msg, n) < 0 ? -1 : 0;
+}
+
 // signet_tj_decode is tjDecompressToYUVPlanes with the plane pointers passed
-// one by one: an array of Go pointers may not be handed to C.
+// one by one (an array of Go pointers may not be handed to C).
 static int signet_tj_decode(tjhandle h, const unsigned char *buf, unsigned long size,
 		unsigned char *y, unsigned char *cb, unsigned char *cr,
-		int width, int ystride, int cstride, int height, int flags) {
+		int width, int ystride, int cstride, int height, int flags, char *msg, int n) {
 	unsigned char *planes[3] = {y, cb, cr};
 	int strides[3] = {ystride, cstride, cstride};
-	return tjDecompressToYUVPlanes(h, buf, size, planes, width, strides, height, flags);
+	return signet_tj_outcome(h, tjDecompressToYUVPlanes(h, buf, size, planes, width, strides, height, flags), msg, n);
 }
 */
 import "C"
@@ -55,22 +76,15 @@ var (
 )
 
 // decodeFlags bound the scans of a progressive JPEG (CPU use). Warnings do
-// not stop the decode: many UVC cameras send every frame with a harmless
-// one, and stopping on it would drop them all (see harmless). A frame cut
-// short by a USB hiccup is caught by its missing end-of-image marker
-// (complete); a damaged entropy stream by its warning.
+// not stop the decode, but only one leaves the picture whole: "Corrupt JPEG
+// data: N extraneous bytes before marker 0xXX" (libjpeg's
+// JWRN_EXTRANEOUS_DATA, its text unchanged since libjpeg 6b), which many UVC
+// cameras trigger on every frame; stopping on it would drop them all. Any
+// other warning (a bad Huffman code, a premature end of a segment) means
+// grey or garbled blocks, and the frame is dropped (signet_tj_outcome). A
+// frame cut short by a USB hiccup is caught by its missing end-of-image
+// marker (complete).
 const decodeFlags = C.TJFLAG_LIMITSCANS
-
-// harmless reports whether a libjpeg-turbo warning leaves the picture
-// whole: only "Corrupt JPEG data: N extraneous bytes before marker 0xXX"
-// (libjpeg's JWRN_EXTRANEOUS_DATA, its text unchanged since libjpeg 6b),
-// which cameras that pad their scans trigger on every frame. Any other
-// warning (a bad Huffman code, a premature end of a segment) means grey or
-// garbled blocks, and the frame is dropped.
-func harmless(msg *C.char) bool { return C.strstr(msg, extraneous) != nil }
-
-// extraneous is the text harmless looks for, made once (no allocation per frame).
-var extraneous = C.CString("extraneous bytes before marker")
 
 // complete reports whether b ends with the end-of-image marker, allowing
 // for the zero padding some cameras add after it.
@@ -97,6 +111,7 @@ type Header struct {
 type decoder struct {
 	h             C.tjhandle
 	w, ht, ss, cs C.int
+	msg           [200]C.char // the last failure's text (libjpeg's JMSG_LENGTH_MAX)
 }
 
 // handles holds idle decompressors; more than its capacity are destroyed.
@@ -125,15 +140,14 @@ func putDecoder(d *decoder) {
 
 // err describes the handle's last failure, wrapped in ErrCorrupt.
 func (d *decoder) err(op string) error {
-	msg := C.GoString(C.tjGetErrorStr2(d.h))
-	return fmt.Errorf("%w: %s: %s", ErrCorrupt, op, msg)
+	return fmt.Errorf("%w: %s: %s", ErrCorrupt, op, C.GoString(&d.msg[0]))
 }
 
 func (d *decoder) header(b []byte) (Header, error) {
 	if len(b) == 0 {
 		return Header{}, fmt.Errorf("%w: empty", ErrCorrupt)
 	}
-	if C.tjDecompressHeader3(d.h, (*C.uchar)(unsafe.Pointer(&b[0])), C.ulong(len(b)), &d.w, &d.ht, &d.ss, &d.cs) != 0 {
+	if C.signet_tj_header(d.h, (*C.uchar)(unsafe.Pointer(&b[0])), C.ulong(len(b)), &d.w, &d.ht, &d.ss, &d.cs, &d.msg[0], C.int(len(d.msg))) != 0 {
 		return Header{}, d.err("header")
 	}
 	hd := Header{Width: int(d.w), Height: int(d.ht)}
@@ -215,10 +229,8 @@ func Decode(dst *image.YCbCr, b []byte, denom int) (Header, error) {
 	}
 	if C.signet_tj_decode(d.h, (*C.uchar)(unsafe.Pointer(&b[0])), C.ulong(len(b)),
 		(*C.uchar)(unsafe.Pointer(&dst.Y[0])), cb, cr,
-		C.int(w), C.int(w), C.int(cw), C.int(h), decodeFlags) != 0 {
-		if C.tjGetErrorCode(d.h) != C.TJERR_WARNING || !harmless(C.tjGetErrorStr2(d.h)) {
-			return hd, d.err("decode")
-		}
+		C.int(w), C.int(w), C.int(cw), C.int(h), decodeFlags, &d.msg[0], C.int(len(d.msg))) < 0 {
+		return hd, d.err("decode")
 	}
 	if hd.Gray {
 		fill(dst.Cb, 128)

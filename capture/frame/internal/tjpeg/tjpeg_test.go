@@ -7,6 +7,8 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -204,5 +206,46 @@ func TestDecodeCameraQuirks(t *testing.T) {
 	var dst image.YCbCr
 	if _, err := Decode(&dst, good[:eoi-100], 2); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("cut short: err = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestDecodeWarningAcrossThreads: libjpeg-turbo writes a warning's text to a
+// thread-local buffer, and the Go scheduler may run a goroutine's next cgo
+// call on another thread. A camera's harmless warning must be recognised
+// however the decoding goroutines move between threads (read in a second
+// cgo call, it was "No error" on another thread, and a good frame was
+// dropped: TestDecodeCameraQuirks failed once in CI).
+func TestDecodeWarningAcrossThreads(t *testing.T) {
+	good := readFixture(t, "card_640x360_nohuff.jpg")
+	eoi := bytes.LastIndex(good, []byte{0xff, 0xd9})
+	junk := append(append(append([]byte(nil), good[:eoi]...), bytes.Repeat([]byte{0x5a}, 16)...), good[eoi:]...)
+	damaged := append([]byte(nil), good...)
+	for i := eoi - 400; i < eoi-300; i++ {
+		damaged[i] = 0xff // markers inside the scan: a warning that is not harmless
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var dst image.YCbCr
+			for i := range 40 {
+				if g%2 == 1 && i%2 == 0 {
+					// Some threads' buffers then hold another warning's text.
+					_, _ = Decode(&dst, damaged, 8)
+				}
+				if _, err := Decode(&dst, junk, 8); err != nil {
+					errs <- err
+					return
+				}
+				runtime.Gosched()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
