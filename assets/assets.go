@@ -7,6 +7,8 @@ package assets
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 )
 
@@ -34,12 +36,23 @@ var i18nFS embed.FS
 
 // Translations returns the translation files, one JSON object per language
 // named <code>.json, mapping message keys to sentences.
-func Translations() fs.FS {
-	sub, err := fs.Sub(i18nFS, "i18n")
+func Translations() fs.FS { return sub(i18nFS, "i18n") }
+
+// Languages are the codes of the languages every sentence is translated
+// into, English first.
+var Languages = []string{"en", "fr", "es", "de", "nl"}
+
+// Sentences returns lang's translation file, decoded.
+func Sentences(lang string) (map[string]string, error) {
+	b, err := fs.ReadFile(i18nFS, "i18n/"+lang+".json")
 	if err != nil {
-		panic(err) // the embedded directory is fixed at build time
+		return nil, err
 	}
-	return sub
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("assets: %s.json: %w", lang, err)
+	}
+	return m, nil
 }
 
 //go:embed terms/*.md
@@ -48,10 +61,13 @@ var termsFS embed.FS
 // Terms returns the built-in sample storage agreement and facility rules,
 // one Markdown file per language named <code>.md. An operator replaces them
 // (kiosk.terms_dir); internal/terms chooses between the two.
-func Terms() fs.FS {
-	sub, err := fs.Sub(termsFS, "terms")
+func Terms() fs.FS { return sub(termsFS, "terms") }
+
+// sub is the embedded directory dir of fsys.
+func sub(fsys embed.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
 	if err != nil {
-		panic(err) // the embedded directory is fixed at build time
+		panic(err) // the embedded directories are fixed at build time
 	}
-	return sub
+	return s
 }

@@ -304,26 +304,44 @@ func (an *Analyzer) Recheck(y *image.Gray, guide image.Rectangle) (Report, error
 // card's edges are looked for.
 const marginFrac = 0.08
 
-func (an *Analyzer) analyze(y *image.Gray, guide image.Rectangle, live bool) (Report, error) {
+// guideView is a frame reduced around its guide for analysis (into the
+// Analyzer's a): the guide clipped to the frame, the region reduced, the
+// scale from analysis to frame pixels, and the guide in analysis
+// coordinates (continuous, pixel edges).
+type guideView struct {
+	g, region image.Rectangle
+	sx, sy    float64
+	ag        rectF
+}
+
+// reduceGuide checks y and the guide, and reduces the guide and a margin
+// around it into an.a.
+func (an *Analyzer) reduceGuide(y *image.Gray, guide image.Rectangle) (guideView, error) {
 	if y == nil || y.Rect.Empty() || len(y.Pix) < y.Stride*(y.Rect.Dy()-1)+y.Rect.Dx() {
-		return Report{}, ErrEmptyFrame
+		return guideView{}, ErrEmptyFrame
 	}
 	g := guide.Intersect(y.Rect)
 	if g.Dx() < 16 || g.Dy() < 16 {
-		return Report{}, ErrBadGuide
+		return guideView{}, ErrBadGuide
 	}
-	t := an.t
 	mx, my := int(float64(g.Dx())*marginFrac), int(float64(g.Dy())*marginFrac)
 	region := image.Rect(g.Min.X-mx, g.Min.Y-my, g.Max.X+mx, g.Max.Y+my).Intersect(y.Rect)
-	an.reduce(y, region, t.AnalysisWidth)
-	a := &an.a
-	sx := float64(region.Dx()) / float64(a.w)
-	sy := float64(region.Dy()) / float64(a.h)
-	// The guide in analysis coordinates (continuous, pixel edges).
-	ag := rectF{
+	an.reduce(y, region, an.t.AnalysisWidth)
+	sx := float64(region.Dx()) / float64(an.a.w)
+	sy := float64(region.Dy()) / float64(an.a.h)
+	return guideView{g: g, region: region, sx: sx, sy: sy, ag: rectF{
 		x0: float64(g.Min.X-region.Min.X) / sx, y0: float64(g.Min.Y-region.Min.Y) / sy,
 		x1: float64(g.Max.X-region.Min.X) / sx, y1: float64(g.Max.Y-region.Min.Y) / sy,
+	}}, nil
+}
+
+func (an *Analyzer) analyze(y *image.Gray, guide image.Rectangle, live bool) (Report, error) {
+	v, err := an.reduceGuide(y, guide)
+	if err != nil {
+		return Report{}, err
 	}
+	t, a := an.t, &an.a
+	g, region, sx, sy, ag := v.g, v.region, v.sx, v.sy, v.ag
 	rep := Report{Guide: g}
 
 	// Card presence and outline.

@@ -79,23 +79,12 @@ const (
 // Otherwise it says why not. It uses the Analyzer's buffers but not its
 // history, so it may run between preview frames.
 func (an *Analyzer) Presence(y *image.Gray, guide image.Rectangle) (Presence, error) {
-	if y == nil || y.Rect.Empty() || len(y.Pix) < y.Stride*(y.Rect.Dy()-1)+y.Rect.Dx() {
-		return Presence{}, ErrEmptyFrame
+	v, err := an.reduceGuide(y, guide)
+	if err != nil {
+		return Presence{}, err
 	}
-	g := guide.Intersect(y.Rect)
-	if g.Dx() < 16 || g.Dy() < 16 {
-		return Presence{}, ErrBadGuide
-	}
-	mx, my := int(float64(g.Dx())*marginFrac), int(float64(g.Dy())*marginFrac)
-	region := image.Rect(g.Min.X-mx, g.Min.Y-my, g.Max.X+mx, g.Max.Y+my).Intersect(y.Rect)
-	an.reduce(y, region, an.t.AnalysisWidth)
 	a := &an.a
-	sx := float64(region.Dx()) / float64(a.w)
-	sy := float64(region.Dy()) / float64(a.h)
-	ag := rectF{
-		x0: float64(g.Min.X-region.Min.X) / sx, y0: float64(g.Min.Y-region.Min.Y) / sy,
-		x1: float64(g.Max.X-region.Min.X) / sx, y1: float64(g.Max.Y-region.Min.Y) / sy,
-	}
+	ag := v.ag
 	light := math.Max(0.25, math.Min(1, a.mean/140))
 	var p Presence
 	if q, found := findCard(a, ag, an.t.MinEdge*light, &an.scan); found {

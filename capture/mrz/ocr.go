@@ -612,25 +612,32 @@ func (s *scorer) ncc(k, t int) float32 {
 	n := s.gs.w * s.gs.h
 	w := s.win[k*n : (k+1)*n]
 	if !s.done[k] {
-		ox, oy := k%s.side, k/s.side
-		var sum, ss float64
-		for y := 0; y < s.gs.h; y++ {
-			row := s.patch[(y+oy)*s.W+ox : (y+oy)*s.W+ox+s.gs.w]
-			copy(w[y*s.gs.w:], row)
-			for _, v := range row {
-				sum += float64(v)
-				ss += float64(v) * float64(v)
-			}
-		}
-		varr := ss - sum*sum/float64(n)
-		if varr < 1e-3 {
-			varr = 1e-3
-		}
-		s.done[k], s.invs[k] = true, float32(1/math.Sqrt(varr))
+		s.done[k], s.invs[k] = true, cutWindow(w, s.patch, s.W, k%s.side, k/s.side, s.gs.w, s.gs.h)
 	}
 	// The templates have zero mean, so the window's mean needs no
 	// subtracting.
 	return dot(w, s.tv[t]) * s.invs[k]
+}
+
+// cutWindow copies the w×h window at (ox, oy) of patch (stride wide) into
+// dst and returns 1/‖window − its mean‖, the scale that turns a dot product
+// with a zero-mean, unit-norm template into a normalised cross-correlation
+// (the norm floored, so that a flat window does not divide by zero).
+func cutWindow(dst, patch []float32, stride, ox, oy, w, h int) float32 {
+	var sum, ss float64
+	for y := 0; y < h; y++ {
+		row := patch[(y+oy)*stride+ox : (y+oy)*stride+ox+w]
+		copy(dst[y*w:], row)
+		for _, v := range row {
+			sum += float64(v)
+			ss += float64(v) * float64(v)
+		}
+	}
+	varr := ss - sum*sum/float64(w*h)
+	if varr < 1e-3 {
+		varr = 1e-3
+	}
+	return float32(1 / math.Sqrt(varr))
 }
 
 // Scoring tuning. coarseTop is how many of the glyphs likeliest at the
@@ -815,21 +822,7 @@ func (s *scorer) nccHalf(k, t int) float32 {
 	n := s.hw * s.hh
 	w := s.hwin[k*n : (k+1)*n]
 	if !s.hdone[k] {
-		ox, oy := k%(s.jitter+1), k/(s.jitter+1)
-		var sum, ss float64
-		for y := 0; y < s.hh; y++ {
-			row := s.hpatch[(y+oy)*s.hpw+ox : (y+oy)*s.hpw+ox+s.hw]
-			copy(w[y*s.hw:], row)
-			for _, v := range row {
-				sum += float64(v)
-				ss += float64(v) * float64(v)
-			}
-		}
-		varr := ss - sum*sum/float64(n)
-		if varr < 1e-3 {
-			varr = 1e-3
-		}
-		s.hdone[k], s.hinv[k] = true, float32(1/math.Sqrt(varr))
+		s.hdone[k], s.hinv[k] = true, cutWindow(w, s.hpatch, s.hpw, k%(s.jitter+1), k/(s.jitter+1), s.hw, s.hh)
 	}
 	return dot(w, s.htv[t]) * s.hinv[k]
 }

@@ -116,16 +116,21 @@ func better(a, b *Result) bool {
 	return a.Cost < b.Cost
 }
 
+// detectScale is the scale at which zones are looked for in r: its longer
+// side brought to at most 1,000 pixels, and a small image doubled.
+func detectScale(r *raster) float64 {
+	switch maxDim := max(r.w, r.h); {
+	case maxDim > 1000:
+		return 1000 / float64(maxDim)
+	case maxDim < 500:
+		return 2
+	}
+	return 1
+}
+
 // readUpright looks for zones whose lines run horizontally in r.
 func readUpright(ctx context.Context, r *raster, gs *glyphSet, o options) *Result {
-	maxDim := max(r.w, r.h)
-	ds := 1.0
-	switch {
-	case maxDim > 1000:
-		ds = 1000 / float64(maxDim)
-	case maxDim < 500:
-		ds = 2
-	}
+	ds := detectScale(r)
 	det := r
 	if ds != 1 {
 		det = r.scaled(ds)

@@ -115,32 +115,13 @@ func Paths(stateDir string) (journal, pub string) {
 // first, each with its line number. Lines that do not parse are skipped
 // (Verify reports them).
 func Find(path, booking string) ([]Found, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
 	var out []Found
-	for n := 1; ; n++ {
-		line, err := readLine(br)
-		if errors.Is(err, io.EOF) || errors.Is(err, errNoNewline) {
-			return out, nil
+	err := eachMoveIn(path, func(f Found) {
+		if equalFoldASCII(f.Booking, booking) {
+			out = append(out, f)
 		}
-		if err != nil {
-			return out, err
-		}
-		r, _, err := ParseLine(line)
-		if err != nil || r.Type != TypeMoveIn {
-			continue
-		}
-		if equalFoldASCII(r.Booking, booking) {
-			out = append(out, Found{Line: n, Record: r})
-		}
-	}
+	})
+	return out, err
 }
 
 // Found is a record and its line number.
@@ -151,26 +132,34 @@ type Found struct {
 
 // Last returns the last move-in of the journal at path (nil when none).
 func Last(path string) (*Found, error) {
+	var last *Found
+	err := eachMoveIn(path, func(f Found) { last = &f })
+	return last, err
+}
+
+// eachMoveIn calls fn with each move-in of the journal at path, oldest
+// first, and its line number, skipping lines that do not parse. A journal
+// not yet written has none.
+func eachMoveIn(path string, fn func(Found)) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
-	var last *Found
 	for n := 1; ; n++ {
 		line, err := readLine(br)
 		if errors.Is(err, io.EOF) || errors.Is(err, errNoNewline) {
-			return last, nil
+			return nil
 		}
 		if err != nil {
-			return last, err
+			return err
 		}
 		if r, _, err := ParseLine(line); err == nil && r.Type == TypeMoveIn {
-			last = &Found{Line: n, Record: r}
+			fn(Found{Line: n, Record: r})
 		}
 	}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/signet-kiosk/signet/capture/mrz"
 )
 
-// mrzJSON is what both mrz commands print.
-type mrzJSON struct {
+// MRZJSON is what both mrz commands print: a contract with the scripts
+// that read it (the e2e tests decode it with this type, and check the
+// keys a script may look for by name).
+type MRZJSON struct {
 	Format       string          `json:"format"`
 	Lines        []string        `json:"lines"`
 	Valid        bool            `json:"valid"`
@@ -36,7 +38,7 @@ type mrzJSON struct {
 }
 
 func printMRZ(env *Env, r *mrz.Result, t *mrz.Tally) error {
-	out := mrzJSON{
+	out := MRZJSON{
 		Format: r.Format.String(), Lines: r.Lines, Valid: r.Valid, Checks: map[string]bool{},
 		DocumentCode: r.DocumentCode, IssuingState: r.IssuingState, Number: r.Number,
 		BirthDate: r.BirthDate, ExpiryDate: r.ExpiryDate, Sex: r.Sex, Nationality: r.Nationality,

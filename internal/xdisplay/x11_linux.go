@@ -206,14 +206,7 @@ func Place(win uintptr, m Monitor) error {
 	xmu.Lock()
 	r := C.signet_place(C.ulong(win), C.int(m.X), C.int(m.Y), C.int(m.Width), C.int(m.Height), 1)
 	xmu.Unlock()
-	switch r {
-	case 0:
-		return nil
-	case -1:
-		return errors.New("xdisplay: cannot open the X display")
-	default:
-		return fmt.Errorf("xdisplay: X error %d placing the window", int(r))
-	}
+	return outcome(r, "placing the window")
 }
 
 // Position is where the X11 window win is on the root, as Move takes it:
@@ -229,16 +222,13 @@ func Position(win uintptr) (x, y int, err error) {
 	xmu.Lock()
 	r := C.signet_frame_origin(C.ulong(win), &cx, &cy)
 	xmu.Unlock()
-	switch r {
-	case 0:
-		return int(cx), int(cy), nil
-	case -1:
-		return 0, 0, errors.New("xdisplay: cannot open the X display")
-	case -2:
+	if r == -2 {
 		return 0, 0, errors.New("xdisplay: the window is not on the screen")
-	default:
-		return 0, 0, fmt.Errorf("xdisplay: X error %d reading the window's position", int(r))
 	}
+	if err := outcome(r, "reading the window's position"); err != nil {
+		return 0, 0, err
+	}
+	return int(cx), int(cy), nil
 }
 
 // Move moves the X11 window win so that its frame's top left (as Position
@@ -253,12 +243,18 @@ func Move(win uintptr, x, y int) error {
 	xmu.Lock()
 	r := C.signet_move(C.ulong(win), C.int(x), C.int(y))
 	xmu.Unlock()
+	return outcome(r, "moving the window")
+}
+
+// outcome is the error for what a C call doing something returned: 0 for
+// success, -1 when the display would not open, else an X error code.
+func outcome(r C.int, doing string) error {
 	switch r {
 	case 0:
 		return nil
 	case -1:
 		return errors.New("xdisplay: cannot open the X display")
 	default:
-		return fmt.Errorf("xdisplay: X error %d moving the window", int(r))
+		return fmt.Errorf("xdisplay: X error %d %s", int(r), doing)
 	}
 }
