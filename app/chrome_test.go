@@ -14,38 +14,23 @@ import (
 	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/app/internal/fit"
 	"github.com/signet-kiosk/signet/internal/config"
-	"github.com/signet-kiosk/signet/internal/demodata"
 )
 
 // drawnTexts is every visible text drawn under o larger than a dot, in
 // tree order: what a guest reads there.
 func drawnTexts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	visit(o, func(o fyne.CanvasObject) step {
 		if o == nil || !o.Visible() {
-			return
+			return skip
 		}
-		switch v := o.(type) {
-		case *canvas.Text:
-			if v.TextSize > 4 && strings.TrimSpace(v.Text) != "" {
-				if _, _, _, a := v.Color.RGBA(); a > 0 {
-					out = append(out, v.Text)
-				}
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			if r := test.WidgetRenderer(v); r != nil {
-				for _, c := range r.Objects() {
-					walk(c)
-				}
+		if v, ok := o.(*canvas.Text); ok && v.TextSize > 4 && strings.TrimSpace(v.Text) != "" {
+			if _, _, _, a := v.Color.RGBA(); a > 0 {
+				out = append(out, v.Text)
 			}
 		}
-	}
-	walk(o)
+		return descend
+	})
 	return out
 }
 
@@ -156,29 +141,15 @@ func TestStepDotsMatchThreeSteps(t *testing.T) {
 		}
 		seen++
 		var all, filled int
-		var walk func(o fyne.CanvasObject)
-		walk = func(o fyne.CanvasObject) {
-			switch v := o.(type) {
-			case *canvas.Circle:
-				if v.Size().Width == 18 {
-					all++
-					if v.FillColor == colorPrimary {
-						filled++
-					}
-				}
-			case *fyne.Container:
-				for _, c := range v.Objects {
-					walk(c)
-				}
-			case fyne.Widget:
-				if r := test.WidgetRenderer(v); r != nil {
-					for _, c := range r.Objects() {
-						walk(c)
-					}
+		visit(k.win.Content(), func(o fyne.CanvasObject) step {
+			if v, ok := o.(*canvas.Circle); ok && v.Size().Width == 18 {
+				all++
+				if v.FillColor == colorPrimary {
+					filled++
 				}
 			}
-		}
-		walk(k.win.Content())
+			return descend
+		})
 		wantAll := guestSteps
 		if lit == 0 {
 			wantAll = 0
@@ -195,31 +166,7 @@ func TestStepDotsMatchThreeSteps(t *testing.T) {
 
 // inOverlay finds the enabled button labelled label on the top pop-up.
 func inOverlay(k *Kiosk, label string) *fwidget.Button {
-	var found *fwidget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if b, ok := o.(*fwidget.Button); ok && b.Text == label && !b.Disabled() {
-			found = b
-			return
-		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			if r := test.WidgetRenderer(v); r != nil {
-				for _, c := range r.Objects() {
-					walk(c)
-				}
-			}
-		}
-	}
-	walk(k.win.Canvas().Overlays().Top())
-	return found
+	return findIn(k.win.Canvas().Overlays().Top(), func(b *fwidget.Button) bool { return b.Text == label && !b.Disabled() })
 }
 
 // TestStartOverFromSign is finding 6: leaving from the Sign screen took 7
@@ -240,15 +187,8 @@ func TestStartOverFromSign(t *testing.T) {
 	}
 
 	// The guest is on the Sign screen, in German, with larger text.
-	mb := &memBooking{}
-	b, _ := mb.Booking(t.Context(), demodata.People[0].BookingID)
-	types, _ := mb.IdentityDocumentTypes(t.Context(), "")
 	onUI(k, func() {
-		k.newGuest()
-		s := k.g.session
-		s.Start()
-		s.SetBooking(b, k.docTypes(types))
-		_ = s.ConfirmBooking()
+		s := confirmDemoBooking(k)
 		_ = s.ChooseType(s.DocTypes[1])
 		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})
 		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})

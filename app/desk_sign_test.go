@@ -57,22 +57,7 @@ func moveInToSigning(t *testing.T, r *staffRig) {
 	signIn(t, k, "Bob", bobPIN)
 	waitStaff(t, k, "Bob's session", func(c *staffView) bool { return c.s.Open })
 	tapNth(t, k, "Move-in", 0, false)
-	var entry *fwidget.Entry
-	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
-	if entry == nil {
-		t.Fatal("the move-in does not start on the booking lookup")
-	}
-	onUI(k, func() { entry.SetText(strings.ReplaceAll(demodata.People[0].BookingID, "-", "")) })
-	tap(t, k, "Find my booking")
-	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
-	captureCard(t, k)
-	waitFor(t, k, "the details", 30*time.Second, func() bool {
-		return k.g.session.Step() == flow.StepSignature || (k.g.session.Step() == flow.StepDetails && !k.g.jobs.Busy())
-	})
-	if k.g.session.Step() == flow.StepDetails {
-		tap(t, k, "Next")
-	}
-	waitFor(t, k, "the signature", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
+	findToSignature(t, k, demodata.People[0].BookingID)
 }
 
 // guestWindows are the desk's open guest windows (the test driver keeps

@@ -31,15 +31,8 @@ func (nobodyInMews) Record(context.Context, string, flow.Details) (string, bool,
 // sides captured and the zone's details as prefill (nil: none read).
 func toDetails(t *testing.T, k *Kiosk, typeName string, prefill *flow.Details) {
 	t.Helper()
-	mb := &memBooking{}
-	b, _ := mb.Booking(context.Background(), demodata.People[0].BookingID)
-	types, _ := mb.IdentityDocumentTypes(context.Background(), "")
 	onUI(k, func() {
-		k.newGuest()
-		s := k.g.session
-		s.Start()
-		s.SetBooking(b, k.docTypes(types))
-		_ = s.ConfirmBooking()
+		s := confirmDemoBooking(k)
 		for _, dt := range s.DocTypes {
 			if dt.Name == typeName {
 				_ = s.ChooseType(dt)
@@ -219,19 +212,27 @@ func toCapture(t *testing.T, k *Kiosk, lang string) { t.Helper(); toCaptureOf(t,
 // toCaptureOf is toCapture with the booking's type i chosen.
 func toCaptureOf(t *testing.T, k *Kiosk, lang string, i int) {
 	t.Helper()
-	mb := &memBooking{}
-	b, _ := mb.Booking(context.Background(), demodata.People[0].BookingID)
-	types, _ := mb.IdentityDocumentTypes(context.Background(), "")
 	onUI(k, func() {
 		k.tr.SetLanguage(lang)
-		k.newGuest()
-		s := k.g.session
-		s.Start()
-		s.SetBooking(b, k.docTypes(types))
-		_ = s.ConfirmBooking()
+		s := confirmDemoBooking(k)
 		_ = s.ChooseType(s.DocTypes[i])
 		k.render()
 	})
+}
+
+// confirmDemoBooking starts a new guest whose demo booking is found and
+// confirmed, the step the screen tests past the lookup start from; on the
+// UI goroutine.
+func confirmDemoBooking(k *Kiosk) *flow.Session {
+	mb := &memBooking{}
+	b, _ := mb.Booking(context.Background(), demodata.People[0].BookingID)
+	types, _ := mb.IdentityDocumentTypes(context.Background(), "")
+	k.newGuest()
+	s := k.g.session
+	s.Start()
+	s.SetBooking(b, k.docTypes(types))
+	_ = s.ConfirmBooking()
+	return s
 }
 
 // Issue 17 (★): the document's nationality offers its language, once,

@@ -125,7 +125,9 @@ func tap(t *testing.T, k *Kiosk, label string) {
 		b = find(k, func(b *fwidget.Button) bool { return b.Text == label && !b.Disabled() })
 	})
 	if b == nil {
-		t.Fatalf("no enabled button %q on the %s screen", label, k.stepName())
+		var step string
+		onUI(k, func() { step = k.stepName() })
+		t.Fatalf("no enabled button %q on the %s screen", label, step)
 	}
 	onUI(k, func() { test.Tap(b) })
 }
@@ -245,10 +247,17 @@ func captureCard(t *testing.T, k *Kiosk) {
 func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 	t.Helper()
 	tap(t, k, "Touch to start")
-	var entry *fwidget.Entry
-	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
-	onUI(k, func() { entry.SetText(strings.ToUpper(strings.ReplaceAll(bookingID, "-", ""))) })
-	tap(t, k, "Find my booking")
+	findToSignature(t, k, bookingID)
+	signAndSend(t, k)
+}
+
+// findToSignature drives the move-in from the booking lookup to the
+// signature, at the kiosk or the desk: it types bookingID, confirms the
+// booking, captures both sides and accepts the details (typing a document
+// number the MRZ did not give).
+func findToSignature(t *testing.T, k *Kiosk, bookingID string) {
+	t.Helper()
+	typeBooking(t, k, strings.ToUpper(strings.ReplaceAll(bookingID, "-", "")))
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
 	captureCard(t, k)
 	waitFor(t, k, "the details", 30*time.Second, func() bool {
@@ -262,7 +271,31 @@ func walkGuestFlow(t *testing.T, k *Kiosk, bookingID string) {
 		})
 		tap(t, k, "Next")
 	}
-	signAndSend(t, k)
+	waitFor(t, k, "the signature", 5*time.Second, func() bool { return k.g.session.Step() == flow.StepSignature })
+}
+
+// typeBooking types ref in the booking lookup's field and taps Find my
+// booking, in one step on the UI goroutine, unless the camera has read the
+// booking's QR code first (the synthetic camera shows the demo QR): a
+// guest who types while showing the phone gets the same booking.
+func typeBooking(t *testing.T, k *Kiosk, ref string) {
+	t.Helper()
+	onUI(k, func() {
+		if k.g.session.Step() != flow.StepFindBooking || k.g.jobs.Busy() {
+			return // the QR code was read
+		}
+		entry := find(k, func(*fwidget.Entry) bool { return true })
+		if entry == nil {
+			t.Error("the move-in does not start on the booking lookup")
+			return
+		}
+		entry.SetText(ref)
+		if b := find(k, func(b *fwidget.Button) bool { return b.Text == "Find my booking" && !b.Disabled() }); b != nil {
+			test.Tap(b)
+		} else {
+			t.Error("no enabled Find my booking button")
+		}
+	})
 }
 
 // signAndSend signs on the signature screen, sends, and returns what the

@@ -42,10 +42,7 @@ func kioskWithoutMewsEmail(t *testing.T, email string) {
 	}
 
 	tap(t, k, "Touch to start")
-	var entry *fwidget.Entry
-	onUI(k, func() { entry = find(k, func(*fwidget.Entry) bool { return true }) })
-	onUI(k, func() { entry.SetText(anna.BookingID) })
-	tap(t, k, "Find my booking")
+	typeBooking(t, k, anna.BookingID)
 	waitFor(t, k, "the booking", 30*time.Second, func() bool { return k.g.session.Step() == flow.StepConfirmBooking })
 	onUI(k, func() {
 		for _, want := range []string{"24 November 2026", "A-112 · 5", sim.Property.Name} {

@@ -50,28 +50,48 @@ func TestKeyboardTypesAccents(t *testing.T) {
 // findIn walks root's objects for the first one match accepts.
 func findIn[T fyne.CanvasObject](root fyne.CanvasObject, match func(T) bool) T {
 	var found T
-	var walk func(o fyne.CanvasObject) bool
-	walk = func(o fyne.CanvasObject) bool {
+	visit(root, func(o fyne.CanvasObject) step {
 		if v, ok := o.(T); ok && match(v) {
 			found = v
-			return true
+			return stop
 		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				if walk(ch) {
-					return true
-				}
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				if walk(ch) {
-					return true
-				}
-			}
-		}
+		return descend
+	})
+	return found
+}
+
+// step says where visit goes after an object.
+type step int
+
+const (
+	descend step = iota // on, into the object's children
+	skip                // on, past the object's children
+	stop                // nowhere: the walk is over
+)
+
+// visit calls fn with o and every object under it, in tree order: a
+// container's objects, a widget's renderer's. It reports whether fn
+// stopped it.
+func visit(o fyne.CanvasObject, fn func(fyne.CanvasObject) step) bool {
+	var children []fyne.CanvasObject
+	switch fn(o) {
+	case stop:
+		return true
+	case skip:
 		return false
 	}
-	walk(root)
-	return found
+	switch c := o.(type) {
+	case *fyne.Container:
+		children = c.Objects
+	case fyne.Widget:
+		if r := test.WidgetRenderer(c); r != nil {
+			children = r.Objects()
+		}
+	}
+	for _, ch := range children {
+		if visit(ch, fn) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
 
 	kwidget "github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/client/mews"
@@ -19,21 +18,17 @@ import (
 // overlay): on a desktop touchscreen a finger drag does not move them.
 // (An entry's own scroller for its text is not one of them.)
 func fyneScrolls(k *Kiosk, overlay bool) (found []*container.Scroll) {
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *container.Scroll:
-			found = append(found, o)
-		case fyne.Focusable: // entries
-		case *fyne.Container:
-			for _, ch := range o.Objects {
-				walk(ch)
+	walk := func(o fyne.CanvasObject) {
+		visit(o, func(o fyne.CanvasObject) step {
+			switch o := o.(type) {
+			case *container.Scroll:
+				found = append(found, o)
+				return skip
+			case fyne.Focusable: // entries
+				return skip
 			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(o).Objects() {
-				walk(ch)
-			}
-		}
+			return descend
+		})
 	}
 	onUI(k, func() {
 		if !overlay {

@@ -150,24 +150,13 @@ func hashOf(t *testing.T, pin string) string {
 // allOf walks the window (and its top overlay) for every object match accepts.
 func allOf[T fyne.CanvasObject](k *Kiosk, overlayOnly bool, match func(T) bool) []T {
 	var found []T
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil {
-			return
-		}
-		if v, ok := o.(T); ok && match(v) {
-			found = append(found, v)
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
+	walk := func(o fyne.CanvasObject) {
+		visit(o, func(o fyne.CanvasObject) step {
+			if v, ok := o.(T); ok && match(v) {
+				found = append(found, v)
 			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
-		}
+			return descend
+		})
 	}
 	if !overlayOnly {
 		walk(k.win.Content())

@@ -331,12 +331,8 @@ func TestSession(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			bin := filepath.Join(dir, "bin")
-			if err := os.Mkdir(bin, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			log := filepath.Join(dir, "log")
+			fk := newSessionFakes(t)
+			log := fk.log
 			// xinit CLIENT ARG -- SERVER DISPLAY …: run the client unless told not to.
 			xinit := "#!/bin/sh\necho \"xinit $*\" >>" + log + "\n"
 			if tt.noClient {
@@ -349,19 +345,8 @@ func TestSession(t *testing.T) {
 				"xset":   "#!/bin/sh\necho \"xset $*\" >>" + log + "\n",
 				"signet": "#!/bin/sh\necho \"signet $*\" >>" + log + "\nexit " + strconv.Itoa(tt.kiosk) + "\n",
 			}
-			for name, content := range fakes {
-				if err := os.WriteFile(filepath.Join(bin, name), []byte(content), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			env := []string{
-				"PATH=" + bin + ":/usr/bin:/bin",
-				"RUNTIME_DIRECTORY=" + dir,
-				"SIGNET_BIN=" + filepath.Join(bin, "signet"),
-				"SIGNET_ARGS=demo --windowed",
-				"DISPLAY=:0",
-			}
-			out, err := runErr(t, env, session)
+			fk.write(t, fakes)
+			out, err := runErr(t, fk.env("SIGNET_ARGS=demo --windowed", "DISPLAY=:0"), session)
 			code := 0
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
@@ -384,7 +369,7 @@ func TestSession(t *testing.T) {
 			if !strings.Contains(calls, "xset s off -dpms s noblank\nsignet demo --windowed\n") {
 				t.Errorf("blanking was not switched off before the kiosk started:\n%s", calls)
 			}
-			if _, err := os.Stat(filepath.Join(dir, "signet-session.status")); !errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Stat(filepath.Join(fk.dir, "signet-session.status")); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("the status file was left behind: %v", err)
 			}
 		})

@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -128,19 +125,7 @@ func TestKioskLogsNoSecrets(t *testing.T) {
 	d := startXvfb(t, 1280, 800)
 	env := append(secretEnv(), "SIGNET_STOREGISTER_URL="+simURL+sim.StoRegisterPrefix, "SIGNET_MEWS_URL="+simURL,
 		"SIGNET_CAMERA=synthetic", "SIGNET_OUTBOX_KEY="+outboxKey, "DISPLAY="+d.name)
-	logPath := filepath.Join(t.TempDir(), "kiosk.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--windowed")
-	cmd.Env = append(baseEnv(t), env...)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cancel(); _ = cmd.Wait(); logf.Close() }()
+	_, logPath := runSignet(t, "kiosk", append(baseEnv(t), env...), "--windowed")
 	k := &kioskRun{t: t, d: d, win: d.waitWindow(t, "Signet", 60*time.Second), log: logPath}
 	k.shot("kiosk-attract") // drawn: ready for a tap
 	k.tap(tapStart)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,27 +32,8 @@ func startDeskOn(t *testing.T, d *display, simURL string, globals []string, args
 // process.
 func startDeskEnv(t *testing.T, d *display, simURL string, env, globals []string, args ...string) (*kioskRun, *exec.Cmd) {
 	t.Helper()
-	logPath := filepath.Join(t.TempDir(), "desk.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := execCommand(ctx, bin, append(append(globals, "demo", "--desk", "--sim", simURL), args...)...)
-	cmd.Env = append(append([]string(nil), env...), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("desk log:\n%s", b)
-		}
-	})
+	cmd, logPath := runSignet(t, "desk", append(append([]string(nil), env...), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug"),
+		append(append(globals, "demo", "--desk", "--sim", simURL), args...)...)
 	win := d.waitWindow(t, "Signet — Front desk", 60*time.Second)
 	return &kioskRun{t: t, d: d, win: win, log: logPath}, cmd
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"io"
@@ -105,19 +104,8 @@ func copyFile(t *testing.T, from, to string) {
 func startDemo(t *testing.T, simURL string, args ...string) *kioskRun {
 	t.Helper()
 	d := startXvfb(t, 1280, 800)
-	logPath := filepath.Join(t.TempDir(), "kiosk.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := execCommand(ctx, bin, append([]string{"demo", "--windowed", "--size", "1280x800", "--sim", simURL}, args...)...)
-	cmd.Env = append(baseEnv(t), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait(); logf.Close() })
+	_, logPath := runSignet(t, "kiosk", append(baseEnv(t), "DISPLAY="+d.name, "SIGNET_LOG_LEVEL=debug"),
+		append([]string{"demo", "--windowed", "--size", "1280x800", "--sim", simURL}, args...)...)
 	win := d.waitWindow(t, "Signet", 60*time.Second)
 	return &kioskRun{t: t, d: d, win: win, log: logPath}
 }

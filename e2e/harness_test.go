@@ -108,5 +108,33 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-// execCommand is exec.CommandContext, named here so tests read as a list of steps.
-var execCommand = exec.CommandContext
+// runSignet starts signet with args in the environment env, its output
+// going to a log file (name.log) that a failing test prints. The process
+// is stopped when the test ends. It returns the process and the log's path.
+func runSignet(t *testing.T, name string, env []string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	logPath := filepath.Join(t.TempDir(), name+".log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		cancel()
+		logf.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+		logf.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("%s log:\n%s", name, b)
+		}
+	})
+	return cmd, logPath
+}

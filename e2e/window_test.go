@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"image"
 	_ "image/png"
@@ -121,30 +120,11 @@ func colours(img image.Image) int {
 	return len(seen)
 }
 
-// startKiosk runs `signet demo --windowed` on d and returns once its window is up.
+// startKiosk runs `signet demo --windowed` on d (the caller waits for its window).
 func startKiosk(t *testing.T, d *display, env []string, args ...string) *exec.Cmd {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, append([]string{"demo", "--windowed", "--size", "1280x800"}, args...)...)
-	cmd.Env = append(append(baseEnv(t), "DISPLAY="+d.name), env...)
-	logPath := filepath.Join(t.TempDir(), "kiosk.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("kiosk log:\n%s", b)
-		}
-	})
+	cmd, _ := runSignet(t, "kiosk", append(append(baseEnv(t), "DISPLAY="+d.name), env...),
+		append([]string{"demo", "--windowed", "--size", "1280x800"}, args...)...)
 	return cmd
 }
 

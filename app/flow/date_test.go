@@ -1,9 +1,7 @@
 package flow
 
 import (
-	"encoding/json"
 	"errors"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -134,13 +132,9 @@ func TestDateBoxesRoundTrip(t *testing.T) {
 // sentence in each language, with the placeholders the error fills.
 func TestDateKeysTranslated(t *testing.T) {
 	keys := append([]string{"date.day", "date.month", "date.year"}, DateKeys...)
-	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
-		b, err := fs.ReadFile(assets.Translations(), lang+".json")
+	for _, lang := range assets.Languages {
+		m, err := assets.Sentences(lang)
 		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]string
-		if err := json.Unmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
 		for _, k := range keys {

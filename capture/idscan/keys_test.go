@@ -1,8 +1,6 @@
 package idscan
 
 import (
-	"encoding/json"
-	"io/fs"
 	"testing"
 
 	"github.com/signet-kiosk/signet/assets"
@@ -18,13 +16,9 @@ func TestEveryKeyHasASentence(t *testing.T) {
 	for _, a := range AllAbsences {
 		keys = append(keys, string(a))
 	}
-	for _, lang := range []string{"en", "fr", "es", "de", "nl"} {
-		b, err := fs.ReadFile(assets.Translations(), lang+".json")
+	for _, lang := range assets.Languages {
+		m, err := assets.Sentences(lang)
 		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]string
-		if err := json.Unmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
 		for _, k := range keys {

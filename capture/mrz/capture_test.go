@@ -2,7 +2,6 @@ package mrz
 
 import (
 	"context"
-	"image/png"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -13,24 +12,32 @@ import (
 	"time"
 )
 
-// TestDumpCapture writes frame MRZ_SCENE of the synthetic capture set to
-// /tmp/scene.png and reads it (a debugging aid).
-func TestDumpCapture(t *testing.T) {
+// debugScene is frame MRZ_SCENE of the synthetic capture set, for the
+// debugging aids below; they are skipped without it.
+func debugScene(t *testing.T) captureFrame {
 	s := os.Getenv("MRZ_SCENE")
 	if s == "" {
-		t.Skip("MRZ_SCENE not set")
+		t.Skip("a debugging aid: set MRZ_SCENE to a scene's number")
 	}
-	i, _ := strconv.Atoi(s)
+	i, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fs, err := captureSet(i, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, _ := os.Create("/tmp/scene.png")
-	png.Encode(f, fs[0].img)
-	f.Close()
+	return fs[0]
+}
+
+// TestDumpCapture writes frame MRZ_SCENE of the synthetic capture set to
+// /tmp/scene.png and reads it (a debugging aid).
+func TestDumpCapture(t *testing.T) {
+	scene := debugScene(t)
+	writePNG(t, "/tmp/scene.png", scene.img)
 	start := time.Now()
-	r, err := Read(context.Background(), fs[0].img, WithNow(testNow))
-	t.Logf("%s\nwant %s\nread in %v: %v %v", fs[0].label, strings.Join(fs[0].doc.lines, " "), time.Since(start), r, err)
+	r, err := Read(context.Background(), scene.img, WithNow(testNow))
+	t.Logf("%s\nwant %s\nread in %v: %v %v", scene.label, strings.Join(scene.doc.lines, " "), time.Since(start), r, err)
 	if r != nil {
 		t.Logf("got  %s", strings.Join(r.Lines, " "))
 	}
@@ -38,16 +45,8 @@ func TestDumpCapture(t *testing.T) {
 
 // TestDumpLocate prints what locate sees in frame MRZ_SCENE.
 func TestDumpLocate(t *testing.T) {
-	s := os.Getenv("MRZ_SCENE")
-	if s == "" {
-		t.Skip("MRZ_SCENE not set")
-	}
-	i, _ := strconv.Atoi(s)
-	fs, err := captureSet(i, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := toRaster(fs[0].img)
+	scene := debugScene(t)
+	r := toRaster(scene.img)
 	ds := 1000 / float64(max(r.w, r.h))
 	det := r.scaled(ds)
 	dmax := max(det.w, det.h)
@@ -230,6 +229,18 @@ func BenchmarkReadFrame(b *testing.B) {
 		}
 		frames = append(frames, fs[0])
 	}
+	benchReads(b, "frame", 1, func(i int) {
+		f := frames[i%len(frames)]
+		if r, err := Read(context.Background(), f.img, WithNow(testNow)); err != nil || !r.Valid {
+			b.Fatalf("%s: %v %v", f.label, r, err)
+		}
+	})
+}
+
+// benchReads times b.N calls of read, each reading n images, and reports
+// the wall and CPU milliseconds per image as ms/unit and cpu-ms/unit (CPU
+// time shows what other processes on the machine took from the wall time).
+func benchReads(b *testing.B, unit string, n int, read func(i int)) {
 	if _, err := loadGlyphs(); err != nil {
 		b.Fatal(err)
 	}
@@ -237,13 +248,10 @@ func BenchmarkReadFrame(b *testing.B) {
 	b.ResetTimer()
 	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		f := frames[i%len(frames)]
-		if r, err := Read(context.Background(), f.img, WithNow(testNow)); err != nil || !r.Valid {
-			b.Fatalf("%s: %v %v", f.label, r, err)
-		}
+		read(i)
 	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/frame")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*n), "ms/"+unit)
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N*n), "cpu-ms/"+unit)
 }
 
 // TestCaptureHarsher reads documents under conditions well beyond the

@@ -7,6 +7,7 @@ package mrz
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -33,9 +34,7 @@ func TestDumpGlyphs(t *testing.T) {
 			}
 		}
 	}
-	f, _ := os.Create("/tmp/glyphs.png")
-	png.Encode(f, img)
-	f.Close()
+	writePNG(t, "/tmp/glyphs.png", img)
 }
 
 // TestDumpZone writes the sampled cells of MRZ_FILE to /tmp/zone.png.
@@ -58,14 +57,7 @@ func TestDumpZone(t *testing.T) {
 	if os.Getenv("MRZ_ROT") != "" {
 		r = r.rotated90()
 	}
-	maxDim := max(r.w, r.h)
-	ds := 1.0
-	switch {
-	case maxDim > 1000:
-		ds = 1000 / float64(maxDim)
-	case maxDim < 500:
-		ds = 2
-	}
+	ds := detectScale(r)
 	det := r
 	if ds != 1 {
 		det = r.scaled(ds)
@@ -78,9 +70,7 @@ func TestDumpZone(t *testing.T) {
 			bimg.Pix[i] = 255
 		}
 	}
-	bf, _ := os.Create("/tmp/bin.png")
-	png.Encode(bf, bimg)
-	bf.Close()
+	writePNG(t, "/tmp/bin.png", bimg)
 	chains := findChains(components(bin, det.w, det.h), dmax/8)
 	for _, c := range chains {
 		if len(c.comps) >= 8 {
@@ -143,9 +133,7 @@ func TestDumpZone(t *testing.T) {
 		}
 		t.Logf("%s", s)
 	}
-	f, _ := os.Create("/tmp/zone.png")
-	png.Encode(f, out)
-	f.Close()
+	writePNG(t, "/tmp/zone.png", out)
 }
 
 // TestMontage writes each specimen's best zone, as sampled, to /tmp/zones.
@@ -180,10 +168,35 @@ func TestMontage(t *testing.T) {
 				}
 			}
 		}
-		f, _ := os.Create("/tmp/zones/" + names[i] + ".png")
-		png.Encode(f, out)
-		f.Close()
+		writePNG(t, "/tmp/zones/"+names[i]+".png", out)
 	}
+}
+
+// bestZone reads the image in file and returns the sampled cells of the
+// best zone the reader found in it.
+func bestZone(t *testing.T, file string) *sampled {
+	fh, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(fh)
+	fh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bestSM *sampled
+	var best *Result
+	debugZone = func(sm *sampled, res *Result) {
+		if better(res, best) {
+			best, bestSM = res, sm
+		}
+	}
+	defer func() { debugZone = nil }()
+	Read(context.Background(), img)
+	if bestSM == nil {
+		t.Fatal("no zone found")
+	}
+	return bestSM
 }
 
 // TestCellScores prints the top scores of each cell of MRZ_FILE's best zone.
@@ -192,18 +205,7 @@ func TestCellScores(t *testing.T) {
 	if file == "" {
 		t.Skip("MRZ_CELLS not set")
 	}
-	fh, _ := os.Open(file)
-	img, _, _ := image.Decode(fh)
-	fh.Close()
-	var bestSM *sampled
-	var best *Result
-	debugZone = func(sm *sampled, res *Result) {
-		if better(res, best) {
-			best, bestSM = res, sm
-		}
-	}
-	Read(context.Background(), img)
-	debugZone = nil
+	bestSM := bestZone(t, file)
 	gs, _ := loadGlyphs()
 	for i, sc := range bestSM.classify(gs, gs.vec) {
 		idx := make([]int, len(sc))
@@ -228,18 +230,7 @@ func TestCellPatch(t *testing.T) {
 	}
 	var ci int
 	fmt.Sscan(idx, &ci)
-	fh, _ := os.Open(file)
-	img, _, _ := image.Decode(fh)
-	fh.Close()
-	var bestSM *sampled
-	var best *Result
-	debugZone = func(sm *sampled, res *Result) {
-		if better(res, best) {
-			best, bestSM = res, sm
-		}
-	}
-	Read(context.Background(), img)
-	debugZone = nil
+	bestSM := bestZone(t, file)
 	gs, _ := loadGlyphs()
 	p := bestSM.patches[ci]
 	const z = 8
@@ -266,9 +257,7 @@ func TestCellPatch(t *testing.T) {
 	put(0, bestSM.W, bestSM.H, p, false)
 	put(bestSM.W+2, gs.w, gs.h, gs.sharp[strings.IndexByte(mrzChars, '1')], true)
 	put(bestSM.W+gs.w+4, gs.w, gs.h, gs.sharp[strings.IndexByte(mrzChars, 'T')], true)
-	f, _ := os.Create("/tmp/cell.png")
-	png.Encode(f, out)
-	f.Close()
+	writePNG(t, "/tmp/cell.png", out)
 }
 
 func TestFixesDebug(t *testing.T) {
@@ -285,4 +274,17 @@ func TestFixesDebug(t *testing.T) {
 	if err == nil {
 		t.Log(r.Valid, r.Lines)
 	}
+}
+
+// writePNG writes img to path, for a person to look at.
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(png.Encode(f, img), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", path)
 }

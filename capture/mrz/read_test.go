@@ -225,19 +225,11 @@ func pad(s string, n int) string {
 
 func BenchmarkReadSpecimens(b *testing.B) {
 	_, imgs := loadSpecimens(b)
-	if _, err := loadGlyphs(); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	benchReads(b, "image", len(imgs), func(int) {
 		for _, img := range imgs {
 			_, _ = Read(context.Background(), img, WithNow(testNow))
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(imgs)), "ms/image")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N*len(imgs)), "cpu-ms/image")
+	})
 }
 
 // turn returns img turned clockwise by quarter turns.

@@ -60,6 +60,20 @@ func verify(t *testing.T, dir string, data []byte) (Summary, error) {
 	return Verify(bytes.NewReader(data), pubOf(t, dir))
 }
 
+// journalOfThree opens a journal in dir holding the move-ins of b1, b2
+// and b3, in that order.
+func journalOfThree(t *testing.T, dir string) *Journal {
+	t.Helper()
+	clk := &clock{time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	j := openAt(t, dir, clk, 400)
+	for _, b := range []string{b1, b2, b3} {
+		if err := j.Append(entry(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return j
+}
+
 func TestAppendVerify(t *testing.T) {
 	dir := t.TempDir()
 	clk := &clock{time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
@@ -120,13 +134,7 @@ func TestAppendVerify(t *testing.T) {
 // Changing any byte of an earlier line makes Verify fail, naming that line.
 func TestVerifyNamesTheChangedLine(t *testing.T) {
 	dir := t.TempDir()
-	clk := &clock{time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	j := openAt(t, dir, clk, 400)
-	for _, b := range []string{b1, b2, b3} {
-		if err := j.Append(entry(b)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	journalOfThree(t, dir)
 	path, _ := Paths(dir)
 	data, _ := os.ReadFile(path)
 	pub := pubOf(t, dir)
@@ -172,6 +180,24 @@ func TestVerifyNamesTheChangedLine(t *testing.T) {
 	}
 }
 
+// pruneThenAppend prunes j (in dir), wanting n lines gone, appends a
+// move-in of booking, and returns the journal's bytes.
+func pruneThenAppend(t *testing.T, j *Journal, dir string, n int, booking string) []byte {
+	t.Helper()
+	if got, err := j.Prune(); got != n || err != nil {
+		t.Fatalf("Prune = %d, %v; want %d", got, err, n)
+	}
+	if err := j.Append(entry(booking)); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := Paths(dir)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 func TestPruneKeepsTheChainVerifiable(t *testing.T) {
 	dir := t.TempDir()
 	t0 := time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
@@ -184,15 +210,8 @@ func TestPruneKeepsTheChainVerifiable(t *testing.T) {
 		}
 	}
 	clk.t = t0.AddDate(0, 0, 500) // cut-off at day 100: two lines go
-	n, err := j.Prune()
-	if err != nil || n != 2 {
-		t.Fatalf("Prune = %d, %v; want 2", n, err)
-	}
-	if err := j.Append(entry(b2)); err != nil {
-		t.Fatal(err)
-	}
+	data := pruneThenAppend(t, j, dir, 2, b2)
 	path, _ := Paths(dir)
-	data, _ := os.ReadFile(path)
 	s, err := verify(t, dir, data)
 	if err != nil {
 		t.Fatalf("after pruning: %v\n%s", err, data)
@@ -237,14 +256,7 @@ func TestPruneEverything(t *testing.T) {
 	j.Append(entry(b1))
 	j.Append(entry(b2))
 	clk.t = t0.AddDate(0, 0, 30)
-	if n, err := j.Prune(); n != 2 || err != nil {
-		t.Fatalf("Prune = %d, %v", n, err)
-	}
-	if err := j.Append(entry(b3)); err != nil {
-		t.Fatal(err)
-	}
-	path, _ := Paths(dir)
-	data, _ := os.ReadFile(path)
+	data := pruneThenAppend(t, j, dir, 2, b3)
 	if s, err := verify(t, dir, data); err != nil || s.MoveIns != 1 || s.LastSeq != 3 {
 		t.Errorf("%+v %v\n%s", s, err, data)
 	}

@@ -22,15 +22,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add("[outbox]\nmax_mb = 0\nmax_items = -3\nmax_age = [\"1h\"]\n")
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, content string) {
-		p := filepath.Join(dir, "c.toml")
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		c, err := config.Load(p, true, func(string) string { return "" })
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "config: ") {
-				t.Fatalf("error without the config: prefix naming a key: %v", err)
-			}
+		c := loadFuzzed(t, dir, content)
+		if c == nil {
 			return
 		}
 		if c.Validate() != nil {
@@ -46,4 +39,23 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("Masked: %v", err)
 		}
 	})
+}
+
+// loadFuzzed loads content as a configuration file in dir. It returns nil
+// for content Load refuses, after checking that the error names its key
+// behind the config: prefix.
+func loadFuzzed(t *testing.T, dir, content string) *config.Config {
+	t.Helper()
+	p := filepath.Join(dir, "c.toml")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := config.Load(p, true, func(string) string { return "" })
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), "config: ") {
+			t.Fatalf("error without the config: prefix naming a key: %v", err)
+		}
+		return nil
+	}
+	return c
 }

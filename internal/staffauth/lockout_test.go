@@ -25,17 +25,23 @@ func (c *fakeNow) Add(d time.Duration) {
 
 func newClock() *fakeNow { return &fakeNow{t: time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC)} }
 
-func TestGateLocksAfterFiveAndSurvivesRestart(t *testing.T) {
-	dir := t.TempDir()
-	clk := newClock()
+// reopenableGate returns a function that opens the gate of PIN 482915
+// on clk's time, its lockout kept in dir: each call is the gate after a
+// restart.
+func reopenableGate(t *testing.T, dir string, clk *fakeNow) func() *Gate {
 	hash, _ := HashWith("482915", cheap)
-	open := func() *Gate {
+	return func() *Gate {
 		l, err := OpenLockout(dir, clk.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return &Gate{Hash: hash, Lockout: l}
 	}
+}
+
+func TestGateLocksAfterFiveAndSurvivesRestart(t *testing.T) {
+	dir, clk := t.TempDir(), newClock()
+	open := reopenableGate(t, dir, clk)
 	g := open()
 	for i := 1; i <= 4; i++ {
 		if err := g.Check("000000"); !errors.Is(err, ErrWrongPIN) {
@@ -157,16 +163,8 @@ func lockRound(t *testing.T, g *Gate) time.Duration {
 }
 
 func TestLockoutEscalatesAndResetsOnlyOnRightPIN(t *testing.T) {
-	dir := t.TempDir()
-	clk := newClock()
-	hash, _ := HashWith("482915", cheap)
-	open := func() *Gate {
-		l, err := OpenLockout(dir, clk.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &Gate{Hash: hash, Lockout: l}
-	}
+	dir, clk := t.TempDir(), newClock()
+	open := reopenableGate(t, dir, clk)
 	want := []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour, 4 * time.Hour}
 	for i, w := range want {
 		// A restart between rounds keeps the escalation.
