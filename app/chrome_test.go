@@ -188,16 +188,7 @@ func TestStartOverFromSign(t *testing.T) {
 
 	// The guest is on the Sign screen, in German, with larger text.
 	onUI(k, func() {
-		s := confirmDemoBooking(k)
-		_ = s.ChooseType(s.DocTypes[1])
-		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})
-		_ = s.AddCapture(flow.Capture{JPEG: []byte{1}})
-		k.g.details = &flow.Details{Type: "IdentityCard", Number: "D23145890", Expiry: "2034-12-15", IssuingCountry: "SE"}
-		_ = s.SetDetails(*k.g.details, "c")
-		k.render()
-		if s.Step() != flow.StepSignature {
-			t.Fatalf("on %v, want the Sign screen", s.Step())
-		}
+		toSignScreen(t, k)
 		k.SetLanguage("de")
 		k.setDisplay(displayModes{Larger: true, Reach: true})
 		k.show(k.current)

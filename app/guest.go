@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/app/internal/widget"
 	"github.com/signet-kiosk/signet/capture/scan"
 	"github.com/signet-kiosk/signet/internal/metrics"
 	"github.com/signet-kiosk/signet/internal/notify"
@@ -41,8 +42,9 @@ type guest struct {
 	// time spent on each step (metrics).
 	step        flow.Step
 	stepAt      time.Time
-	calledStaff bool // the guest called staff during this session
-	completed   bool // the move-in was submitted (sent or queued)
+	pad         *widget.Pad // the signature drawn, kept across the Sign screen's rebuilds
+	calledStaff bool        // the guest called staff during this session
+	completed   bool        // the move-in was submitted (sent or queued)
 }
 
 func (k *Kiosk) newGuest() {

@@ -58,7 +58,14 @@ func (k *Kiosk) newSigning(cv func() fyne.Canvas, touch func()) *signing {
 		read.Disable()
 		top = container.NewVBox(top, problemText(k.tr.T("error.ask_staff")))
 	}
-	panel := widget.NewSignaturePanel(k.tr.T("sign.hint"), k.tr.T("sign.clear"), k.tr.T("sign.undo"))
+	// One pad a visit: the ink stays when the screen is built again in
+	// another language or display mode.
+	if k.g.pad == nil {
+		k.g.pad = widget.NewPad(k.tr.T("sign.hint"))
+	} else {
+		k.g.pad.SetHint(k.tr.T("sign.hint"))
+	}
+	panel := widget.NewSignaturePanelOn(k.g.pad, k.tr.T("sign.clear"), k.tr.T("sign.undo"))
 	panel.Lead = read
 	panel.OnChanged = touch
 	return &signing{body: container.NewBorder(top, nil, nil, nil, panel), panel: panel, agreement: agreement, err: agreementErr}

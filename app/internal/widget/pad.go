@@ -75,6 +75,12 @@ func NewPad(hint string) *Pad {
 	return p
 }
 
+// SetHint changes the hint shown while the pad is empty.
+func (p *Pad) SetHint(hint string) {
+	p.hint = hint
+	p.Refresh()
+}
+
 // Signature returns the pad's vector data, for the ink rule and the export.
 // Change it only through the pad.
 func (p *Pad) Signature() *signature.Signature { return p.sig }

@@ -35,7 +35,14 @@ type SignaturePanel struct {
 // NewSignaturePanel returns a panel with the pad's hint and the buttons'
 // labels.
 func NewSignaturePanel(hint, clearLabel, undoLabel string) *SignaturePanel {
-	p := &SignaturePanel{pad: NewPad(hint)}
+	return NewSignaturePanelOn(NewPad(hint), clearLabel, undoLabel)
+}
+
+// NewSignaturePanelOn returns a panel around pad, ink included: a screen
+// built again (in another language, with larger text) shows the signature
+// already drawn. The pad must have left any earlier panel's screen.
+func NewSignaturePanelOn(pad *Pad, clearLabel, undoLabel string) *SignaturePanel {
+	p := &SignaturePanel{pad: pad}
 	p.message = widget.NewLabel("")
 	p.message.Importance = widget.DangerImportance
 	p.message.Wrapping = fyne.TextWrapWord
