@@ -16,7 +16,7 @@ import (
 // staff lockout (its Now method): it moves only when told to.
 type offsetClock struct{ *fakeclock.Clock }
 
-func (c offsetClock) NewTimer(d time.Duration) outbox.Timer { return c.Clock.NewTimer(d) }
+func (c offsetClock) TimerAt(at time.Time) outbox.Timer { return c.Clock.TimerAt(at) }
 
 // advance moves the clock once the outbox's worker is asleep on a timer,
 // and fires the timers that are due.

@@ -6,8 +6,11 @@ import "time"
 // Tests pass a fake one; the default is the wall clock.
 type Clock interface {
 	Now() time.Time
-	// NewTimer returns a timer that fires once after d.
-	NewTimer(d time.Duration) Timer
+	// TimerAt returns a timer that fires once the clock reads at or later.
+	// The worker sleeps until a time it read, not for a duration: a clock
+	// that moves between the reading and the timer (a fake one, in a test)
+	// then still wakes it when it should.
+	TimerAt(at time.Time) Timer
 }
 
 // Timer is the part of *time.Timer the queue uses.
@@ -23,8 +26,9 @@ type SystemClock struct{}
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// NewTimer returns a *time.Timer.
-func (SystemClock) NewTimer(d time.Duration) Timer { return sysTimer{time.NewTimer(d)} }
+// TimerAt returns a *time.Timer for the time until at (on the monotonic
+// clock when at came from Now).
+func (SystemClock) TimerAt(at time.Time) Timer { return sysTimer{time.NewTimer(time.Until(at))} }
 
 type sysTimer struct{ t *time.Timer }
 

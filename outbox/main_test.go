@@ -23,7 +23,7 @@ func newFakeClock() *fakeClock {
 	return &fakeClock{fakeclock.New(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))}
 }
 
-func (c *fakeClock) NewTimer(d time.Duration) Timer { return c.Clock.NewTimer(d) }
+func (c *fakeClock) TimerAt(at time.Time) Timer { return c.Clock.TimerAt(at) }
 
 // fakeDeliverer records deliveries and fails as its script says.
 type fakeDeliverer struct {

@@ -16,13 +16,13 @@ import (
 func (o *Outbox) work(ctx context.Context) {
 	defer o.wg.Done()
 	for ctx.Err() == nil {
-		e, wait, evs := o.next()
+		e, until, evs := o.next()
 		o.emit(evs)
 		if e != nil {
 			o.deliver(ctx, e)
 			continue
 		}
-		t := o.clock.NewTimer(wait)
+		t := o.clock.TimerAt(until)
 		select {
 		case <-ctx.Done():
 		case <-o.wake:
@@ -33,8 +33,8 @@ func (o *Outbox) work(ctx context.Context) {
 }
 
 // next expires what is due for expiry, then pops the next item due for
-// delivery; with none due it returns how long to wait.
-func (o *Outbox) next() (*entry, time.Duration, []Event) {
+// delivery; with none due it returns the time to wait until.
+func (o *Outbox) next() (*entry, time.Time, []Event) {
 	now := o.clock.Now()
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -43,7 +43,7 @@ func (o *Outbox) next() (*entry, time.Duration, []Event) {
 		evs = o.expire(now)
 		o.nextExpiry = now.Add(o.opts.ExpireEvery)
 	}
-	wait := o.nextExpiry.Sub(now)
+	until := o.nextExpiry
 	if o.opts.Deliverer != nil && len(o.due) > 0 {
 		at := o.due[0].next
 		if o.pausedUntil.After(at) {
@@ -52,11 +52,13 @@ func (o *Outbox) next() (*entry, time.Duration, []Event) {
 		if !at.After(now) {
 			e := heap.Pop(&o.due).(*entry)
 			o.inflight++
-			return e, 0, evs
+			return e, time.Time{}, evs
 		}
-		wait = min(wait, at.Sub(now))
+		if at.Before(until) {
+			until = at
+		}
 	}
-	return nil, wait, evs
+	return nil, until, evs
 }
 
 // expire removes queued and dead items older than MaxAge; o.mu is held.

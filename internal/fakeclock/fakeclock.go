@@ -2,7 +2,7 @@
 // Sleep returns at once having moved it, and its timers fire when Advance
 // passes their time. It serves the clock interfaces of client/mews (Now,
 // Sleep), the staff lockout (Now) and, through a one-line adapter for the
-// timer's type, the outbox (Now, NewTimer).
+// timer's type, the outbox (Now, TimerAt).
 package fakeclock
 
 import (
@@ -55,11 +55,15 @@ func (c *Clock) Sleeps() []time.Duration {
 
 // NewTimer returns a timer that fires once the clock reaches now+d; one
 // with d ≤ 0 has fired already.
-func (c *Clock) NewTimer(d time.Duration) *Timer {
+func (c *Clock) NewTimer(d time.Duration) *Timer { return c.TimerAt(c.Now().Add(d)) }
+
+// TimerAt returns a timer that fires once the clock reads at; one for a
+// time already reached has fired.
+func (c *Clock) TimerAt(at time.Time) *Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &Timer{c: c, when: c.now.Add(d), ch: make(chan time.Time, 1)}
-	if d <= 0 {
+	t := &Timer{c: c, when: at, ch: make(chan time.Time, 1)}
+	if !at.After(c.now) {
 		t.ch <- c.now
 		return t
 	}

@@ -52,3 +52,30 @@ func TestTimersFireWhenAdvancePassesThem(t *testing.T) {
 		t.Errorf("a timer of 0 fired at %v, want now", now)
 	}
 }
+
+// A timer for a time, armed after the clock moved past the moment it was
+// reckoned from, fires at that time: the race a worker has with a test
+// that advances the clock while the worker goes to sleep.
+func TestTimerAtFiresAtItsTime(t *testing.T) {
+	c := New(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
+	at := c.Now().Add(time.Second) // the worker reckons…
+	c.Advance(time.Second)         // …the test advances…
+	select {
+	case <-c.TimerAt(at).C(): // …and the timer, armed late, has fired
+	default:
+		t.Error("a timer for a time reached did not fire")
+	}
+	later := c.TimerAt(c.Now().Add(time.Minute))
+	c.Advance(59 * time.Second)
+	select {
+	case <-later.C():
+		t.Error("fired a second early")
+	default:
+	}
+	c.Advance(time.Second)
+	select {
+	case <-later.C():
+	default:
+		t.Error("did not fire at its time")
+	}
+}
