@@ -15,6 +15,9 @@ var (
 	hexKeys = []string{"1234567890", "ABCDEF-<"}
 	// textKeys types document numbers and searches.
 	textKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM <"}
+	// staffFormKeys types the staff form's fields, dates written
+	// 30.05.2031 among them.
+	staffFormKeys = []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM. <"}
 	// digitKeys is the numeric keypad, for the boxes of a date.
 	digitKeys = []string{"123", "456", "789", "0<"}
 )

@@ -182,7 +182,13 @@ func (c *staffView) say(n staff.Note) string {
 	if n.Text != "" || n.Key == "" {
 		return n.Text
 	}
-	return c.k.tr.T(n.Key, n.Args...)
+	args := append([]any(nil), n.Args...)
+	for i, a := range args {
+		if sub, ok := a.(staff.Note); ok { // a sentence within the sentence
+			args[i] = c.say(sub)
+		}
+	}
+	return c.k.tr.T(n.Key, args...)
 }
 
 // status is what a screen shows of the request under way, or of the last

@@ -48,8 +48,8 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 	}
 	show := c.btn("", eye, c.do(func() { f.ShowNumber = !f.ShowNumber }))
 	numberRow := container.NewBorder(nil, nil, nil, show, number)
-	expiry := text(&f.Expiry, tr.T("details.date_format"), false)
-	issued := text(&f.Issued, tr.T("details.date_format"), false)
+	expiry := text(&f.Expiry, tr.T("staff.form.date_hint"), false)
+	issued := text(&f.Issued, tr.T("staff.form.date_hint"), false)
 	countryLabel := tr.T("details.choose_country")
 	if f.Country != "" {
 		countryLabel = k.countryName(f.Country)
@@ -98,7 +98,7 @@ func (c *staffView) formScreen() fyne.CanvasObject {
 				return &number.Entry
 			}
 			return &active.Entry
-		}, textKeys, c.touch)
+		}, staffFormKeys, c.touch)
 		body = container.NewBorder(nil, nil, nil, container.NewVBox(keys), panel(left))
 	} else {
 		c.focusNext = number

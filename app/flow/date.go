@@ -19,6 +19,9 @@ const (
 	DateExpiry
 	// DateIssue is today or earlier, at most MaxAgeYears ago.
 	DateIssue
+	// DateAny is any date of the calendar: staff record a document's
+	// expiry as it is, passed or not.
+	DateAny
 )
 
 // Bounds of a plausible date.

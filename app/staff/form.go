@@ -2,8 +2,10 @@ package staff
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"github.com/signet-kiosk/signet/app/flow"
 	"github.com/signet-kiosk/signet/capture/mrz"
 	"github.com/signet-kiosk/signet/client/mews"
 )
@@ -49,16 +51,41 @@ func (f *Form) Fill(m mrz.Document) {
 	f.FromScan = true
 }
 
-// parseFormDate reads an optional YYYY-MM-DD date.
-func parseFormDate(s string) (mews.Date, bool) {
+// parseFormDate reads an optional date as staff type it: day, month and
+// year, as every language the console speaks writes them (30.05.2031,
+// 30/05/2031, 30-5-2031), or year first as Mews shows it (2031-05-30),
+// checked as flow.ParseDate checks a date of kind. Its error is a
+// *flow.DateError.
+func parseFormDate(s string, kind flow.DateKind, today time.Time) (mews.Date, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
-		return mews.Date{}, true
+		return mews.Date{}, nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '/' || r == '-' || r == ' ' })
+	if len(parts) != 3 {
+		return mews.Date{}, &flow.DateError{Key: keyDateFormat}
+	}
+	if len(parts[0]) == 4 { // year first
+		parts[0], parts[2] = parts[2], parts[0]
+	}
+	t, err := flow.ParseDate(parts[0], parts[1], parts[2], kind, today)
 	if err != nil {
-		return mews.Date{}, false
+		return mews.Date{}, err
 	}
-	return mews.DateOf(t), true
+	return mews.DateOf(t), nil
+}
+
+// keyDateFormat is the sentence for a date not written as three numbers.
+const keyDateFormat = "staff.form.date_format"
+
+// dateProblem is what staff read when the date in field (the key of its
+// "Expiry date: …" sentence) is refused: the field, and why.
+func dateProblem(field string, err error) Note {
+	why := note(keyDateFormat)
+	if de, ok := err.(*flow.DateError); ok {
+		why = Note{Key: de.Key, Args: de.Args()}
+	}
+	return note(field, "why", why)
 }
 
 // changed is the update of one field: unchanged when equal, cleared when
@@ -107,10 +134,16 @@ func (s *Session) CloseForm() { s.Form, s.Problem = nil, Note{} }
 // Save adds the document, or sends only the fields staff changed.
 func (s *Session) Save() {
 	f := s.Form
-	expiry, ok1 := parseFormDate(f.Expiry)
-	issued, ok2 := parseFormDate(f.Issued)
-	if !ok1 || !ok2 {
-		s.Problem = note("details.bad_date")
+	// An expiry may be past: staff record a document as it is.
+	today := s.o.Clock.Now()
+	expiry, err := parseFormDate(f.Expiry, flow.DateAny, today)
+	if err != nil {
+		s.Problem = dateProblem("staff.form.expiry_problem", err)
+		return
+	}
+	issued, err := parseFormDate(f.Issued, flow.DateIssue, today)
+	if err != nil {
+		s.Problem = dateProblem("staff.form.issued_problem", err)
 		return
 	}
 	if f.orig == nil {

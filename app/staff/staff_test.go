@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -284,7 +285,8 @@ func TestSaveWithoutChanges(t *testing.T) {
 		r.s.EditDocument(&doc)
 		r.s.Form.Expiry = "2030-13-40"
 		r.s.Save()
-		if r.s.Problem.Key != "details.bad_date" || r.s.Busy() {
+		want := Note{Key: "staff.form.expiry_problem", Args: []any{"why", Note{Key: "date.day_invalid", Args: []any{"max", 0, "year", 0}}}}
+		if !reflect.DeepEqual(r.s.Problem, want) || r.s.Busy() {
 			t.Errorf("bad date: %+v, busy %v", r.s.Problem, r.s.Busy())
 		}
 	})
