@@ -152,10 +152,10 @@ func (c *staffView) documentRow(d mews.Document) fyne.CanvasObject {
 	}
 	var facts []string
 	if !d.ExpirationDate.IsZero() {
-		facts = append(facts, tr.T("staff.docs.expires", "date", d.ExpirationDate.String()))
+		facts = append(facts, tr.T("staff.docs.expires", "date", c.k.formatDate(d.ExpirationDate.Time())))
 	}
 	if !d.IssuanceDate.IsZero() {
-		facts = append(facts, tr.T("staff.docs.issued", "date", d.IssuanceDate.String()))
+		facts = append(facts, tr.T("staff.docs.issued", "date", c.k.formatDate(d.IssuanceDate.Time())))
 	}
 	if d.IssuingCountryCode != "" {
 		place := k.countryName(d.IssuingCountryCode)

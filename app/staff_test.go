@@ -305,8 +305,8 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 		sel.SetSelected("Passport")
 	})
 	setText(k, es[0], "PA1234567")
-	setText(k, es[1], "2031-05-01")
-	setText(k, es[2], "2021-05-02")
+	setText(k, es[1], "01.05.2031")
+	setText(k, es[2], "2/5/2021")
 	setText(k, es[3], "SE-AB")
 	setText(k, es[4], "Stockholm")
 	setText(k, es[5], "SUP99")
@@ -333,6 +333,14 @@ func TestStaffDocumentsAgainstSimulator(t *testing.T) {
 		!strings.HasPrefix(*added.ExpirationDate, "2031-05-01") || !strings.HasPrefix(*added.IssuanceDate, "2021-05-02") {
 		t.Fatalf("simulator holds %+v", added)
 	}
+	// The list says the dates in the staff's language, with the month's name.
+	onUI(k, func() {
+		if find(k, func(l *fwidget.Label) bool {
+			return strings.Contains(l.Text, "expires 1 May 2031 · issued 2 May 2021")
+		}) == nil {
+			t.Errorf("the list does not say the dates in words:\n%s", shownTexts(k))
+		}
+	})
 
 	// Edit: a new expiry, the city emptied on purpose, the rest untouched.
 	c := staffOf(k)

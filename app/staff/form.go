@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ func FormOf(d *mews.Document) *Form {
 		return &Form{Type: string(mews.Passport), ShowNumber: true}
 	}
 	cp := *d
-	return &Form{orig: &cp, Type: string(d.Type), Number: d.Number, Expiry: d.ExpirationDate.String(),
-		Issued: d.IssuanceDate.String(), Country: d.IssuingCountryCode, Subdivision: d.IssuingCountrySubdivisionCode,
+	return &Form{orig: &cp, Type: string(d.Type), Number: d.Number, Expiry: formDate(d.ExpirationDate),
+		Issued: formDate(d.IssuanceDate), Country: d.IssuingCountryCode, Subdivision: d.IssuingCountrySubdivisionCode,
 		City: d.IssuingCity, Support: d.IdentityDocumentSupportNumber}
 }
 
@@ -45,10 +46,22 @@ func (f *Form) Fill(m mrz.Document) {
 		f.Type = m.Type
 	}
 	f.Number, f.Expiry = m.Number, m.ExpirationDate
+	if t, err := time.Parse(time.DateOnly, m.ExpirationDate); err == nil {
+		f.Expiry = formDate(mews.DateOf(t))
+	}
 	if m.IssuingCountryCode != "" {
 		f.Country = m.IssuingCountryCode
 	}
 	f.FromScan = true
+}
+
+// formDate is d as the form shows it, day first as staff type it
+// (30.05.2031); "" for none.
+func formDate(d mews.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
 }
 
 // parseFormDate reads an optional date as staff type it: day, month and

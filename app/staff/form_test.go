@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/signet-kiosk/signet/app/flow"
+	"github.com/signet-kiosk/signet/capture/mrz"
 	"github.com/signet-kiosk/signet/client/mews"
 )
 
@@ -47,5 +48,23 @@ func TestParseFormDate(t *testing.T) {
 		if got != tt.want || key != tt.key {
 			t.Errorf("%q: %v, %q; want %v, %q", tt.in, got, key, tt.want, tt.key)
 		}
+	}
+}
+
+// A date from Mews or the zone shows day first, as staff type one, and
+// reads back as itself: an untouched form changes nothing.
+func TestFormDateRoundTrip(t *testing.T) {
+	today := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
+	d := mews.Date{Year: 2031, Month: 5, Day: 1}
+	f := FormOf(&mews.Document{ID: "d", ExpirationDate: d})
+	if f.Expiry != "01.05.2031" || f.Issued != "" {
+		t.Errorf("form shows %q and %q", f.Expiry, f.Issued)
+	}
+	if got, err := parseFormDate(f.Expiry, flow.DateAny, today); got != d || err != nil {
+		t.Errorf("reads back %v, %v", got, err)
+	}
+	f.Fill(mrz.Document{Number: "X1", ExpirationDate: "2033-02-28"})
+	if f.Expiry != "28.02.2033" {
+		t.Errorf("filled from the zone: %q", f.Expiry)
 	}
 }
