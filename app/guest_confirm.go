@@ -25,7 +25,7 @@ func (k *Kiosk) confirmScreen() fyne.CanvasObject {
 		rows.Add(container.NewCenter(name))
 	}
 	rows.Add(widget.NewSeparator())
-	if unit := unitText(b.Unit); unit != "" {
+	if unit := unitText(b.Unit, k.opts.Config.Kiosk.SizeUnit); unit != "" {
 		rows.Add(detailRow(k.tr.T("confirm.unit"), unit))
 	}
 	if d, ok := b.MoveIn(); ok {
@@ -57,17 +57,23 @@ func (k *Kiosk) notMe() {
 	k.render()
 }
 
-// unitText is the unit's name and size: "A-112 5 m²" as sent, or "A-112 · 5"
-// for a bare number (StoRegister names no unit for it).
-func unitText(u storegister.Unit) string {
+// unitText is the unit's name and size: "A-112 5 m²" as sent, or "A-112 ·
+// 5 m²" for a bare number, followed by the operator's unit
+// (kiosk.size_unit; StoRegister names none for it).
+func unitText(u storegister.Unit, sizeUnit string) string {
 	size := u.Size
-	if _, err := strconv.ParseFloat(size, 64); err == nil && u.Name != "" {
-		size = "· " + size
+	if _, err := strconv.ParseFloat(size, 64); err == nil {
+		if sizeUnit != "" {
+			size += "\u00a0" + sizeUnit // not broken from its number
+		}
+		if u.Name != "" {
+			size = "· " + size
+		}
 	}
 	return strings.TrimSpace(u.Name + " " + size)
 }
 
-// formatDate writes a calendar date in the guest's language.
+// detailRow is a label and its value, on one row.
 func detailRow(label, value string) fyne.CanvasObject {
 	l := widget.NewLabel(label)
 	v := widget.NewLabelWithStyle(value, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})

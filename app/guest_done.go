@@ -179,7 +179,7 @@ func (k *Kiosk) doneScreen() fyne.CanvasObject {
 	right := container.NewVBox()
 	if bk := g.session.Booking; bk != nil {
 		var where []string
-		if unit := unitText(bk.Unit); unit != "" {
+		if unit := unitText(bk.Unit, k.opts.Config.Kiosk.SizeUnit); unit != "" {
 			where = append(where, unit)
 		}
 		if bk.Property.Name != "" {

@@ -95,6 +95,9 @@ type Kiosk struct {
 	TermsDir string `toml:"terms_dir"`
 	// StaffWait is how long "Call staff" holds off the idle reset.
 	StaffWait Duration `toml:"staff_wait"`
+	// SizeUnit follows a unit's size that StoRegister sends as a bare
+	// number ("m²", "m³", "sq ft"); empty shows the number alone.
+	SizeUnit string `toml:"size_unit"`
 }
 
 // StoRegister is the booking API.

@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/signet-kiosk/signet/internal/redact"
 )
@@ -45,8 +47,11 @@ type Notify struct {
 // Enabled reports whether a webhook or a command is configured.
 func (n Notify) Enabled() bool { return !n.Webhook.IsZero() || len(n.Command) > 0 }
 
+// maxSizeUnit bounds kiosk.size_unit: a unit, not a sentence.
+const maxSizeUnit = 16
+
 // validateGuest checks the settings of the guest's agreement and of staff
-// help: kiosk.terms_dir, kiosk.staff_wait and [notify].
+// help: kiosk.terms_dir, kiosk.staff_wait, kiosk.size_unit and [notify].
 func (c *Config) validateGuest() Errors {
 	var es Errors
 	bad := func(key, reason string) { es = append(es, &Error{Key: key, Reason: reason}) }
@@ -64,6 +69,9 @@ func (c *Config) validateGuest() Errors {
 				bad("kiosk.terms_dir", fmt.Sprintf("%s has no en.md: English is shown when a language's file is missing, so it is required", d))
 			}
 		}
+	}
+	if u := c.Kiosk.SizeUnit; len(u) > maxSizeUnit || strings.ContainsFunc(u, unicode.IsControl) || strings.TrimSpace(u) != u {
+		bad("kiosk.size_unit", fmt.Sprintf("%q is not a short unit such as \"m²\" (at most %d bytes, no spaces around it)", u, maxSizeUnit))
 	}
 	if w := c.Kiosk.StaffWait.D(); w > maxStaffWait {
 		bad("kiosk.staff_wait", fmt.Sprintf("%v is over %v: a guest's session would stay open unattended", w, maxStaffWait))
