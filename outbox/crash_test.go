@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -168,15 +169,21 @@ func TestCrash(t *testing.T) {
 	const n = 240
 	const kills = 12
 	s := sim.New(sim.WithSeed(3), sim.WithFaults(sim.Faults{ErrorRate: 0.1}))
-	// busy counts the requests the simulator is answering, so that a
-	// restart can wait for those a killed child had sent (below).
-	var busy atomic.Int32
-	h := s.Handler()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		busy.Add(1)
-		defer busy.Add(-1)
-		h.ServeHTTP(w, r)
-	}))
+	// conns counts the simulator's open connections, so that a restart
+	// can wait until it has answered everything a killed child had sent
+	// (below): the kernel closes a dead process's sockets, and the server
+	// closes its side once it has read, and answered, what came before.
+	var conns atomic.Int32
+	ts := httptest.NewUnstartedServer(s.Handler())
+	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			conns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			conns.Add(-1)
+		}
+	}
+	ts.Start()
 	defer ts.Close()
 	dir := t.TempDir()
 	key := testKey(t)
@@ -243,11 +250,12 @@ func TestCrash(t *testing.T) {
 		// the requests it had sent are answered by then. Restarting at once
 		// let a Mews add the dead child had sent land after the new child
 		// had looked for it (Mews has no idempotency key), a second copy no
-		// look can prevent, in about one run in five on a loaded machine.
-		settle := time.Now().Add(10 * time.Second)
-		for quiet := 0; quiet < 20 && time.Now().Before(settle); time.Sleep(5 * time.Millisecond) {
-			if quiet++; busy.Load() > 0 {
-				quiet = 0
+		// look can prevent. The simulator has answered all the dead child
+		// sent once its connections are all closed (a quiet 100 ms, as
+		// before, only made that likely).
+		for settle := time.Now().Add(10 * time.Second); conns.Load() > 0; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(settle) {
+				t.Fatalf("the simulator still holds %d connections of a child killed 10 s ago", conns.Load())
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/signet-kiosk/signet/client/mews"
 )
@@ -22,6 +23,10 @@ import (
 type MewsDeliverer struct {
 	Client *mews.Client
 }
+
+// mewsAdds makes each look-then-add of a MewsDeliverer one step in the
+// process (one queue a process: the queue's lock keeps others out).
+var mewsAdds sync.Mutex
 
 // KindMewsNeedsStaff is a guest's Mews identity document for which no
 // customer could be chosen (MewsNeedsStaffPayload). MewsDeliverer looks
@@ -96,6 +101,12 @@ func (d MewsDeliverer) Deliver(ctx context.Context, it Item) error {
 		return err
 	}
 	doc := *p.Add
+	// The look and the add are one step: with more than one worker, two
+	// items of the same document (one written by a kiosk that died before
+	// telling the guest, and the one the guest's retry wrote) would each
+	// look before the other added, and Mews would hold two copies.
+	mewsAdds.Lock()
+	defer mewsAdds.Unlock()
 	have, err := d.Client.Documents.List(ctx, mews.DocumentListOptions{
 		CustomerIDs: []string{doc.CustomerID}, Types: []mews.DocumentType{doc.Type}})
 	if err != nil {

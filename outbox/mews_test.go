@@ -121,3 +121,57 @@ func TestMewsDeliverer(t *testing.T) {
 		})
 	}
 }
+
+// Two items of one document (one a kiosk wrote before it died without
+// telling the guest, the other the guest's retry) delivered at once by two
+// workers make one Mews document: the look and the add are one step. The
+// server holds the first look until a second arrives, or 300 ms; without
+// the one step, both looks see nothing and both add (a crash test run
+// found two copies this way).
+func TestMewsDelivererConcurrentAddsMakeOne(t *testing.T) {
+	doc := mews.Document{CustomerID: "35d4b117-4e60-44a3-9580-c582117eff98", Type: mews.Passport, Number: "L898902C3"}
+	fm := &fakeMews{}
+	var mu sync.Mutex
+	looks := 0
+	second := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "identityDocuments/getAll") {
+			mu.Lock()
+			looks++
+			n := looks
+			mu.Unlock()
+			if n == 2 {
+				close(second)
+			} else if n == 1 {
+				select {
+				case <-second:
+				case <-time.After(300 * time.Millisecond):
+				}
+			}
+		}
+		fm.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := mews.NewClient(srv.URL, "client-token", "access-token", "Signet test", mews.WithRetryPolicy(&retry.Policy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _ := json.Marshal(MewsIdentityDocumentPayload{Add: &doc})
+	d := MewsDeliverer{Client: c}
+	var wg sync.WaitGroup
+	for _, id := range []string{"a", "b"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.Deliver(context.Background(), Item{ID: id, Kind: KindMewsIdentityDocument, Payload: payload}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	if n := strings.Count(strings.Join(fm.calls, " "), "identityDocuments/add"); n != 1 || len(fm.have) != 1 {
+		t.Errorf("%d adds, Mews holds %d documents; want one (calls %v)", n, len(fm.have), fm.calls)
+	}
+}
