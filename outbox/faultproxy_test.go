@@ -79,10 +79,15 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	p.next.ServeHTTP(rec, r)
 	if rec.status == http.StatusTooManyRequests {
-		if d, ok := retry.ParseRetryAfter(w.Header(), time.Now()); ok {
+		// The hold is reckoned from the instant the header is read at: a
+		// second time.Now() a moment later (a goroutine descheduled on a
+		// loaded machine) moved it past the header's date, and a client
+		// that came exactly on time was called 2 ms early in a CI run.
+		now := time.Now()
+		if d, ok := retry.ParseRetryAfter(w.Header(), now); ok {
 			p.mu.Lock()
 			p.limited++
-			p.hold = time.Now().Add(d)
+			p.hold = now.Add(d)
 			p.mu.Unlock()
 		}
 	}
