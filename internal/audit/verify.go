@@ -132,9 +132,12 @@ type Found struct {
 
 // Last returns the last move-in of the journal at path (nil when none).
 func Last(path string) (*Found, error) {
-	var last *Found
-	err := eachMoveIn(path, func(f Found) { last = &f })
-	return last, err
+	var last Found
+	err := eachMoveIn(path, func(f Found) { last = f })
+	if last.Line == 0 {
+		return nil, err
+	}
+	return &last, err
 }
 
 // eachMoveIn calls fn with each move-in of the journal at path, oldest

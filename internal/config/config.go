@@ -13,11 +13,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/signet-kiosk/signet/assets"
 	"github.com/signet-kiosk/signet/internal/aeskey"
 	"github.com/signet-kiosk/signet/internal/bounded"
 	"github.com/signet-kiosk/signet/internal/redact"
@@ -214,7 +216,7 @@ func Default() *Config {
 	return &Config{
 		Mode: ModeKiosk,
 		Kiosk: Kiosk{
-			Languages:       []string{"en", "fr", "es", "de", "nl"},
+			Languages:       slices.Clone(assets.Languages),
 			DefaultLanguage: "en",
 			Fullscreen:      true,
 			HidePointer:     false,
@@ -643,13 +645,7 @@ func (c *Config) Validate() error {
 	return es
 }
 
-func knownLanguage(l string) bool {
-	switch l {
-	case "en", "fr", "es", "de", "nl":
-		return true
-	}
-	return false
-}
+func knownLanguage(l string) bool { return slices.Contains(assets.Languages, l) }
 
 func validCamera(s string) bool {
 	return s == "auto" || s == "synthetic" || strings.HasPrefix(s, "synthetic:") ||
